@@ -1,0 +1,6 @@
+namespace GreenRuntime.Generators
+{
+    internal static class Placeholder
+    {
+    }
+}

@@ -1,0 +1,131 @@
+using System.ComponentModel;
+using GreenRuntime.Hubs;
+
+namespace GreenRuntime.CompilerServices;
+
+/// <summary>
+/// Builds the state machine of a twin that returns <see cref="GreenTask{T}"/>: the C# compiler lowers the
+/// twin's <c>async</c> body, and this builder drives it on the hub.
+/// </summary>
+/// <typeparam name="T">The twin's result type.</typeparam>
+/// <remarks>
+/// A twin that finishes without suspending allocates nothing. The first suspension boxes the state
+/// machine once; every later suspension of the same call reuses that box, so a greenlet that yields in
+/// a loop allocates nothing per yield.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public struct GreenTaskMethodBuilder<T>
+{
+    private GreenTaskSource<T>? _source;
+    private T _result;
+
+    /// <summary>Creates a builder for a new call.</summary>
+    public static GreenTaskMethodBuilder<T> Create() => default;
+
+    /// <summary>Runs the state machine synchronously up to its first suspension.</summary>
+    public readonly void Start<TStateMachine>(ref TStateMachine stateMachine)
+        where TStateMachine : IAsyncStateMachine => stateMachine.MoveNext();
+
+    /// <summary>Not used: the state machine is boxed by the builder itself.</summary>
+    public readonly void SetStateMachine(IAsyncStateMachine stateMachine)
+    {
+    }
+
+    /// <summary>The task that represents this call.</summary>
+    public readonly GreenTask<T> Task => _source is null ? new GreenTask<T>(_result) : new GreenTask<T>(_source);
+
+    internal readonly GreenTaskSource<T>? Source => _source;
+
+    /// <summary>Completes the call with a result.</summary>
+    public void SetResult(T result)
+    {
+        if (_source is null)
+            _result = result;
+        else
+            _source.SetResult(result);
+    }
+
+    /// <summary>Completes the call with an exception.</summary>
+    public void SetException(Exception exception)
+    {
+        if (_source is null)
+            _source = CompletedGreenTaskSource<T>.Failed(exception);
+        else
+            _source.SetException(exception);
+    }
+
+    /// <summary>Suspends the state machine until <paramref name="awaiter"/> completes.</summary>
+    public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
+        where TAwaiter : INotifyCompletion
+        where TStateMachine : IAsyncStateMachine
+    {
+        var box = GetBox(ref stateMachine);
+        if (awaiter is IGreenAwaiter)
+            ((IGreenAwaiter)awaiter).OnCompleted(box);
+        else
+            ForeignAwait.OnCompleted(ref awaiter, box);
+    }
+
+    /// <summary>Suspends the state machine until <paramref name="awaiter"/> completes.</summary>
+    public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
+        where TAwaiter : ICriticalNotifyCompletion
+        where TStateMachine : IAsyncStateMachine
+    {
+        var box = GetBox(ref stateMachine);
+        // For our own struct awaiters the JIT devirtualises this call and elides the box.
+        if (awaiter is IGreenAwaiter)
+            ((IGreenAwaiter)awaiter).OnCompleted(box);
+        else
+            ForeignAwait.OnCompleted(ref awaiter, box);
+    }
+
+    private IResumable GetBox<TStateMachine>(ref TStateMachine stateMachine)
+        where TStateMachine : IAsyncStateMachine
+    {
+        if (_source is StateMachineBox<T, TStateMachine> existing)
+            return existing;
+        var box = new StateMachineBox<T, TStateMachine>();
+        // Publish the box before copying: the copy then carries a builder that already points at it.
+        _source = box;
+        box.StateMachine = stateMachine;
+        return box;
+    }
+}
+
+/// <summary>Builds the state machine of a twin that returns <see cref="GreenTask"/>.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public struct GreenTaskMethodBuilder
+{
+    private GreenTaskMethodBuilder<VoidResult> _inner;
+
+    /// <summary>Creates a builder for a new call.</summary>
+    public static GreenTaskMethodBuilder Create() => default;
+
+    /// <summary>Runs the state machine synchronously up to its first suspension.</summary>
+    public readonly void Start<TStateMachine>(ref TStateMachine stateMachine)
+        where TStateMachine : IAsyncStateMachine => stateMachine.MoveNext();
+
+    /// <summary>Not used: the state machine is boxed by the builder itself.</summary>
+    public readonly void SetStateMachine(IAsyncStateMachine stateMachine)
+    {
+    }
+
+    /// <summary>The task that represents this call.</summary>
+    public readonly GreenTask Task => new(_inner.Source);
+
+    /// <summary>Completes the call.</summary>
+    public void SetResult() => _inner.SetResult(default);
+
+    /// <summary>Completes the call with an exception.</summary>
+    public void SetException(Exception exception) => _inner.SetException(exception);
+
+    /// <summary>Suspends the state machine until <paramref name="awaiter"/> completes.</summary>
+    public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
+        where TAwaiter : INotifyCompletion
+        where TStateMachine : IAsyncStateMachine => _inner.AwaitOnCompleted(ref awaiter, ref stateMachine);
+
+    /// <summary>Suspends the state machine until <paramref name="awaiter"/> completes.</summary>
+    public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
+        where TAwaiter : ICriticalNotifyCompletion
+        where TStateMachine : IAsyncStateMachine => _inner.AwaitUnsafeOnCompleted(ref awaiter, ref stateMachine);
+}

@@ -1,0 +1,51 @@
+using System.ComponentModel;
+
+namespace GreenRuntime.CompilerServices;
+
+/// <summary>A twin waiting for a greenlet to finish; the result says whether it did before the deadline.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct JoinAwaitable : ICriticalNotifyCompletion, IGreenAwaiter
+{
+    private readonly Greenlet _target;
+    private readonly long _deadline;
+
+    internal JoinAwaitable(Greenlet target, long deadline)
+    {
+        _target = target;
+        _deadline = deadline;
+    }
+
+    /// <summary>Gets the awaiter (the awaitable itself).</summary>
+    public JoinAwaitable GetAwaiter() => this;
+
+    /// <summary>Whether there is nothing to wait for: finished, already past the deadline, or interrupted.</summary>
+    public bool IsCompleted =>
+        _target.Dead
+        || _target.Hub.CurrentGreenlet.Interruption is not null
+        || (_deadline != long.MaxValue && _deadline <= System.Diagnostics.Stopwatch.GetTimestamp());
+
+    /// <summary>Returns whether the greenlet finished; throws a pending kill or timeout.</summary>
+    public bool GetResult()
+    {
+        var hub = _target.Hub;
+        if (!_target.Dead)
+            _target.RemoveObserver(hub.CurrentGreenlet);
+        Hub.ThrowIfInterrupted(hub.CurrentGreenlet);
+        return _target.Dead;
+    }
+
+    void IGreenAwaiter.OnCompleted(IResumable continuation)
+    {
+        var hub = _target.Hub;
+        var waiter = hub.CurrentGreenlet;
+        _target.AddObserver(waiter);
+        hub.ParkUntil(waiter, continuation, _target, _deadline);
+    }
+
+    /// <inheritdoc />
+    public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
+
+    /// <inheritdoc />
+    public void UnsafeOnCompleted(Action continuation) =>
+        ((IGreenAwaiter)this).OnCompleted(new ActionResumable(continuation));
+}

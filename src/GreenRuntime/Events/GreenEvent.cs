@@ -1,0 +1,113 @@
+using System.ComponentModel;
+using GreenRuntime.CompilerServices;
+
+namespace GreenRuntime;
+
+/// <summary>
+/// A flag greenlets can wait for (gevent.event.Event): <see cref="Set"/> wakes every waiter, and later
+/// waits return at once until <see cref="Clear"/>.
+/// </summary>
+public sealed class GreenEvent
+{
+    private readonly Hub _hub = Hub.Current;
+    private readonly List<Greenlet> _waiters = [];
+    private bool _set;
+    private int _setCount;
+
+    /// <summary>Whether the flag is set.</summary>
+    public bool IsSet => _set;
+
+    /// <summary>Sets the flag and wakes every waiting greenlet.</summary>
+    public void Set()
+    {
+        _hub.CheckThread(this);
+        if (_set)
+            return;
+        _set = true;
+        _setCount++;
+        foreach (var waiter in _waiters)
+        {
+            if (waiter.WaitingOn == this)
+                _hub.Wake(waiter);
+        }
+        _waiters.Clear();
+    }
+
+    /// <summary>Clears the flag; later waits block until the next <see cref="Set"/>.</summary>
+    public void Clear()
+    {
+        _hub.CheckThread(this);
+        _set = false;
+    }
+
+    /// <summary>Waits until the flag is set; returns false if <paramref name="timeout"/> passed first.</summary>
+    public bool Wait(TimeSpan? timeout = null)
+    {
+        _hub.CheckThread(this);
+        return _set || _hub.Block(WaitTask(timeout));
+    }
+
+    private async GreenTask<bool> WaitTask(TimeSpan? timeout) => await Wait(default(GreenSuspend), timeout);
+
+    /// <summary>The resumable twin of <see cref="Wait(TimeSpan?)"/>, used by generated code.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public Awaitable Wait(GreenSuspend suspend, TimeSpan? timeout = null)
+    {
+        _hub.CheckThread(this);
+        return new Awaitable(this, Hub.DeadlineAfter(timeout));
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => _set ? "GreenEvent (set)" : "GreenEvent (not set)";
+
+    /// <summary>A twin waiting for the event.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public readonly struct Awaitable : ICriticalNotifyCompletion, IGreenAwaiter
+    {
+        private readonly GreenEvent _event;
+        private readonly long _deadline;
+        private readonly int _setCount;
+
+        internal Awaitable(GreenEvent greenEvent, long deadline)
+        {
+            _event = greenEvent;
+            _deadline = deadline;
+            _setCount = greenEvent._setCount;
+        }
+
+        /// <summary>Gets the awaiter (the awaitable itself).</summary>
+        public Awaitable GetAwaiter() => this;
+
+        /// <summary>Whether there is nothing to wait for.</summary>
+        public bool IsCompleted =>
+            _event._set
+            || _event._hub.CurrentGreenlet.Interruption is not null
+            || (_deadline != long.MaxValue && _deadline <= System.Diagnostics.Stopwatch.GetTimestamp());
+
+        /// <summary>Returns whether the event was set (false: timed out).</summary>
+        public bool GetResult()
+        {
+            var hub = _event._hub;
+            bool wasSet = _event._set || _event._setCount != _setCount;
+            if (!wasSet)
+                _event._waiters.Remove(hub.CurrentGreenlet);
+            Hub.ThrowIfInterrupted(hub.CurrentGreenlet);
+            return wasSet;
+        }
+
+        void IGreenAwaiter.OnCompleted(IResumable continuation)
+        {
+            var hub = _event._hub;
+            var waiter = hub.CurrentGreenlet;
+            _event._waiters.Add(waiter);
+            hub.ParkUntil(waiter, continuation, _event, _deadline);
+        }
+
+        /// <inheritdoc />
+        public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
+
+        /// <inheritdoc />
+        public void UnsafeOnCompleted(Action continuation) =>
+            ((IGreenAwaiter)this).OnCompleted(new ActionResumable(continuation));
+    }
+}

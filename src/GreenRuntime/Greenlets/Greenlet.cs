@@ -1,0 +1,447 @@
+using System.ComponentModel;
+using System.Runtime.ExceptionServices;
+using GreenRuntime.CompilerServices;
+using GreenRuntime.Greenlets;
+using GreenRuntime.Hubs;
+
+namespace GreenRuntime;
+
+/// <summary>
+/// A green thread: a function scheduled cooperatively on its thread's <see cref="Hub"/>, gevent's <c>Greenlet</c>.
+/// </summary>
+/// <remarks>
+/// Create one with <see cref="Green.Spawn(Action)"/>. Every member except awaiting (<see cref="GetAwaiter"/>)
+/// must be used from the thread that owns the hub; from another thread it throws
+/// <see cref="InvalidOperationException"/>.
+/// </remarks>
+public class Greenlet : IResumable
+{
+    internal const int FlagStarted = 1;
+    internal const int FlagDead = 2;
+    internal const int FlagParked = 4;
+    internal const int FlagHasTimer = 8;
+    internal const int FlagTimedOut = 16;
+    internal const int FlagRoot = 32;
+    internal const int FlagFailed = 64;
+    internal const int FlagDelayed = 128;
+    internal const int RootFlags = FlagStarted | FlagRoot;
+
+    internal readonly Hub Hub;
+    internal int Flags;
+    internal int WaitGeneration;
+    internal int Slot = -1;
+    private readonly int _id;
+
+    /// <summary>Where to continue when woken: the suspended state machine at the leaf wait.</summary>
+    internal IResumable? Resumption;
+
+    /// <summary>What a parked greenlet waits on: the wake token, and the text of a deadlock report.</summary>
+    internal object? WaitingOn;
+
+    /// <summary>An exception to throw at the current or next suspension point (kill, timeout).</summary>
+    internal Exception? Interruption;
+
+    /// <summary>Before start: the body to run. After start: the body's pending task.</summary>
+    private object? _start;
+    private object? _observers;
+    private Exception? _exception;
+    private string? _name;
+
+    internal Greenlet(Hub hub, int flags)
+    {
+        Hub = hub;
+        Flags = flags;
+        _name = "main";
+    }
+
+    internal Greenlet(Hub hub, object start)
+    {
+        Hub = hub;
+        _start = start;
+        _id = hub.NextId();
+        hub.Register(this);
+    }
+
+    /// <summary>A name for logs and deadlock reports; defaults to <c>Greenlet-N</c> in spawn order.</summary>
+    public string Name
+    {
+        get => _name ?? $"Greenlet-{_id}";
+        set => _name = value;
+    }
+
+    /// <summary>Whether the greenlet's body has begun running.</summary>
+    public bool Started => (Flags & FlagStarted) != 0;
+
+    /// <summary>Whether the greenlet has finished: returned, failed, or was killed (even before it started).</summary>
+    public bool Dead => (Volatile.Read(ref Flags) & FlagDead) != 0;
+
+    /// <summary>Whether a result or an exception is available; the same as <see cref="Dead"/>.</summary>
+    public bool Ready => Dead;
+
+    /// <summary>Whether the greenlet finished without an exception; a kill with <see cref="GreenletExit"/> counts as success.</summary>
+    public bool Successful => (Flags & (FlagDead | FlagFailed)) == FlagDead;
+
+    /// <summary>The exception the greenlet died with, or <see langword="null"/> (also after a <see cref="GreenletExit"/> kill).</summary>
+    public Exception? Exception => _exception;
+
+    internal bool IsRoot => (Flags & FlagRoot) != 0;
+
+    /// <summary>
+    /// Waits until the greenlet finishes, running the hub meanwhile. Returns <see langword="false"/> if
+    /// <paramref name="timeout"/> passed first. Never throws the greenlet's exception.
+    /// </summary>
+    public bool Join(TimeSpan? timeout = null)
+    {
+        Hub.CheckThread(this);
+        if (Dead)
+            return true;
+        return Hub.Block(JoinTask(timeout));
+    }
+
+    private async GreenTask<bool> JoinTask(TimeSpan? timeout) => await Join(default(GreenSuspend), timeout);
+
+    /// <summary>The resumable twin of <see cref="Join(TimeSpan?)"/>, used by generated code.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public JoinAwaitable Join(GreenSuspend suspend, TimeSpan? timeout = null)
+    {
+        Hub.CheckThread(this);
+        if (!Dead && Hub.CurrentGreenlet == this)
+            throw new InvalidOperationException($"Greenlet '{Name}' cannot join itself: it would wait forever.");
+        return new JoinAwaitable(this, Hub.DeadlineAfter(timeout));
+    }
+
+    /// <summary>
+    /// Returns the greenlet's value, waiting for it if <paramref name="block"/> is true; rethrows the
+    /// greenlet's exception with its original stack trace. Throws <see cref="GreenTimeoutException"/> if the
+    /// greenlet is not finished in time (at once when <paramref name="block"/> is false).
+    /// </summary>
+    public object? Get(bool block = true, TimeSpan? timeout = null)
+    {
+        WaitForGet(block, timeout);
+        return BoxedValue;
+    }
+
+    /// <summary>The resumable twin of <see cref="Get(bool, TimeSpan?)"/>, used by generated code.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async GreenTask<object?> Get(GreenSuspend suspend, bool block = true, TimeSpan? timeout = null)
+    {
+        await WaitForGet(suspend, block, timeout);
+        return BoxedValue;
+    }
+
+    internal void WaitForGet(bool block, TimeSpan? timeout)
+    {
+        Hub.CheckThread(this);
+        if (!Dead && block)
+            Join(timeout);
+        ThrowIfNotReadyOrFailed(block, timeout);
+    }
+
+    internal async GreenTask WaitForGet(GreenSuspend suspend, bool block, TimeSpan? timeout)
+    {
+        if (!Dead && block)
+            await Join(suspend, timeout);
+        ThrowIfNotReadyOrFailed(block, timeout);
+    }
+
+    private void ThrowIfNotReadyOrFailed(bool block, TimeSpan? timeout)
+    {
+        if (!Dead)
+        {
+            throw new GreenTimeoutException(block
+                ? $"Greenlet '{Name}' did not finish within {timeout}."
+                : $"Greenlet '{Name}' has not finished (Get was called with block: false).");
+        }
+        if (_exception is not null)
+            ExceptionDispatchInfo.Throw(_exception);
+    }
+
+    private protected virtual object? BoxedValue => null;
+
+    /// <summary>
+    /// Throws <see cref="GreenletExit"/> (or <paramref name="exception"/>) into the greenlet at its current
+    /// or next suspension point, so its <c>finally</c> blocks run. A greenlet killed before it started never
+    /// runs. With <paramref name="block"/>, waits up to <paramref name="timeout"/> for it to die.
+    /// </summary>
+    public void Kill(Exception? exception = null, bool block = true, TimeSpan? timeout = null)
+    {
+        Hub.CheckThread(this);
+        if (!BeginKill(exception ?? new GreenletExit()))
+            return;
+        if (block)
+            Join(timeout);
+    }
+
+    /// <summary>The resumable twin of <see cref="Kill(Exception?, bool, TimeSpan?)"/>, used by generated code.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async GreenTask Kill(GreenSuspend suspend, Exception? exception = null, bool block = true, TimeSpan? timeout = null)
+    {
+        Hub.CheckThread(this);
+        if (!BeginKill(exception ?? new GreenletExit()))
+            return;
+        if (block)
+            await Join(suspend, timeout);
+    }
+
+    internal bool BeginKillChecked(Exception exception)
+    {
+        Hub.CheckThread(this);
+        return BeginKill(exception);
+    }
+
+    /// <summary>Returns whether there is anything to wait for.</summary>
+    internal bool BeginKill(Exception exception)
+    {
+        if (Dead)
+            return false;
+        if ((Flags & FlagStarted) == 0)
+        {
+            if ((Flags & FlagDelayed) != 0)
+            {
+                Flags &= ~FlagDelayed;
+                Hub.CancelTimer();
+            }
+            _start = null;
+            Finish(exception);
+            return false;
+        }
+        if (Hub.CurrentGreenlet == this)
+            throw exception;
+        Hub.Interrupt(this, exception);
+        return true;
+    }
+
+    /// <summary>
+    /// Calls <paramref name="callback"/> on the hub once the greenlet finishes, however it finishes; at once
+    /// (on the next loop turn) if it already has.
+    /// </summary>
+    public void Link(Action<Greenlet> callback) => AddLink(callback, LinkKind.Any);
+
+    /// <summary>Like <see cref="Link"/>, but only if the greenlet finishes successfully.</summary>
+    public void LinkValue(Action<Greenlet> callback) => AddLink(callback, LinkKind.Value);
+
+    /// <summary>Like <see cref="Link"/>, but only if the greenlet dies with an exception.</summary>
+    public void LinkException(Action<Greenlet> callback) => AddLink(callback, LinkKind.Exception);
+
+    /// <summary>Removes every link registered with <paramref name="callback"/>.</summary>
+    public void Unlink(Action<Greenlet> callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        Hub.CheckThread(this);
+        switch (_observers)
+        {
+            case LinkCallback link when link.Callback == callback:
+                _observers = null;
+                break;
+            case List<object> list:
+                list.RemoveAll(o => o is LinkCallback l && l.Callback == callback);
+                break;
+        }
+    }
+
+    private void AddLink(Action<Greenlet> callback, LinkKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        Hub.CheckThread(this);
+        var link = new LinkCallback(this, callback, kind);
+        if (Dead)
+            link.OnFinished(this);
+        else
+            AddObserver(link);
+    }
+
+    /// <summary>Lets <c>await greenlet</c> work from async code on any thread; the result is <see cref="Get(bool, TimeSpan?)"/>'s.</summary>
+    /// <remarks>The greenlet's hub must be running (on its own thread) for the greenlet to finish.</remarks>
+    public Awaiter GetAwaiter() => new(this);
+
+    /// <inheritdoc />
+    public override string ToString() => $"Greenlet '{Name}' ({State})";
+
+    private string State => Dead ? (Successful ? "finished" : "failed") : Started ? "running" : "not started";
+
+    // ---- running ---------------------------------------------------------------------------
+
+    internal void Start()
+    {
+        Flags |= FlagStarted;
+        var start = _start!;
+        _start = null;
+        GreenTaskSource? pending;
+        try
+        {
+            pending = RunBody(start);
+        }
+        catch (Exception exception)
+        {
+            Finish(exception);
+            return;
+        }
+        if (pending is null)
+        {
+            Finish(null);
+        }
+        else if (pending.IsCompleted)
+        {
+            Complete(pending);
+        }
+        else
+        {
+            _start = pending;
+            pending.SetContinuation(this);
+        }
+    }
+
+    /// <summary>Runs the body up to its first suspension; null means it finished and stored its result.</summary>
+    private protected virtual GreenTaskSource? RunBody(object start)
+    {
+        switch (start)
+        {
+            case GreenletBody body:
+                return body.Start(this);
+            case Func<GreenTask> twin:
+                return twin().Source;
+            case Action action:
+                return RunCapturing(action);
+            default:
+                throw new InvalidOperationException($"Unknown greenlet body {start.GetType()}.");
+        }
+    }
+
+    /// <summary>Runs a plain delegate; if it is <c>() =&gt; M(args)</c> for a [Greenlet] M, takes over M's twin.</summary>
+    private protected GreenTaskSource? RunCapturing(Action action)
+    {
+        var hub = Hub;
+        hub.CaptureTarget = this;
+        try
+        {
+            action();
+        }
+        finally
+        {
+            hub.CaptureTarget = null;
+        }
+        var captured = hub.Captured;
+        hub.Captured = null;
+        return captured;
+    }
+
+    /// <summary>The body's pending task finished.</summary>
+    void IResumable.Resume()
+    {
+        var pending = (GreenTaskSource)_start!;
+        _start = null;
+        Complete(pending);
+    }
+
+    private void Complete(GreenTaskSource finished)
+    {
+        if (finished.Error is { } error)
+        {
+            Finish(error);
+            return;
+        }
+        StoreResult(finished);
+        Finish(null);
+    }
+
+    private protected virtual void StoreResult(GreenTaskSource finished)
+    {
+    }
+
+    private void Finish(Exception? exception)
+    {
+        Hub.ForgetWait(this);
+        int flags = Flags | FlagDead;
+        if (exception is not null and not GreenletExit)
+        {
+            flags |= FlagFailed;
+            _exception = exception;
+        }
+        Interruption = null;
+        Volatile.Write(ref Flags, flags);
+        Hub.Unregister(this);
+        if (_exception is not null)
+            Hub.ReportError(this, _exception);
+        NotifyObservers();
+    }
+
+    // ---- observers: joiners, links, async awaiters -------------------------------------------
+
+    internal void AddObserver(object observer)
+    {
+        _observers = _observers switch
+        {
+            null => observer,
+            List<object> list => Add(list, observer),
+            var single => new List<object> { single, observer },
+        };
+
+        static List<object> Add(List<object> list, object observer)
+        {
+            list.Add(observer);
+            return list;
+        }
+    }
+
+    internal void RemoveObserver(object observer)
+    {
+        if (ReferenceEquals(_observers, observer))
+            _observers = null;
+        else if (_observers is List<object> list)
+            list.Remove(observer);
+    }
+
+    private void NotifyObservers()
+    {
+        var observers = _observers;
+        _observers = null;
+        if (observers is List<object> list)
+        {
+            foreach (var observer in list)
+                Notify(observer);
+        }
+        else if (observers is not null)
+        {
+            Notify(observers);
+        }
+    }
+
+    private void Notify(object observer)
+    {
+        if (observer is Greenlet waiter)
+        {
+            if (waiter.WaitingOn == this)
+                Hub.Wake(waiter);
+        }
+        else
+        {
+            ((IGreenletObserver)observer).OnFinished(this);
+        }
+    }
+
+    /// <summary>Awaits a greenlet from async code.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public readonly struct Awaiter : ICriticalNotifyCompletion
+    {
+        private readonly Greenlet _greenlet;
+
+        internal Awaiter(Greenlet greenlet) => _greenlet = greenlet;
+
+        /// <summary>Whether the greenlet has finished.</summary>
+        public bool IsCompleted => _greenlet.Dead;
+
+        /// <summary>Rethrows the greenlet's exception, if it failed.</summary>
+        public void GetResult()
+        {
+            if (_greenlet._exception is { } exception)
+                ExceptionDispatchInfo.Throw(exception);
+        }
+
+        /// <inheritdoc />
+        public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
+
+        /// <inheritdoc />
+        public void UnsafeOnCompleted(Action continuation) =>
+            AsyncWaiter.Register(_greenlet, continuation);
+    }
+}

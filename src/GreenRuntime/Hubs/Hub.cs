@@ -1,0 +1,508 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using GreenRuntime.CompilerServices;
+using GreenRuntime.Hubs;
+
+namespace GreenRuntime;
+
+/// <summary>
+/// The single-threaded scheduler that runs this thread's greenlets: a FIFO run queue, timers, and
+/// wake-ups posted from other threads.
+/// </summary>
+/// <remarks>
+/// There is one hub per OS thread, created on first use (<see cref="Green.Hub"/>). Ordinary code runs the
+/// hub by blocking on it — <see cref="Greenlet.Join(TimeSpan?)"/>, <see cref="Green.JoinAll(Greenlet[])"/>,
+/// <see cref="Green.Sleep(int)"/>, calling a <c>[Greenlet]</c> method, or <see cref="Run"/> — exactly as
+/// gevent's main greenlet does. Only <see cref="Post"/> may be called from another thread.
+/// </remarks>
+public sealed class Hub
+{
+    [ThreadStatic]
+    private static Hub? t_current;
+
+    private static readonly long PollIntervalTicks = Stopwatch.Frequency / 500; // 2 ms of run-queue work
+
+    private readonly Thread _thread;
+    private readonly RunQueue _runQueue = new();
+    private readonly TimerQueue _timers = new();
+    private readonly ConcurrentQueue<object> _posted = new();
+    private readonly ThreadWaiter _waiter = new();
+    private Greenlet?[] _live = new Greenlet?[64];
+    private int _liveCount;
+    private int _nextId;
+    private bool _dispatching;
+    private int _externalPending;
+    private Action<Greenlet, Exception> _errorHandler = WriteErrorToStderr;
+
+    private Hub()
+    {
+        _thread = Thread.CurrentThread;
+        ThreadId = _thread.ManagedThreadId;
+        Root = new Greenlet(this, Greenlet.RootFlags);
+        CurrentGreenlet = Root;
+    }
+
+    /// <summary>This thread's hub, created on first use.</summary>
+    public static Hub Current => t_current ??= new Hub();
+
+    internal static Hub? CurrentOrNull => t_current;
+
+    /// <summary>The managed id of the thread that owns this hub.</summary>
+    public int ThreadId { get; }
+
+    /// <summary>
+    /// Called once for every greenlet that dies with an exception other than <see cref="GreenletExit"/>,
+    /// and for link callbacks that throw. The default writes one block to standard error naming the
+    /// greenlet, with the stack trace. An exception thrown by the handler is written to standard error
+    /// and otherwise ignored: it never stops the hub.
+    /// </summary>
+    public Action<Greenlet, Exception> ErrorHandler
+    {
+        get => _errorHandler;
+        set => _errorHandler = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>Number of greenlets spawned on this hub that have not finished.</summary>
+    public int LiveGreenletCount => _liveCount;
+
+    /// <summary>
+    /// Runs the hub until nothing is left to do: no runnable greenlet, no pending timer, no expected
+    /// cross-thread work. Greenlets parked on something that can never happen are left parked.
+    /// </summary>
+    public void Run()
+    {
+        EnsureCanBlock("Hub.Run");
+        while (RunTurn(null))
+        {
+        }
+    }
+
+    /// <summary>
+    /// Queues <paramref name="action"/> to run on this hub's thread, inside the hub loop. Safe to call from
+    /// any thread; the hub wakes if it is idle. An exception thrown by the action goes to <see cref="ErrorHandler"/>.
+    /// </summary>
+    public void Post(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        _posted.Enqueue(action);
+        _waiter.Wake();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Hub of thread {DescribeThread(_thread)}";
+
+    // ---- the current greenlet and thread ownership -------------------------------------------
+
+    /// <summary>The greenlet whose code is running now; <see cref="Root"/> for ordinary code.</summary>
+    internal Greenlet CurrentGreenlet;
+
+    /// <summary>Stands for ordinary (non-greenlet) code on this thread, like gevent's main greenlet.</summary>
+    internal Greenlet Root { get; }
+
+    /// <summary>Set while a greenlet's plain delegate runs, so <c>() =&gt; M(args)</c> can hand over M's twin.</summary>
+    internal Greenlet? CaptureTarget;
+
+    internal GreenTaskSource? Captured;
+
+    internal bool IsOwnerThread => Environment.CurrentManagedThreadId == ThreadId;
+
+    internal int NextId() => ++_nextId;
+
+    internal void CheckThread(object what)
+    {
+        if (Environment.CurrentManagedThreadId != ThreadId)
+            throw WrongThread(what);
+    }
+
+    internal InvalidOperationException WrongThread(object what) => new(
+        $"{what} belongs to the hub of thread {DescribeThread(_thread)}, but was used from thread " +
+        $"{DescribeThread(Thread.CurrentThread)}. Greenlets and their hub are single-threaded: use them " +
+        "from their own thread, post work there with Hub.Post, or await the greenlet from async code.");
+
+    private static string DescribeThread(Thread thread) =>
+        thread.Name is { Length: > 0 } name
+            ? $"'{name}' (managed id {thread.ManagedThreadId})"
+            : $"#{thread.ManagedThreadId} (unnamed)";
+
+    // ---- scheduling ------------------------------------------------------------------------
+
+    internal void Schedule(Greenlet greenlet) => _runQueue.Enqueue(greenlet);
+
+    internal void ScheduleCallback(HubCallback callback) => _runQueue.Enqueue(callback);
+
+    internal void Register(Greenlet greenlet)
+    {
+        if (_liveCount == _live.Length)
+            Array.Resize(ref _live, _liveCount * 2);
+        greenlet.Slot = _liveCount;
+        _live[_liveCount++] = greenlet;
+    }
+
+    internal void Unregister(Greenlet greenlet)
+    {
+        int slot = greenlet.Slot;
+        if (slot < 0)
+            return;
+        var last = _live[--_liveCount]!;
+        _live[slot] = last;
+        last.Slot = slot;
+        _live[_liveCount] = null;
+        greenlet.Slot = -1;
+    }
+
+    /// <summary>Suspends <paramref name="greenlet"/> at a leaf wait; returns the park generation.</summary>
+    internal int Park(Greenlet greenlet, IResumable continuation, object waitingOn)
+    {
+        greenlet.Resumption = continuation;
+        greenlet.WaitingOn = waitingOn;
+        greenlet.Flags = (greenlet.Flags | Greenlet.FlagParked) & ~Greenlet.FlagTimedOut;
+        return ++greenlet.WaitGeneration;
+    }
+
+    /// <summary>Like <see cref="Park"/>, with a deadline that wakes the greenlet with <c>TimedOut</c> set.</summary>
+    internal void ParkUntil(Greenlet greenlet, IResumable continuation, object waitingOn, long deadline)
+    {
+        int generation = Park(greenlet, continuation, waitingOn);
+        if (deadline == long.MaxValue)
+            return;
+        greenlet.Flags |= Greenlet.FlagHasTimer;
+        _timers.Add(deadline, greenlet, generation);
+    }
+
+    /// <summary>Parks for something another thread will complete; the ticket posts the wake-up back.</summary>
+    internal ExternalWake ParkExternal(Greenlet greenlet, IResumable continuation, object waitingOn)
+    {
+        int generation = Park(greenlet, continuation, waitingOn);
+        _externalPending++;
+        return new ExternalWake(this, greenlet, generation);
+    }
+
+    /// <summary>Makes a parked greenlet runnable (FIFO). Does nothing if it is not parked.</summary>
+    internal void Wake(Greenlet greenlet)
+    {
+        int flags = greenlet.Flags;
+        if ((flags & Greenlet.FlagParked) == 0)
+            return;
+        if ((flags & Greenlet.FlagHasTimer) != 0)
+            _timers.Live--;
+        greenlet.Flags = flags & ~(Greenlet.FlagParked | Greenlet.FlagHasTimer);
+        greenlet.WaitingOn = null;
+        _runQueue.Enqueue(greenlet);
+    }
+
+    /// <summary>Throws <paramref name="exception"/> into a greenlet at its current or next suspension point.</summary>
+    internal void Interrupt(Greenlet greenlet, Exception exception)
+    {
+        if (greenlet.Dead)
+            return;
+        greenlet.Interruption ??= exception;
+        Wake(greenlet);
+    }
+
+    internal static void ThrowIfInterrupted(Greenlet greenlet)
+    {
+        var exception = greenlet.Interruption;
+        if (exception is not null)
+        {
+            greenlet.Interruption = null;
+            throw exception;
+        }
+    }
+
+    // ---- timers ----------------------------------------------------------------------------
+
+    internal static long DeadlineAfter(TimeSpan? timeout)
+    {
+        if (timeout is not { } t || t == System.Threading.Timeout.InfiniteTimeSpan)
+            return long.MaxValue;
+        if (t < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(timeout), t, "A timeout must be zero or positive (or null for no timeout).");
+        double ticks = t.TotalSeconds * Stopwatch.Frequency;
+        return ticks >= long.MaxValue / 2 ? long.MaxValue : Stopwatch.GetTimestamp() + (long)ticks;
+    }
+
+    internal void AddTimer(long deadline, object target) => _timers.Add(deadline, target, 0);
+
+    internal void CancelTimer() => _timers.Live--;
+
+    private void FireTimers()
+    {
+        if (_timers.Count == 0)
+            return;
+        long now = Stopwatch.GetTimestamp();
+        while (_timers.TryPopDue(now, out var entry))
+        {
+            switch (entry.Target)
+            {
+                case Greenlet greenlet:
+                    FireGreenletTimer(greenlet, entry.Generation);
+                    break;
+                case TimeoutScope scope:
+                    scope.Fire();
+                    break;
+            }
+        }
+        _timers.CompactIfStale(IsLive);
+    }
+
+    private void FireGreenletTimer(Greenlet greenlet, int generation)
+    {
+        int flags = greenlet.Flags;
+        if ((flags & Greenlet.FlagDelayed) != 0)
+        {
+            // SpawnLater: the delay is over, start it now.
+            greenlet.Flags = flags & ~Greenlet.FlagDelayed;
+            _timers.Live--;
+            _runQueue.Enqueue(greenlet);
+            return;
+        }
+        if ((flags & (Greenlet.FlagParked | Greenlet.FlagHasTimer)) == (Greenlet.FlagParked | Greenlet.FlagHasTimer)
+            && greenlet.WaitGeneration == generation)
+        {
+            greenlet.Flags |= Greenlet.FlagTimedOut;
+            Wake(greenlet);
+        }
+    }
+
+    private static bool IsLive(TimerQueue.Entry entry) => entry.Target switch
+    {
+        Greenlet g => (g.Flags & Greenlet.FlagDelayed) != 0
+            || ((g.Flags & Greenlet.FlagHasTimer) != 0 && g.WaitGeneration == entry.Generation),
+        TimeoutScope scope => scope.Pending,
+        _ => true,
+    };
+
+    // ---- running -----------------------------------------------------------------------------
+
+    /// <summary>Runs the hub until <paramref name="source"/> completes; ordinary code's way to block.</summary>
+    internal void RunUntilCompleted(GreenTaskSource source)
+    {
+        EnsureCanBlock("A blocking call");
+        while (!source.IsCompleted)
+        {
+            if (!RunTurn(source))
+            {
+                var deadlock = CreateLoopExit();
+                ResetRoot();
+                throw deadlock;
+            }
+        }
+    }
+
+    /// <summary>Blocks ordinary code on a twin until it finishes, running other greenlets meanwhile.</summary>
+    internal T Block<T>(GreenTask<T> task)
+    {
+        if (!task.IsCompleted)
+            RunUntilCompleted(task.Source!);
+        return task.GetResult();
+    }
+
+    internal void Block(GreenTask task)
+    {
+        if (!task.IsCompleted)
+            RunUntilCompleted(task.Source!);
+        task.GetResult();
+    }
+
+    internal void EnsureCanBlock(string what)
+    {
+        CheckThread(this);
+        if (!_dispatching)
+            return;
+        var current = CurrentGreenlet;
+        throw new InvalidOperationException(current == Root
+            ? $"{what} was made from a callback running inside the hub loop, where nothing can block. " +
+              "Spawn a greenlet to do the waiting instead."
+            : $"{what} was made from greenlet '{current.Name}' in code that is not itself a [Greenlet] method, " +
+              "so it cannot suspend and would block the hub. Mark the calling method [Greenlet] (in a partial type) " +
+              "so the call becomes a suspension point, or spawn a greenlet for it.");
+    }
+
+    /// <summary>One turn of the loop. Returns false when idle with nothing that could ever wake it.</summary>
+    private bool RunTurn(GreenTaskSource? until)
+    {
+        DrainPosted();
+        FireTimers();
+        int batch = _runQueue.Count;
+        if (batch > 0)
+        {
+            RunBatch(batch, until);
+            return true;
+        }
+        if (until is not null && until.IsCompleted)
+            return true;
+        if (_timers.Live > 0 && _timers.TryPeekDue(out long due))
+        {
+            long wait = due - Stopwatch.GetTimestamp();
+            if (wait > 0)
+                _waiter.Wait((int)Math.Min(int.MaxValue, wait * 1000 / Stopwatch.Frequency + 1));
+            return true;
+        }
+        if (_externalPending > 0 || !_posted.IsEmpty)
+        {
+            _waiter.Wait(-1);
+            return true;
+        }
+        return false;
+    }
+
+    private void RunBatch(int batch, GreenTaskSource? until)
+    {
+        _dispatching = true;
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            for (int i = 0; i < batch; i++)
+            {
+                Dispatch(_runQueue.Dequeue());
+                if (until is not null && until.IsCompleted)
+                    break;
+                // A long batch of spinning-but-yielding greenlets must not starve timers and I/O.
+                if ((i & 127) == 127 && Stopwatch.GetTimestamp() - started > PollIntervalTicks)
+                    break;
+            }
+        }
+        finally
+        {
+            _dispatching = false;
+            CurrentGreenlet = Root;
+        }
+    }
+
+    private void Dispatch(object item)
+    {
+        try
+        {
+            if (item is Greenlet greenlet)
+            {
+                if (greenlet.Dead)
+                    return;
+                CurrentGreenlet = greenlet;
+                if ((greenlet.Flags & Greenlet.FlagStarted) == 0)
+                {
+                    greenlet.Start();
+                }
+                else
+                {
+                    var resumption = greenlet.Resumption;
+                    greenlet.Resumption = null;
+                    resumption?.Resume();
+                }
+                CurrentGreenlet = Root;
+            }
+            else
+            {
+                CurrentGreenlet = Root;
+                ((HubCallback)item).Invoke(this);
+            }
+        }
+        catch (Exception exception)
+        {
+            // Only a bug in the runtime or a throwing error handler gets here; the hub carries on.
+            CurrentGreenlet = Root;
+            WriteErrorToStderr(Root, exception);
+        }
+    }
+
+    private void DrainPosted()
+    {
+        while (_posted.TryDequeue(out var item))
+        {
+            if (item is ExternalWake wake)
+            {
+                _externalPending--;
+                var greenlet = wake.Greenlet;
+                if ((greenlet.Flags & Greenlet.FlagParked) != 0 && greenlet.WaitGeneration == wake.Generation)
+                    Wake(greenlet);
+            }
+            else
+            {
+                _runQueue.Enqueue(new PostedAction((Action)item));
+            }
+        }
+    }
+
+    internal void PostWake(ExternalWake wake)
+    {
+        _posted.Enqueue(wake);
+        _waiter.Wake();
+    }
+
+    // ---- errors and deadlock -----------------------------------------------------------------
+
+    internal void ReportError(Greenlet greenlet, Exception exception)
+    {
+        try
+        {
+            _errorHandler(greenlet, exception);
+        }
+        catch (Exception handlerFailure)
+        {
+            Console.Error.WriteLine($"GreenRuntime: the hub's ErrorHandler threw while reporting greenlet '{greenlet.Name}':");
+            Console.Error.WriteLine(handlerFailure);
+            WriteErrorToStderr(greenlet, exception);
+        }
+    }
+
+    private static void WriteErrorToStderr(Greenlet greenlet, Exception exception)
+    {
+        var text = $"{exception}{Environment.NewLine}Greenlet '{greenlet.Name}' failed with {exception.GetType().FullName}: {exception.Message}";
+        Console.Error.WriteLine(text);
+    }
+
+    private LoopExitException CreateLoopExit()
+    {
+        var parked = new List<string>();
+        for (int i = 0; i < _liveCount; i++)
+        {
+            var greenlet = _live[i]!;
+            if ((greenlet.Flags & Greenlet.FlagParked) != 0)
+                parked.Add($"'{greenlet.Name}' waits on {Describe(greenlet.WaitingOn)}");
+        }
+        string main = Root.WaitingOn is { } target ? $"The blocked call waits on {Describe(target)}. " : "";
+        string list = parked.Count == 0
+            ? "No greenlet is parked."
+            : $"Parked greenlets ({parked.Count}):{Environment.NewLine}  - " + string.Join(Environment.NewLine + "  - ", parked);
+        return new LoopExitException(
+            "The hub has nothing left to run — no runnable greenlet, no timer, no pending I/O or cross-thread work — " +
+            $"so this blocking call can never return. {main}{list}", parked);
+    }
+
+    private static string Describe(object? waitingOn) => waitingOn switch
+    {
+        null => "nothing",
+        Greenlet g => $"greenlet '{g.Name}' to finish",
+        _ => waitingOn.ToString() ?? waitingOn.GetType().Name,
+    };
+
+    private void ResetRoot()
+    {
+        ForgetWait(Root);
+        Root.Interruption = null;
+    }
+
+    /// <summary>Drops whatever a greenlet was parked on (it died, or its blocked caller gave up).</summary>
+    internal void ForgetWait(Greenlet greenlet)
+    {
+        if ((greenlet.Flags & Greenlet.FlagHasTimer) != 0)
+            _timers.Live--;
+        greenlet.Flags &= ~(Greenlet.FlagParked | Greenlet.FlagHasTimer | Greenlet.FlagTimedOut);
+        greenlet.Resumption = null;
+        greenlet.WaitingOn = null;
+    }
+
+    private sealed class PostedAction(Action action) : HubCallback
+    {
+        public override void Invoke(Hub hub)
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception exception)
+            {
+                hub.ReportError(hub.Root, exception);
+            }
+        }
+    }
+}
