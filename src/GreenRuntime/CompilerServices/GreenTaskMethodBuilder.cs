@@ -1,6 +1,4 @@
 using System.ComponentModel;
-using GreenRuntime.Hubs;
-
 namespace GreenRuntime.CompilerServices;
 
 /// <summary>
@@ -80,23 +78,15 @@ public struct GreenTaskMethodBuilder<T>
     }
 
     private IResumable GetBox<TStateMachine>(ref TStateMachine stateMachine)
-        where TStateMachine : IAsyncStateMachine
-    {
-        if (_source is StateMachineBox<T, TStateMachine> existing)
-            return existing;
-        var box = new StateMachineBox<T, TStateMachine>();
-        // Publish the box before copying: the copy then carries a builder that already points at it.
-        _source = box;
-        box.StateMachine = stateMachine;
-        return box;
-    }
+        where TStateMachine : IAsyncStateMachine => StateMachineBox<T, TStateMachine>.For(ref _source, ref stateMachine);
 }
 
 /// <summary>Builds the state machine of a twin that returns <see cref="GreenTask"/>.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public struct GreenTaskMethodBuilder
 {
-    private GreenTaskMethodBuilder<VoidResult> _inner;
+    // Only the source: a twin that returns nothing needs no result slot in its state machine.
+    private GreenTaskSource<VoidResult>? _source;
 
     /// <summary>Creates a builder for a new call.</summary>
     public static GreenTaskMethodBuilder Create() => default;
@@ -111,21 +101,41 @@ public struct GreenTaskMethodBuilder
     }
 
     /// <summary>The task that represents this call.</summary>
-    public readonly GreenTask Task => new(_inner.Source);
+    public readonly GreenTask Task => new(_source);
 
     /// <summary>Completes the call.</summary>
-    public void SetResult() => _inner.SetResult(default);
+    public readonly void SetResult() => _source?.SetResult(default);
 
     /// <summary>Completes the call with an exception.</summary>
-    public void SetException(Exception exception) => _inner.SetException(exception);
+    public void SetException(Exception exception)
+    {
+        if (_source is null)
+            _source = CompletedGreenTaskSource<VoidResult>.Failed(exception);
+        else
+            _source.SetException(exception);
+    }
 
     /// <summary>Suspends the state machine until <paramref name="awaiter"/> completes.</summary>
     public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : INotifyCompletion
-        where TStateMachine : IAsyncStateMachine => _inner.AwaitOnCompleted(ref awaiter, ref stateMachine);
+        where TStateMachine : IAsyncStateMachine
+    {
+        var box = StateMachineBox<VoidResult, TStateMachine>.For(ref _source, ref stateMachine);
+        if (awaiter is IGreenAwaiter)
+            ((IGreenAwaiter)awaiter).OnCompleted(box);
+        else
+            ForeignAwait.OnCompleted(ref awaiter, box);
+    }
 
     /// <summary>Suspends the state machine until <paramref name="awaiter"/> completes.</summary>
     public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : ICriticalNotifyCompletion
-        where TStateMachine : IAsyncStateMachine => _inner.AwaitUnsafeOnCompleted(ref awaiter, ref stateMachine);
+        where TStateMachine : IAsyncStateMachine
+    {
+        var box = StateMachineBox<VoidResult, TStateMachine>.For(ref _source, ref stateMachine);
+        if (awaiter is IGreenAwaiter)
+            ((IGreenAwaiter)awaiter).OnCompleted(box);
+        else
+            ForeignAwait.OnCompleted(ref awaiter, box);
+    }
 }

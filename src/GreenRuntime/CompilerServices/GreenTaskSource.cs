@@ -6,38 +6,36 @@ namespace GreenRuntime.CompilerServices;
 /// <remarks>Hub-thread only: every read and write happens on the thread that owns the hub.</remarks>
 internal abstract class GreenTaskSource
 {
-    private IResumable? _continuation;
-    private ExceptionDispatchInfo? _error;
+    // Before completion: the IResumable to continue. After: the ExceptionDispatchInfo, or null on success.
+    // One slot for both keeps a parked greenlet's state-machine box small.
+    private object? _continuationOrError;
     private bool _completed;
 
     public bool IsCompleted => _completed;
 
-    public Exception? Error => _error?.SourceException;
+    public Exception? Error => _completed ? (_continuationOrError as ExceptionDispatchInfo)?.SourceException : null;
 
     public void SetContinuation(IResumable continuation)
     {
-        if (_continuation is not null)
-            throw new InvalidOperationException("A green task can be awaited only once.");
-        _continuation = continuation;
+        if (_completed || _continuationOrError is not null)
+            throw new InvalidOperationException("A green task can be awaited only once, and only before it completes.");
+        _continuationOrError = continuation;
     }
 
-    public void SetException(Exception exception)
+    public void SetException(Exception exception) => Complete(ExceptionDispatchInfo.Capture(exception));
+
+    public void ThrowIfFailed()
     {
-        _error = ExceptionDispatchInfo.Capture(exception);
-        Complete();
+        if (_completed)
+            (_continuationOrError as ExceptionDispatchInfo)?.Throw();
     }
 
-    public void ThrowIfFailed() => _error?.Throw();
-
-    protected void Complete()
+    protected void Complete(ExceptionDispatchInfo? error)
     {
+        var continuation = _continuationOrError as IResumable;
+        _continuationOrError = error;
         _completed = true;
-        var continuation = _continuation;
-        if (continuation is not null)
-        {
-            _continuation = null;
-            continuation.Resume();
-        }
+        continuation?.Resume();
     }
 }
 
@@ -50,7 +48,7 @@ internal class GreenTaskSource<T> : GreenTaskSource
     public void SetResult(T result)
     {
         _result = result;
-        Complete();
+        Complete(null);
     }
 
     public T GetResult()
@@ -78,6 +76,18 @@ internal sealed class StateMachineBox<T, TStateMachine> : GreenTaskSource<T>, IR
     where TStateMachine : IAsyncStateMachine
 {
     public TStateMachine StateMachine = default!;
+
+    /// <summary>The box of a suspending call: created on its first suspension, reused on every later one.</summary>
+    public static StateMachineBox<T, TStateMachine> For(ref GreenTaskSource<T>? source, ref TStateMachine stateMachine)
+    {
+        if (source is StateMachineBox<T, TStateMachine> existing)
+            return existing;
+        var box = new StateMachineBox<T, TStateMachine>();
+        // Publish the box before copying: the copy then carries a builder that already points at it.
+        source = box;
+        box.StateMachine = stateMachine;
+        return box;
+    }
 
     public void Resume() => StateMachine.MoveNext();
 }

@@ -12,7 +12,6 @@ public sealed class GreenEvent
     private readonly Hub _hub = Hub.Current;
     private readonly List<Greenlet> _waiters = [];
     private bool _set;
-    private int _setCount;
 
     /// <summary>Whether the flag is set.</summary>
     public bool IsSet => _set;
@@ -24,7 +23,6 @@ public sealed class GreenEvent
         if (_set)
             return;
         _set = true;
-        _setCount++;
         foreach (var waiter in _waiters)
         {
             if (waiter.WaitingOn == this)
@@ -44,7 +42,10 @@ public sealed class GreenEvent
     public bool Wait(TimeSpan? timeout = null)
     {
         _hub.CheckThread(this);
-        return _set || _hub.Block(WaitTask(timeout));
+        if (_set)
+            return true;
+        _hub.EnsureCanBlock("GreenEvent.Wait");
+        return _hub.Block(WaitTask(timeout));
     }
 
     private async GreenTask<bool> WaitTask(TimeSpan? timeout) => await Wait(default(GreenSuspend), timeout);
@@ -66,13 +67,11 @@ public sealed class GreenEvent
     {
         private readonly GreenEvent _event;
         private readonly long _deadline;
-        private readonly int _setCount;
 
         internal Awaitable(GreenEvent greenEvent, long deadline)
         {
             _event = greenEvent;
             _deadline = deadline;
-            _setCount = greenEvent._setCount;
         }
 
         /// <summary>Gets the awaiter (the awaitable itself).</summary>
@@ -88,10 +87,14 @@ public sealed class GreenEvent
         public bool GetResult()
         {
             var hub = _event._hub;
-            bool wasSet = _event._set || _event._setCount != _setCount;
+            var greenlet = hub.CurrentGreenlet;
+            // Woken by Set (even if cleared since) unless the deadline timer woke us, or it had passed before we parked.
+            bool wasSet = _event._set
+                || ((greenlet.Flags & Greenlet.FlagTimedOut) == 0
+                    && (_deadline == long.MaxValue || _deadline > System.Diagnostics.Stopwatch.GetTimestamp()));
             if (!wasSet)
-                _event._waiters.Remove(hub.CurrentGreenlet);
-            Hub.ThrowIfInterrupted(hub.CurrentGreenlet);
+                _event._waiters.Remove(greenlet);
+            Hub.ThrowIfInterrupted(greenlet);
             return wasSet;
         }
 

@@ -57,6 +57,7 @@ public static partial class Green
     public static void Sleep(int milliseconds)
     {
         var hub = Hub.Current;
+        hub.EnsureCanBlock("Green.Sleep");
         hub.Block(SleepTask(new SleepAwaitable(hub, ToDeadline(milliseconds))));
     }
 
@@ -64,6 +65,7 @@ public static partial class Green
     public static void Sleep(TimeSpan delay)
     {
         var hub = Hub.Current;
+        hub.EnsureCanBlock("Green.Sleep");
         hub.Block(SleepTask(new SleepAwaitable(hub, ToDeadline(delay))));
     }
 
@@ -110,7 +112,9 @@ public static partial class Green
         IEnumerable<Greenlet> greenlets, TimeSpan? timeout = null, bool raiseError = false, int? count = null)
     {
         ArgumentNullException.ThrowIfNull(greenlets);
-        return Hub.Current.Block(JoinAll(default(GreenSuspend), greenlets, timeout, raiseError, count));
+        var hub = Hub.Current;
+        hub.EnsureCanBlock("Green.JoinAll");
+        return hub.Block(JoinAll(default(GreenSuspend), greenlets, timeout, raiseError, count));
     }
 
     /// <summary>The resumable twin of <see cref="JoinAll(Greenlet[])"/>, used by generated code.</summary>
@@ -206,14 +210,18 @@ public static partial class Green
     public static T Offload<T>(Func<T> fn)
     {
         ArgumentNullException.ThrowIfNull(fn);
-        return Hub.Current.Block(Offload(default(GreenSuspend), fn));
+        var hub = Hub.Current;
+        hub.EnsureCanBlock("Green.Offload");
+        return hub.Block(Offload(default(GreenSuspend), fn));
     }
 
     /// <summary>Runs <paramref name="fn"/> on the thread pool while the caller parks.</summary>
     public static void Offload(Action fn)
     {
         ArgumentNullException.ThrowIfNull(fn);
-        Hub.Current.Block(Offload(default(GreenSuspend), fn));
+        var hub = Hub.Current;
+        hub.EnsureCanBlock("Green.Offload");
+        hub.Block(Offload(default(GreenSuspend), fn));
     }
 
     /// <summary>The resumable twin of <see cref="Offload{T}(Func{T})"/>, used by generated code.</summary>

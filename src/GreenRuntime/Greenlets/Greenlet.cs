@@ -38,20 +38,20 @@ public class Greenlet : IResumable
     /// <summary>What a parked greenlet waits on: the wake token, and the text of a deadlock report.</summary>
     internal object? WaitingOn;
 
-    /// <summary>An exception to throw at the current or next suspension point (kill, timeout).</summary>
-    internal Exception? Interruption;
+    // Custom names are rare; keeping them off the object keeps a parked greenlet small.
+    private static readonly ConditionalWeakTable<Greenlet, string> s_names = [];
 
     /// <summary>Before start: the body to run. After start: the body's pending task.</summary>
     private object? _start;
     private object? _observers;
+
+    /// <summary>While alive: a pending interruption. Once dead: the exception it failed with.</summary>
     private Exception? _exception;
-    private string? _name;
 
     internal Greenlet(Hub hub, int flags)
     {
         Hub = hub;
         Flags = flags;
-        _name = "main";
     }
 
     internal Greenlet(Hub hub, object start)
@@ -65,8 +65,15 @@ public class Greenlet : IResumable
     /// <summary>A name for logs and deadlock reports; defaults to <c>Greenlet-N</c> in spawn order.</summary>
     public string Name
     {
-        get => _name ?? $"Greenlet-{_id}";
-        set => _name = value;
+        get => s_names.TryGetValue(this, out var name) ? name : IsRoot ? "main" : $"Greenlet-{_id}";
+        set => s_names.AddOrUpdate(this, value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
+    /// <summary>An exception to throw at the current or next suspension point (kill, timeout).</summary>
+    internal Exception? Interruption
+    {
+        get => (Flags & FlagDead) == 0 ? _exception : null;
+        set => _exception = value;
     }
 
     /// <summary>Whether the greenlet's body has begun running.</summary>
@@ -82,7 +89,7 @@ public class Greenlet : IResumable
     public bool Successful => (Flags & (FlagDead | FlagFailed)) == FlagDead;
 
     /// <summary>The exception the greenlet died with, or <see langword="null"/> (also after a <see cref="GreenletExit"/> kill).</summary>
-    public Exception? Exception => _exception;
+    public Exception? Exception => Dead ? _exception : null;
 
     internal bool IsRoot => (Flags & FlagRoot) != 0;
 
@@ -95,6 +102,7 @@ public class Greenlet : IResumable
         Hub.CheckThread(this);
         if (Dead)
             return true;
+        Hub.EnsureCanBlock("Greenlet.Join");
         return Hub.Block(JoinTask(timeout));
     }
 
@@ -352,12 +360,12 @@ public class Greenlet : IResumable
     {
         Hub.ForgetWait(this);
         int flags = Flags | FlagDead;
+        _exception = null;
         if (exception is not null and not GreenletExit)
         {
             flags |= FlagFailed;
             _exception = exception;
         }
-        Interruption = null;
         Volatile.Write(ref Flags, flags);
         Hub.Unregister(this);
         if (_exception is not null)
@@ -433,7 +441,7 @@ public class Greenlet : IResumable
         /// <summary>Rethrows the greenlet's exception, if it failed.</summary>
         public void GetResult()
         {
-            if (_greenlet._exception is { } exception)
+            if (_greenlet.Exception is { } exception)
                 ExceptionDispatchInfo.Throw(exception);
         }
 
