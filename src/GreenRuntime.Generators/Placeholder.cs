@@ -1,6 +1,0 @@
-namespace GreenRuntime.Generators
-{
-    internal static class Placeholder
-    {
-    }
-}
