@@ -1,0 +1,181 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using GreenRuntime.CompilerServices;
+
+namespace GreenRuntime.Benchmarks;
+
+/// <summary>
+/// Where the bytes of a parked greenlet go: walks the objects one parked greenlet holds (stopping at the
+/// objects every greenlet shares: hub, event, delegates, strings, other greenlets) and prints each with
+/// its heap size, then the per-greenlet share of the growable arrays (hub registry, run queue, event
+/// waiter list). Sizes come from the runtime's MethodTable base size and are cross-checked by allocating
+/// instances and reading the thread's allocation counter. The same is done for a parked async method.
+/// </summary>
+public static class LayoutProfile
+{
+    private const BindingFlags InstanceFields = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+
+    /// <summary>Prints the layout report.</summary>
+    public static void Run()
+    {
+        // ---- green ----
+        var e = new GreenEvent();
+        var parked = Green.Spawn(default(GreenSuspend), Bodies.Parked, e);
+        var notStarted = Green.Spawn(default(GreenSuspend), Bodies.Parked, e);
+        Console.WriteLine("== a greenlet before it starts (spawned, queued) ==");
+        Walk(notStarted, shared: o => o is Hub or GreenEvent);
+        Green.Sleep(0);
+        Console.WriteLine();
+        Console.WriteLine("== a greenlet parked on a GreenEvent (Bodies.Parked twin) ==");
+        long green = Walk(parked, shared: o => o is Hub or GreenEvent);
+        Console.WriteLine();
+        Console.WriteLine("per-greenlet share of shared growable arrays (at 100,000 parked; capacities double):");
+        Console.WriteLine("  Hub._live slot (Greenlet?[], 8 B/slot, capacity 131,072 at 100k)       ~10.5 B");
+        Console.WriteLine("  RunQueue slot  (object?[], grown to 131,072 by the spawn burst)       ~10.5 B");
+        Console.WriteLine("  GreenEvent._waiters (List<Greenlet>, capacity 131,072)               ~10.5 B");
+        Console.WriteLine("  benchmark's Greenlet[] slot (dotnet_micro counts its Task[] too)       8   B");
+        Console.WriteLine($"  live arrays now: Hub._live length {Arr(Field(Green.Hub, "_live")).Length}, " +
+            $"run queue length {Arr(Field(Field(Green.Hub, "_runQueue")!, "_items")).Length}, " +
+            $"event waiters capacity {((List<Greenlet>)Field(e, "_waiters")!).Capacity}");
+        Console.WriteLine($"  => parked greenlet estimate at 100k: {green} + 39.5 = {green + 39.5:F1} B");
+        e.Set();
+        Green.JoinAll(parked, notStarted);
+
+        // ---- Task ----
+        Console.WriteLine();
+        Console.WriteLine("== an async method awaiting a TaskCompletionSource's task (Bodies.TaskParked) ==");
+        var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var t1 = Bodies.TaskParked(tcs.Task);
+        var t2 = Bodies.TaskParked(tcs.Task);
+        long task = Walk(t1, shared: o => ReferenceEquals(o, tcs.Task) || o is Delegate);
+        Console.WriteLine("per-task share: the TCS task's continuation List<object> slot (~10.5 B at 100k) + Task[] slot 8 B");
+        Console.WriteLine($"  => parked async method estimate at 100k: {task} + 18.5 = {task + 18.5:F1} B");
+        tcs.SetResult();
+        Task.WaitAll(t1, t2);
+
+        // ---- cross-check of the size method ----
+        Console.WriteLine();
+        Console.WriteLine("cross-check (MethodTable base size vs. bytes allocated per instance):");
+        foreach (var type in new[] { typeof(Greenlet), typeof(Greenlet<int>), parked.GetType() })
+            Console.WriteLine($"  {Name(type),-60} base {BaseSize(type),4}  allocated {AllocatedPerInstance(type),6:F1}");
+    }
+
+    private static long Walk(object root, Func<object, bool> shared)
+    {
+        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        long total = 0;
+        void Visit(object o, string path, int depth)
+        {
+            if (!seen.Add(o))
+                return;
+            long size = SizeOf(o);
+            total += size;
+            Console.WriteLine($"  {new string(' ', depth * 2)}{size,5} B  {Name(o.GetType())}  ({path})");
+            if (o is Array array)
+            {
+                if (!array.GetType().GetElementType()!.IsValueType)
+                {
+                    int i = 0;
+                    foreach (var item in array)
+                    {
+                        if (item is not null && !IsShared(item))
+                            Visit(item, $"[{i}]", depth + 1);
+                        i++;
+                    }
+                }
+                return;
+            }
+            for (var t = o.GetType(); t is not null; t = t.BaseType)
+            {
+                foreach (var f in t.GetFields(InstanceFields))
+                {
+                    foreach (var (child, name) in References(f.GetValue(o), f.Name))
+                    {
+                        if (!IsShared(child))
+                            Visit(child, name, depth + 1);
+                    }
+                }
+            }
+        }
+        bool IsShared(object o) =>
+            shared(o) || o is string or Type or Delegate || (o is Greenlet && o != root);
+        Visit(root, "root", 0);
+        Console.WriteLine($"  total {total} B in {seen.Count} objects");
+        return total;
+    }
+
+    // Struct fields (e.g. the state machine inside its box) are walked for the references they hold.
+    private static IEnumerable<(object, string)> References(object? value, string name)
+    {
+        if (value is null)
+            yield break;
+        var type = value.GetType();
+        if (!type.IsValueType)
+        {
+            yield return (value, name);
+            yield break;
+        }
+        if (type.IsPrimitive || type.IsEnum)
+            yield break;
+        for (var t = type; t is not null && t != typeof(ValueType); t = t.BaseType)
+        {
+            foreach (var f in t.GetFields(InstanceFields))
+            {
+                foreach (var inner in References(f.GetValue(value), name + "." + f.Name))
+                    yield return inner;
+            }
+        }
+    }
+
+    private static long SizeOf(object o)
+    {
+        if (o is Array array)
+        {
+            long elem = array.GetType().GetElementType()!.IsValueType
+                ? Marshal.SizeOf(array.GetType().GetElementType()!)
+                : IntPtr.Size;
+            return Align(24 + elem * array.Length);
+        }
+        return BaseSize(o.GetType());
+    }
+
+    /// <summary>The object's heap size: MethodTable::m_BaseSize (header + MT pointer + fields, aligned).</summary>
+    private static int BaseSize(Type type) => Marshal.ReadInt32(type.TypeHandle.Value, 4);
+
+    private static double AllocatedPerInstance(Type type)
+    {
+        const int n = 10_000;
+        var keep = new object[n];
+        RuntimeHelpers.GetUninitializedObject(type);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < n; i++)
+            keep[i] = RuntimeHelpers.GetUninitializedObject(type);
+        long after = GC.GetAllocatedBytesForCurrentThread();
+        GC.KeepAlive(keep);
+        return (after - before) / (double)n;
+    }
+
+    private static long Align(long size) => (size + 7) & ~7L;
+
+    private static object? Field(object o, string name)
+    {
+        for (var t = o.GetType(); t is not null; t = t.BaseType)
+        {
+            var f = t.GetField(name, InstanceFields);
+            if (f is not null)
+                return f.GetValue(o);
+        }
+        throw new MissingFieldException(o.GetType().Name, name);
+    }
+
+    private static Array Arr(object? o) => (Array)o!;
+
+    private static string Name(Type type)
+    {
+        if (!type.IsGenericType)
+            return type.Name;
+        var args = string.Join(", ", type.GetGenericArguments().Select(Name));
+        return $"{type.Name[..type.Name.IndexOf('`')]}<{args}>";
+    }
+}

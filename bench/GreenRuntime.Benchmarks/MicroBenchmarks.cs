@@ -1,0 +1,74 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using GreenRuntime.CompilerServices;
+
+namespace GreenRuntime.Benchmarks;
+
+/// <summary>
+/// Timings, green figure and .NET Task baseline side by side in the same run. The Task method of each
+/// category is the baseline, so BenchmarkDotNet's Ratio column is green / Task.
+/// </summary>
+[Config(typeof(OneCoreConfig))]
+[MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public class MicroBenchmarks
+{
+    /// <summary>Greenlets (tasks) spawned and joined per invocation.</summary>
+    public const int SpawnCount = 100_000;
+
+    /// <summary>Concurrent yielders.</summary>
+    public const int Yielders = 100;
+
+    /// <summary>Yields each yielder makes.</summary>
+    public const int YieldsEach = 10_000;
+
+    /// <summary>Spawn <see cref="SpawnCount"/> greenlets returning a value, then <c>Green.JoinAll</c>; per greenlet.</summary>
+    [Benchmark(OperationsPerInvoke = SpawnCount, Description = "green Spawn+JoinAll")]
+    [BenchmarkCategory("1 spawn+join, per greenlet")]
+    public int GreenSpawnJoin()
+    {
+        var greenlets = new Greenlet<int>[SpawnCount];
+        for (int i = 0; i < SpawnCount; i++)
+            greenlets[i] = Green.Spawn(default(GreenSuspend), Bodies.Double, i);
+        Green.JoinAll(greenlets);
+        return greenlets[^1].Value;
+    }
+
+    /// <summary>The baseline: <c>Task.Run</c> + <c>Task.WhenAll</c>, as dotnet_micro does it.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = SpawnCount, Description = "Task.Run+WhenAll")]
+    [BenchmarkCategory("1 spawn+join, per greenlet")]
+    public int TaskSpawnJoin()
+    {
+        var tasks = new Task<int>[SpawnCount];
+        for (int i = 0; i < SpawnCount; i++)
+        {
+            int j = i;
+            tasks[i] = Task.Run(() => j * 2);
+        }
+        Task.WhenAll(tasks).GetAwaiter().GetResult();
+        return tasks[^1].Result;
+    }
+
+    /// <summary><see cref="Yielders"/> greenlets × <see cref="YieldsEach"/> <c>Green.Sleep(0)</c>; per yield.</summary>
+    [Benchmark(OperationsPerInvoke = Yielders * YieldsEach, Description = "green Sleep(0)")]
+    [BenchmarkCategory("2 yield, per yield")]
+    public void GreenYield()
+    {
+        var greenlets = new Greenlet[Yielders];
+        for (int i = 0; i < Yielders; i++)
+            greenlets[i] = Green.Spawn(default(GreenSuspend), Bodies.Yielder, YieldsEach);
+        Green.JoinAll(greenlets);
+    }
+
+    /// <summary>The baseline: <see cref="Yielders"/> async methods × <see cref="YieldsEach"/> <c>await Task.Yield()</c>.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Yielders * YieldsEach, Description = "await Task.Yield()")]
+    [BenchmarkCategory("2 yield, per yield")]
+    public void TaskYield()
+    {
+        var tasks = new Task[Yielders];
+        for (int i = 0; i < Yielders; i++)
+            tasks[i] = Bodies.TaskYielder(YieldsEach);
+        Task.WhenAll(tasks).GetAwaiter().GetResult();
+    }
+}
