@@ -1,0 +1,301 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GreenRuntime.Generators.Analysis;
+
+/// <summary>
+/// Facts about symbols that the generators and the analyzer share: which methods are <c>[Greenlet]</c>,
+/// which belong to GreenRuntime, which have marker overloads, and whether a method can get a twin.
+/// </summary>
+/// <remarks>
+/// Everything here is matched by name rather than through <see cref="Compilation.GetTypeByMetadataName"/>,
+/// so it works the same for source and metadata symbols and needs no compilation at hand.
+/// </remarks>
+internal static class GreenletSymbols
+{
+    /// <summary>The metadata name of <c>[Greenlet]</c>.</summary>
+    public const string GreenletAttributeMetadataName = "GreenRuntime.GreenletAttribute";
+
+    /// <summary>The metadata name of the marker struct that selects a twin overload.</summary>
+    public const string GreenSuspendMetadataName = "GreenRuntime.CompilerServices.GreenSuspend";
+
+    /// <summary>The metadata name of <c>[Patches(typeof(T), "Name")]</c>.</summary>
+    public const string PatchesAttributeMetadataName = "GreenRuntime.Monkey.PatchesAttribute";
+
+    /// <summary>The simple name of the runtime assembly.</summary>
+    public const string RuntimeAssemblyName = "GreenRuntime";
+
+    /// <summary>The name of the marker parameter that twins take first.</summary>
+    public const string MarkerParameterName = "__suspend";
+
+    /// <summary>Whether <paramref name="method"/> (or the method it was reduced or constructed from) is <c>[Greenlet]</c>.</summary>
+    public static bool HasGreenletAttribute(IMethodSymbol method)
+    {
+        var definition = Definition(method);
+        foreach (var attribute in definition.GetAttributes())
+        {
+            if (IsNamed(attribute.AttributeClass, "GreenletAttribute", "GreenRuntime"))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="symbol"/> is, or is declared in, the GreenRuntime assembly.</summary>
+    public static bool IsGreenRuntimeAssembly(ISymbol? symbol)
+    {
+        var assembly = symbol as IAssemblySymbol ?? symbol?.ContainingAssembly;
+        return assembly?.Name == RuntimeAssemblyName;
+    }
+
+    /// <summary>Whether <paramref name="type"/> is GreenRuntime's <c>GreenSuspend</c> marker.</summary>
+    public static bool IsGreenSuspend(ITypeSymbol? type) =>
+        IsNamed(type, "GreenSuspend", "GreenRuntime", "CompilerServices") && IsGreenRuntimeAssembly(type);
+
+    /// <summary>
+    /// The index the marker parameter takes in a twin or marker overload of <paramref name="method"/>:
+    /// 0, or 1 after <c>this</c> for an extension method called in its static form.
+    /// </summary>
+    public static int MarkerIndex(IMethodSymbol method) =>
+        method.ReducedFrom is null && method.IsExtensionMethod ? 1 : 0;
+
+    /// <summary>Whether <paramref name="method"/> is itself a marker overload (takes <c>GreenSuspend</c> where a twin does).</summary>
+    public static bool IsMarkerOverload(IMethodSymbol method)
+    {
+        var definition = Definition(method);
+        int index = definition.IsExtensionMethod ? 1 : 0;
+        return definition.Parameters.Length > index && IsGreenSuspend(definition.Parameters[index].Type);
+    }
+
+    /// <summary>
+    /// The methods with <paramref name="target"/>'s name on its containing type that take <c>GreenSuspend</c>
+    /// as first parameter (after <c>this</c> for extension methods): the twins or marker overloads of the family.
+    /// </summary>
+    public static ImmutableArray<IMethodSymbol> FindMarkerOverloads(IMethodSymbol target)
+    {
+        var definition = Definition(target);
+        if (definition.ContainingType is not { } type)
+            return ImmutableArray<IMethodSymbol>.Empty;
+        var builder = ImmutableArray.CreateBuilder<IMethodSymbol>();
+        foreach (var member in type.GetMembers(definition.Name))
+        {
+            if (member is IMethodSymbol candidate && IsMarkerOverload(candidate))
+                builder.Add(candidate);
+        }
+        return builder.ToImmutable();
+    }
+
+    /// <summary>
+    /// The marker overload that corresponds to <paramref name="target"/>: same parameters (by name and ref kind)
+    /// after the marker. GreenRuntime writes its marker overloads that way, and so does the generator for twins.
+    /// </summary>
+    public static IMethodSymbol? FindMatchingMarkerOverload(IMethodSymbol target)
+    {
+        var definition = Definition(target);
+        if (IsMarkerOverload(definition))
+            return null;
+        int markerIndex = definition.IsExtensionMethod ? 1 : 0;
+        foreach (var candidate in FindMarkerOverloads(definition))
+        {
+            if (candidate.IsStatic != definition.IsStatic
+                || candidate.TypeParameters.Length != definition.TypeParameters.Length
+                || candidate.Parameters.Length != definition.Parameters.Length + 1)
+            {
+                continue;
+            }
+            bool matches = true;
+            for (int i = 0; i < definition.Parameters.Length && matches; i++)
+            {
+                var mine = definition.Parameters[i];
+                var theirs = candidate.Parameters[i < markerIndex ? i : i + 1];
+                matches = mine.Name == theirs.Name && mine.RefKind == theirs.RefKind;
+            }
+            if (matches)
+                return candidate;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="type"/> can be awaited: it has an instance <c>GetAwaiter()</c> whose result has
+    /// <c>IsCompleted</c> and <c>GetResult()</c>. (Extension <c>GetAwaiter</c>s are not considered.)
+    /// </summary>
+    public static bool IsAwaitable(ITypeSymbol? type)
+    {
+        if (type is null or IErrorTypeSymbol || type.TypeKind == TypeKind.Dynamic)
+            return false;
+        var getAwaiter = FindMember<IMethodSymbol>(type, "GetAwaiter", m => !m.IsStatic && m.Parameters.IsEmpty && m.TypeParameters.IsEmpty);
+        if (getAwaiter is null)
+            return false;
+        var awaiter = getAwaiter.ReturnType;
+        return FindMember<IPropertySymbol>(awaiter, "IsCompleted", p => p.Type.SpecialType == SpecialType.System_Boolean) is not null
+            && FindMember<IMethodSymbol>(awaiter, "GetResult", m => m.Parameters.IsEmpty) is not null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="method"/> is a GreenRuntime API that takes a function and has a marker overload
+    /// taking the function's twin instead (a delegate returning an awaitable): <c>Green.Spawn</c>,
+    /// <c>Green.SpawnLater</c>, <c>Green.WithTimeout</c>, pool <c>Spawn</c>/<c>Map</c>, ... Their lambda
+    /// arguments become green lambdas. (<c>Green.Offload</c> takes a function too, but runs it on another
+    /// thread: its marker overload takes a plain delegate, so it is a blocking API, not a function-taking one.)
+    /// </summary>
+    public static bool IsFunctionTakingApi(IMethodSymbol method)
+    {
+        if (!IsGreenRuntimeAssembly(method))
+            return false;
+        var marker = FindMatchingMarkerOverload(method);
+        return marker is not null && marker.Parameters.Any(IsTwinDelegateParameter);
+    }
+
+    /// <summary>Whether <paramref name="parameter"/> takes a twin: a delegate whose invocation returns an awaitable.</summary>
+    public static bool IsTwinDelegateParameter(IParameterSymbol parameter) =>
+        parameter.Type is INamedTypeSymbol { TypeKind: TypeKind.Delegate, DelegateInvokeMethod: { } invoke }
+        && IsAwaitable(invoke.ReturnType);
+
+    /// <summary>Whether <paramref name="method"/> can get a resumable twin (see <see cref="GetTwinBlockers"/>).</summary>
+    public static bool CanHaveTwin(IMethodSymbol method, CancellationToken cancellationToken = default) =>
+        GetTwinBlockers(method, cancellationToken) == TwinBlockers.None;
+
+    /// <summary>
+    /// Every reason why <paramref name="method"/> cannot get a resumable twin. For a method declared in source
+    /// this is decided from its declaration (the twin itself is not visible to other generators); for a
+    /// method from a referenced assembly, its twin must also exist there.
+    /// </summary>
+    public static TwinBlockers GetTwinBlockers(IMethodSymbol method, CancellationToken cancellationToken = default)
+    {
+        var definition = Definition(method);
+        var blockers = TwinBlockers.None;
+
+        if (definition.MethodKind != MethodKind.Ordinary)
+            blockers |= TwinBlockers.UnsupportedKind;
+        if (definition.IsAsync)
+            blockers |= TwinBlockers.Async;
+        if (definition.ReturnsByRef || definition.ReturnsByRefReadonly)
+            blockers |= TwinBlockers.RefReturn;
+        if (!CanBeTypeArgument(definition.ReturnType))
+            blockers |= TwinBlockers.UnsupportedReturnType;
+        foreach (var parameter in definition.Parameters)
+        {
+            if (parameter.RefKind != RefKind.None)
+                blockers |= TwinBlockers.RefParameter;
+            if (IsPointerLike(parameter.Type))
+                blockers |= TwinBlockers.Pointer;
+            else if (IsRefLike(parameter.Type))
+                blockers |= TwinBlockers.RefStructParameter;
+        }
+
+        if (definition.Locations.Any(l => l.IsInSource))
+            blockers |= GetSourceBlockers(definition, cancellationToken);
+        else if (FindMatchingMarkerOverload(definition) is null)
+            blockers |= TwinBlockers.NoTwinInMetadata;
+        return blockers;
+    }
+
+    /// <summary>The declaration whose body the twin copies (the implementation part of a partial method).</summary>
+    public static MethodDeclarationSyntax? GetBodyDeclaration(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var definition = Definition(method);
+        var implementation = definition.PartialImplementationPart ?? definition;
+        foreach (var reference in implementation.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is MethodDeclarationSyntax { } declaration
+                && (declaration.Body is not null || declaration.ExpressionBody is not null))
+            {
+                return declaration;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The unreduced, unconstructed method: where attributes and declarations live.</summary>
+    public static IMethodSymbol Definition(IMethodSymbol method) => (method.ReducedFrom ?? method).OriginalDefinition;
+
+    private static TwinBlockers GetSourceBlockers(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var blockers = TwinBlockers.None;
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            bool isPartial = false;
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration)
+                {
+                    isPartial |= declaration.Modifiers.Any(SyntaxKind.PartialKeyword);
+                    if (declaration.Modifiers.Any(SyntaxKind.UnsafeKeyword))
+                        blockers |= TwinBlockers.Pointer;
+                }
+            }
+            if (!isPartial)
+                blockers |= TwinBlockers.NotPartial;
+        }
+
+        var declarationWithBody = GetBodyDeclaration(method, cancellationToken);
+        if (declarationWithBody is null)
+        {
+            blockers |= TwinBlockers.NoBody;
+        }
+        else
+        {
+            if (declarationWithBody.Modifiers.Any(SyntaxKind.UnsafeKeyword))
+                blockers |= TwinBlockers.Pointer;
+            if (declarationWithBody.Modifiers.Any(SyntaxKind.AsyncKeyword))
+                blockers |= TwinBlockers.Async;
+            if (ContainsYield(declarationWithBody))
+                blockers |= TwinBlockers.Iterator;
+        }
+        return blockers;
+    }
+
+    private static bool ContainsYield(MethodDeclarationSyntax declaration)
+    {
+        SyntaxNode? body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody;
+        if (body is null)
+            return false;
+        // Only yields of the method itself count: a nested local function may be an iterator of its own.
+        return body.DescendantNodes(n => n is not (LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax))
+            .OfType<YieldStatementSyntax>()
+            .Any();
+    }
+
+    private static bool CanBeTypeArgument(ITypeSymbol type) =>
+        type.SpecialType == SpecialType.System_Void || (!IsPointerLike(type) && !IsRefLike(type));
+
+    private static bool IsPointerLike(ITypeSymbol type) =>
+        type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer
+        || (type is IArrayTypeSymbol array && IsPointerLike(array.ElementType));
+
+    private static bool IsRefLike(ITypeSymbol type) =>
+        type.IsRefLikeType || type is ITypeParameterSymbol { AllowsRefLikeType: true };
+
+    private static T? FindMember<T>(ITypeSymbol type, string name, System.Func<T, bool> predicate)
+        where T : class, ISymbol
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers(name))
+            {
+                if (member is T typed && typed.DeclaredAccessibility == Accessibility.Public && predicate(typed))
+                    return typed;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="symbol"/> is named <paramref name="name"/> in exactly the given namespace.</summary>
+    internal static bool IsNamed(ISymbol? symbol, string name, params string[] namespaceParts)
+    {
+        if (symbol is null || symbol.Name != name || symbol.ContainingType is not null)
+            return false;
+        var ns = symbol.ContainingNamespace;
+        for (int i = namespaceParts.Length - 1; i >= 0; i--)
+        {
+            if (ns is null || ns.Name != namespaceParts[i])
+                return false;
+            ns = ns.ContainingNamespace;
+        }
+        return ns is { IsGlobalNamespace: true };
+    }
+}

@@ -1,0 +1,165 @@
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GreenRuntime.Generators.Analysis;
+
+/// <summary>
+/// Finds <c>ref struct</c> locals (and <c>ref</c> locals) that would be live across a suspension point: C# cannot
+/// keep them in a state machine, so such a suspension point is left as it is and the analyzer reports it.
+/// </summary>
+/// <remarks>
+/// A conservative, syntactic approximation of liveness: a local is live across a point if it is used after the
+/// point, if it is a <c>using</c> local (disposed at the end of its scope), or if the point is in a loop that uses
+/// the local declared outside it. Enumerating a <c>Span</c> in <c>foreach</c> keeps its ref-struct enumerator
+/// live across the whole loop body.
+/// </remarks>
+internal sealed class RefStructLiveness
+{
+    private readonly List<TrackedLocal> _locals;
+    private readonly List<ForEachStatementSyntax> _refStructLoops;
+
+    private RefStructLiveness(List<TrackedLocal> locals, List<ForEachStatementSyntax> refStructLoops)
+    {
+        _locals = locals;
+        _refStructLoops = refStructLoops;
+    }
+
+    /// <summary>Collects the ref-like locals of a method body (including the bodies of lambdas in it).</summary>
+    public static RefStructLiveness Analyze(SyntaxNode body, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        var locals = new List<TrackedLocal>();
+        var loops = new List<ForEachStatementSyntax>();
+        foreach (var node in body.DescendantNodesAndSelf())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            switch (node)
+            {
+                case VariableDeclaratorSyntax or SingleVariableDesignationSyntax:
+                    if (semanticModel.GetDeclaredSymbol(node, cancellationToken) is ILocalSymbol local && IsRefLike(local))
+                    {
+                        bool isUsing = node.Parent?.Parent is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 };
+                        locals.Add(new TrackedLocal(local, node, isUsing));
+                    }
+                    break;
+                case ForEachStatementSyntax forEach:
+                    var info = semanticModel.GetForEachStatementInfo(forEach);
+                    if (info.GetEnumeratorMethod?.ReturnType is { IsRefLikeType: true }
+                        || (semanticModel.GetDeclaredSymbol(forEach, cancellationToken) is { } iteration && IsRefLike(iteration)))
+                    {
+                        loops.Add(forEach);
+                    }
+                    break;
+            }
+        }
+
+        if (locals.Count > 0)
+        {
+            foreach (var identifier in body.DescendantNodes())
+            {
+                if (identifier is not IdentifierNameSyntax name)
+                    continue;
+                foreach (var tracked in locals)
+                {
+                    if (tracked.Local.Name == name.Identifier.ValueText
+                        && SymbolEqualityComparer.Default.Equals(semanticModel.GetSymbolInfo(name, cancellationToken).Symbol, tracked.Local))
+                    {
+                        tracked.References.Add(name);
+                    }
+                }
+            }
+        }
+        return new RefStructLiveness(locals, loops);
+    }
+
+    /// <summary>Whether there is nothing to track (the common case: no ref-like locals at all).</summary>
+    public bool IsEmpty => _locals.Count == 0 && _refStructLoops.Count == 0;
+
+    /// <summary>
+    /// The declaration of a ref-like local live across <paramref name="point"/> (a <c>VariableDeclaratorSyntax</c>,
+    /// a designation, or a <c>foreach</c> over a span), or <see langword="null"/>.
+    /// </summary>
+    public SyntaxNode? FindLiveAcross(SyntaxNode point)
+    {
+        var function = EnclosingFunction(point);
+        foreach (var loop in _refStructLoops)
+        {
+            if (loop.Statement.Span.Contains(point.Span) && EnclosingFunction(loop) == function)
+                return loop;
+        }
+        foreach (var tracked in _locals)
+        {
+            var declaration = tracked.Declaration;
+            if (declaration.SpanStart >= point.SpanStart || EnclosingFunction(declaration) != function)
+                continue;
+            var scope = Scope(declaration);
+            if (scope is null || !scope.Span.Contains(point.Span))
+                continue;
+            if (tracked.IsUsing)
+                return declaration;
+            foreach (var reference in tracked.References)
+            {
+                if (reference.SpanStart >= point.Span.End)
+                    return declaration;
+            }
+            for (var loop = point.Parent; loop is not null && loop != scope; loop = loop.Parent)
+            {
+                if (loop is not (ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax))
+                    continue;
+                if (loop.Span.Contains(declaration.Span))
+                    break;
+                foreach (var reference in tracked.References)
+                {
+                    if (loop.Span.Contains(reference.Span))
+                        return declaration;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static bool IsRefLike(ILocalSymbol local) =>
+        local.IsRef || local.Type.IsRefLikeType || local.Type is ITypeParameterSymbol { AllowsRefLikeType: true };
+
+    private static SyntaxNode? EnclosingFunction(SyntaxNode node)
+    {
+        for (var current = node.Parent; current is not null; current = current.Parent)
+        {
+            if (current is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax)
+                return current;
+        }
+        return null;
+    }
+
+    private static SyntaxNode? Scope(SyntaxNode declaration)
+    {
+        for (var current = declaration.Parent; current is not null; current = current.Parent)
+        {
+            if (current is BlockSyntax or SwitchSectionSyntax or ForStatementSyntax or ForEachStatementSyntax
+                or UsingStatementSyntax or ArrowExpressionClauseSyntax or AnonymousFunctionExpressionSyntax)
+            {
+                return current;
+            }
+            if (current is StatementSyntax && current.Parent is not BlockSyntax && current.Parent is not SwitchSectionSyntax
+                && current is not LocalDeclarationStatementSyntax)
+            {
+                // An embedded statement (if/while body without braces) is its own scope for pattern variables.
+                return current;
+            }
+        }
+        return null;
+    }
+
+    private sealed class TrackedLocal(ILocalSymbol local, SyntaxNode declaration, bool isUsing)
+    {
+        public ILocalSymbol Local { get; } = local;
+
+        public SyntaxNode Declaration { get; } = declaration;
+
+        public bool IsUsing { get; } = isUsing;
+
+        public List<IdentifierNameSyntax> References { get; } = new();
+    }
+}

@@ -1,0 +1,72 @@
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GreenRuntime.Generators.Analysis;
+
+/// <summary>
+/// Finds what keeps a suspension point from being rewritten where it stands: a <c>lock</c>, a lambda or local
+/// function that is not a green lambda, a catch filter, an unsafe block. The generator leaves such calls
+/// untouched; the analyzer reports them.
+/// </summary>
+internal static class SuspensionBarriers
+{
+    /// <summary>
+    /// The innermost barrier between <paramref name="node"/> and the member that contains it, or
+    /// <see cref="SuspensionBarrier.None"/>. Lambdas passed straight to a GreenRuntime function-taking API
+    /// (green lambdas) are not barriers: the walk goes on through them to the call they are passed to.
+    /// </summary>
+    public static SuspensionBarrier Find(SyntaxNode node, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        if (node is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax })
+            return new SuspensionBarrier(SuspensionBarrierKind.ConditionalAccess, node);
+
+        var child = node;
+        for (var parent = node.Parent; parent is not null; child = parent, parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case MemberDeclarationSyntax:
+                    return SuspensionBarrier.None;
+                case LockStatementSyntax lockStatement when lockStatement.Statement == child:
+                    return new SuspensionBarrier(SuspensionBarrierKind.Lock, lockStatement);
+                case CatchFilterClauseSyntax filter:
+                    return new SuspensionBarrier(SuspensionBarrierKind.CatchFilter, filter);
+                case UnsafeStatementSyntax or FixedStatementSyntax:
+                    return new SuspensionBarrier(SuspensionBarrierKind.Unsafe, parent);
+                case LocalFunctionStatementSyntax localFunction:
+                    return new SuspensionBarrier(SuspensionBarrierKind.LocalFunction, localFunction);
+                case AnonymousFunctionExpressionSyntax function when !IsGreenLambda(function, semanticModel, cancellationToken):
+                    return new SuspensionBarrier(
+                        function is AnonymousMethodExpressionSyntax ? SuspensionBarrierKind.AnonymousMethod : SuspensionBarrierKind.Lambda,
+                        function);
+                case QueryBodySyntax:
+                    return new SuspensionBarrier(SuspensionBarrierKind.Query, parent);
+                case FromClauseSyntax from when from.Parent is QueryExpressionSyntax query && query.FromClause == from:
+                    // The first range expression runs eagerly; only the clauses after it are lambdas.
+                    break;
+                case QueryClauseSyntax:
+                    return new SuspensionBarrier(SuspensionBarrierKind.Query, parent);
+            }
+        }
+        return SuspensionBarrier.None;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="function"/> is a green lambda: passed straight (as an argument, no cast) to a
+    /// GreenRuntime function-taking API that <see cref="SuspensionPoints.Classify"/> accepts, for a parameter
+    /// that takes a twin. The generator makes it an <c>async</c> lambda and rewrites its body.
+    /// </summary>
+    public static bool IsGreenLambda(AnonymousFunctionExpressionSyntax function, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        if (function.Parent is not ArgumentSyntax argument
+            || argument.Parent is not ArgumentListSyntax { Parent: InvocationExpressionSyntax invocation })
+        {
+            return false;
+        }
+        var point = SuspensionPoints.Classify(invocation, semanticModel, cancellationToken);
+        return point is { Kind: SuspensionKind.RuntimeFunctionTaking, Replacement: { } marker }
+            && SuspensionPoints.IsTwinArgument(argument, GreenletSymbols.Definition(point.Target), marker);
+    }
+}

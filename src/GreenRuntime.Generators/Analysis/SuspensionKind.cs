@@ -1,0 +1,23 @@
+namespace GreenRuntime.Generators.Analysis;
+
+/// <summary>What makes a call inside a <c>[Greenlet]</c> body a suspension point (see docs/internals.md).</summary>
+internal enum SuspensionKind
+{
+    /// <summary>A call of a <c>[Greenlet]</c> method that has a twin: <c>M(a)</c> → <c>await M(default(GreenSuspend), a)</c>.</summary>
+    GreenletCall,
+
+    /// <summary>GreenRuntime's own blocking API with an awaitable marker overload (<c>Join</c>, <c>Green.Sleep</c>, ...).</summary>
+    RuntimeBlocking,
+
+    /// <summary>
+    /// A GreenRuntime API that takes a function (<c>Green.Spawn</c>, <c>Green.WithTimeout</c>, ...) with function
+    /// arguments that can all become twins: lambdas become green lambdas, <c>[Greenlet]</c> method groups call twins.
+    /// </summary>
+    RuntimeFunctionTaking,
+
+    /// <summary>A blocking call replaced by a monkey patch (<c>Thread.Sleep</c> → <c>TimePatches.Sleep</c>).</summary>
+    MonkeyPatch,
+
+    /// <summary><c>Task.Delay(d).Wait()</c> without a cancellation token → <c>await Green.Sleep(default(GreenSuspend), d)</c>.</summary>
+    DelayWait,
+}

@@ -1,0 +1,38 @@
+using Microsoft.CodeAnalysis;
+
+namespace GreenRuntime.Generators.Analysis;
+
+/// <summary>
+/// A call inside a <c>[Greenlet]</c> body that suspends the greenlet, as <see cref="SuspensionPoints.Classify"/>
+/// found it. Holds symbols: use it inside a transform or an analyzer callback, never in a pipeline output.
+/// </summary>
+internal sealed class SuspensionPoint
+{
+    public SuspensionPoint(SuspensionKind kind, IMethodSymbol target, IMethodSymbol? replacement, bool isAwaited)
+    {
+        Kind = kind;
+        Target = target;
+        Replacement = replacement;
+        IsAwaited = isAwaited;
+    }
+
+    /// <summary>What kind of suspension point this is.</summary>
+    public SuspensionKind Kind { get; }
+
+    /// <summary>The method the user's code calls (for <see cref="SuspensionKind.DelayWait"/>, <c>Task.Wait()</c>).</summary>
+    public IMethodSymbol Target { get; }
+
+    /// <summary>
+    /// What the call becomes: the monkey patch for <see cref="SuspensionKind.MonkeyPatch"/>; the marker overload
+    /// for GreenRuntime APIs and for <c>[Greenlet]</c> methods from referenced assemblies; <see langword="null"/>
+    /// for <c>[Greenlet]</c> methods of this compilation (their twin is being generated) and for
+    /// <see cref="SuspensionKind.DelayWait"/>.
+    /// </summary>
+    public IMethodSymbol? Replacement { get; }
+
+    /// <summary>
+    /// Whether the rewritten call is awaited. Every kind is, except function-taking APIs whose marker overload
+    /// returns something that is not awaitable (<c>Green.Spawn</c> returns the new <c>Greenlet</c> at once).
+    /// </summary>
+    public bool IsAwaited { get; }
+}

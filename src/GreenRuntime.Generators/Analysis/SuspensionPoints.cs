@@ -1,0 +1,159 @@
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GreenRuntime.Generators.Analysis;
+
+/// <summary>
+/// Decides which calls inside a <c>[Greenlet]</c> body are suspension points. The generator rewrites them,
+/// the analyzer reports the ones that cannot be rewritten where they stand (see <see cref="SuspensionBarriers"/>).
+/// </summary>
+internal static class SuspensionPoints
+{
+    /// <summary>
+    /// Classifies <paramref name="invocation"/>; <see langword="null"/> if it is an ordinary call. Where the call
+    /// stands (inside a <c>lock</c>, a lambda, ...) is not considered here: ask <see cref="SuspensionBarriers"/>.
+    /// </summary>
+    public static SuspensionPoint? Classify(
+        InvocationExpressionSyntax invocation, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        if (semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol target)
+            return null;
+        // A call the user already wrote against a marker overload is not ours to touch.
+        if (GreenletSymbols.IsMarkerOverload(target))
+            return null;
+
+        if (GreenletSymbols.HasGreenletAttribute(target))
+        {
+            if (!GreenletSymbols.CanHaveTwin(target, cancellationToken))
+                return null;
+            // A method of this compilation gets its twin from the generator, which nobody else sees yet.
+            bool inSource = GreenletSymbols.Definition(target).Locations.Any(l => l.IsInSource);
+            var twin = inSource ? null : GreenletSymbols.FindMatchingMarkerOverload(target);
+            return new SuspensionPoint(SuspensionKind.GreenletCall, target, twin, isAwaited: true);
+        }
+
+        if (GreenletSymbols.IsGreenRuntimeAssembly(target))
+            return ClassifyRuntimeCall(invocation, target, semanticModel, cancellationToken);
+
+        if (IsDelayWait(invocation, target, semanticModel, cancellationToken))
+            return new SuspensionPoint(SuspensionKind.DelayWait, target, replacement: null, isAwaited: true);
+
+        var patch = MonkeyPatchTable.For(semanticModel.Compilation).FindPatch(target);
+        if (patch is not null && GreenletSymbols.IsAwaitable(patch.ReturnType))
+            return new SuspensionPoint(SuspensionKind.MonkeyPatch, target, patch, isAwaited: true);
+        return null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="argument"/> of a function-taking GreenRuntime call is passed to a parameter
+    /// whose marker-overload counterpart takes a twin (so a lambda there becomes a green lambda).
+    /// </summary>
+    public static bool IsTwinArgument(ArgumentSyntax argument, IMethodSymbol target, IMethodSymbol markerOverload)
+    {
+        var parameter = MapArgumentToParameter(argument, target);
+        if (parameter is null)
+            return false;
+        foreach (var candidate in markerOverload.Parameters)
+        {
+            if (candidate.Name == parameter.Name)
+                return GreenletSymbols.IsTwinDelegateParameter(candidate);
+        }
+        return false;
+    }
+
+    /// <summary>The parameter of <paramref name="target"/> that <paramref name="argument"/> binds to.</summary>
+    public static IParameterSymbol? MapArgumentToParameter(ArgumentSyntax argument, IMethodSymbol target)
+    {
+        if (argument.NameColon is { } nameColon)
+        {
+            foreach (var parameter in target.Parameters)
+            {
+                if (parameter.Name == nameColon.Name.Identifier.ValueText)
+                    return parameter;
+            }
+            return null;
+        }
+        if (argument.Parent is not ArgumentListSyntax list)
+            return null;
+        int index = list.Arguments.IndexOf(argument);
+        if (index < 0)
+            return null;
+        if (index >= target.Parameters.Length)
+            return target.Parameters.Length > 0 && target.Parameters[target.Parameters.Length - 1].IsParams
+                ? target.Parameters[target.Parameters.Length - 1]
+                : null;
+        return target.Parameters[index];
+    }
+
+    /// <summary>
+    /// Whether <paramref name="expression"/>, passed where a twin is expected, can become one: a lambda or anonymous
+    /// method that is not already <c>async</c>, or a method group of a <c>[Greenlet]</c> method that has a twin.
+    /// </summary>
+    public static bool CanBecomeTwin(ExpressionSyntax expression, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        if (expression is AnonymousFunctionExpressionSyntax function)
+            return function.AsyncKeyword.IsKind(SyntaxKind.None);
+        var symbolInfo = semanticModel.GetSymbolInfo(expression, cancellationToken);
+        var method = symbolInfo.Symbol as IMethodSymbol;
+        if (method is null && symbolInfo.CandidateSymbols.Length == 1)
+            method = symbolInfo.CandidateSymbols[0] as IMethodSymbol;
+        return method is not null
+            && expression is IdentifierNameSyntax or MemberAccessExpressionSyntax or GenericNameSyntax
+            && GreenletSymbols.HasGreenletAttribute(method)
+            && GreenletSymbols.CanHaveTwin(method, cancellationToken);
+    }
+
+    private static SuspensionPoint? ClassifyRuntimeCall(
+        InvocationExpressionSyntax invocation, IMethodSymbol target, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        var marker = GreenletSymbols.FindMatchingMarkerOverload(target);
+        if (marker is null)
+            return null;
+        bool awaited = GreenletSymbols.IsAwaitable(marker.ReturnType);
+
+        if (GreenletSymbols.IsFunctionTakingApi(target))
+        {
+            // Every function argument must become a twin; a delegate held in a variable cannot, and then the
+            // call stays what it is (for Spawn that is fine: the greenlet runs the plain delegate).
+            foreach (var argument in invocation.ArgumentList.Arguments)
+            {
+                if (IsTwinArgument(argument, GreenletSymbols.Definition(target), marker)
+                    && !CanBecomeTwin(argument.Expression, semanticModel, cancellationToken))
+                {
+                    return null;
+                }
+            }
+            return new SuspensionPoint(SuspensionKind.RuntimeFunctionTaking, target, marker, awaited);
+        }
+
+        return awaited ? new SuspensionPoint(SuspensionKind.RuntimeBlocking, target, marker, isAwaited: true) : null;
+    }
+
+    private static bool IsDelayWait(
+        InvocationExpressionSyntax invocation, IMethodSymbol target, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        if (target.Name != "Wait" || !target.Parameters.IsEmpty || target.IsStatic
+            || !GreenletSymbols.IsNamed(target.ContainingType, "Task", "System", "Threading", "Tasks"))
+        {
+            return false;
+        }
+        if (invocation.Expression is not MemberAccessExpressionSyntax { Expression: var receiver })
+            return false;
+        while (receiver is ParenthesizedExpressionSyntax parenthesized)
+            receiver = parenthesized.Expression;
+        if (receiver is not InvocationExpressionSyntax delayCall
+            || semanticModel.GetSymbolInfo(delayCall, cancellationToken).Symbol is not IMethodSymbol delay)
+        {
+            return false;
+        }
+        return delay.Name == "Delay"
+            && delay.IsStatic
+            && GreenletSymbols.IsNamed(delay.ContainingType, "Task", "System", "Threading", "Tasks")
+            && delay.Parameters.Length == 1
+            && (delay.Parameters[0].Type.SpecialType == SpecialType.System_Int32
+                || GreenletSymbols.IsNamed(delay.Parameters[0].Type, "TimeSpan", "System"));
+    }
+}
