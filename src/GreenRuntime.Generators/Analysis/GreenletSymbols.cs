@@ -123,16 +123,60 @@ internal static class GreenletSymbols
     /// Whether <paramref name="type"/> can be awaited: it has an instance <c>GetAwaiter()</c> whose result has
     /// <c>IsCompleted</c> and <c>GetResult()</c>. (Extension <c>GetAwaiter</c>s are not considered.)
     /// </summary>
-    public static bool IsAwaitable(ITypeSymbol? type)
+    public static bool IsAwaitable(ITypeSymbol? type) => GetAwaitResultType(type) is not null;
+
+    /// <summary>
+    /// What awaiting <paramref name="type"/> produces (the return type of its awaiter's <c>GetResult()</c>, which
+    /// may be <c>void</c>), or <see langword="null"/> if it is not awaitable.
+    /// </summary>
+    public static ITypeSymbol? GetAwaitResultType(ITypeSymbol? type)
     {
         if (type is null or IErrorTypeSymbol || type.TypeKind == TypeKind.Dynamic)
-            return false;
+            return null;
         var getAwaiter = FindMember<IMethodSymbol>(type, "GetAwaiter", m => !m.IsStatic && m.Parameters.IsEmpty && m.TypeParameters.IsEmpty);
         if (getAwaiter is null)
-            return false;
+            return null;
         var awaiter = getAwaiter.ReturnType;
-        return FindMember<IPropertySymbol>(awaiter, "IsCompleted", p => p.Type.SpecialType == SpecialType.System_Boolean) is not null
-            && FindMember<IMethodSymbol>(awaiter, "GetResult", m => m.Parameters.IsEmpty) is not null;
+        if (FindMember<IPropertySymbol>(awaiter, "IsCompleted", p => p.Type.SpecialType == SpecialType.System_Boolean) is null)
+            return null;
+        return FindMember<IMethodSymbol>(awaiter, "GetResult", m => m.Parameters.IsEmpty)?.ReturnType;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="replacement"/> is the resumable form of <paramref name="original"/>: it returns an
+    /// awaitable whose result is what <paramref name="original"/> returns (<c>void</c> → <c>GreenTask</c>,
+    /// <c>bool Join()</c> → <c>JoinAwaitable</c> of <c>bool</c>). <c>Green.Spawn</c>'s marker overload returns a
+    /// <c>Greenlet</c>, which is awaitable from async code, but as a value, not as the awaited form of one.
+    /// </summary>
+    public static bool ReturnsAwaitableOf(IMethodSymbol replacement, IMethodSymbol original)
+    {
+        var result = GetAwaitResultType(replacement.ReturnType);
+        return result is not null && IsSameType(result, Definition(original).ReturnType);
+    }
+
+    /// <summary>
+    /// Type equality across two methods of one family: type parameters of two different methods match by position.
+    /// </summary>
+    internal static bool IsSameType(ITypeSymbol left, ITypeSymbol right)
+    {
+        switch (left)
+        {
+            case ITypeParameterSymbol leftParameter when right is ITypeParameterSymbol rightParameter:
+                return leftParameter.Ordinal == rightParameter.Ordinal && leftParameter.TypeParameterKind == rightParameter.TypeParameterKind;
+            case IArrayTypeSymbol leftArray when right is IArrayTypeSymbol rightArray:
+                return leftArray.Rank == rightArray.Rank && IsSameType(leftArray.ElementType, rightArray.ElementType);
+            case INamedTypeSymbol { IsGenericType: true } leftNamed when right is INamedTypeSymbol { IsGenericType: true } rightNamed:
+                if (!SymbolEqualityComparer.Default.Equals(leftNamed.OriginalDefinition, rightNamed.OriginalDefinition))
+                    return false;
+                for (int i = 0; i < leftNamed.TypeArguments.Length; i++)
+                {
+                    if (!IsSameType(leftNamed.TypeArguments[i], rightNamed.TypeArguments[i]))
+                        return false;
+                }
+                return true;
+            default:
+                return SymbolEqualityComparer.Default.Equals(left, right);
+        }
     }
 
     /// <summary>
@@ -226,6 +270,8 @@ internal static class GreenletSymbols
                     isPartial |= declaration.Modifiers.Any(SyntaxKind.PartialKeyword);
                     if (declaration.Modifiers.Any(SyntaxKind.UnsafeKeyword))
                         blockers |= TwinBlockers.Pointer;
+                    if (declaration.Modifiers.Any(SyntaxKind.FileKeyword))
+                        blockers |= TwinBlockers.FileLocalType;
                 }
             }
             if (!isPartial)

@@ -42,7 +42,7 @@ internal static class SuspensionPoints
             return new SuspensionPoint(SuspensionKind.DelayWait, target, replacement: null, isAwaited: true);
 
         var patch = MonkeyPatchTable.For(semanticModel.Compilation).FindPatch(target);
-        if (patch is not null && GreenletSymbols.IsAwaitable(patch.ReturnType))
+        if (patch is not null && GreenletSymbols.ReturnsAwaitableOf(patch, target))
             return new SuspensionPoint(SuspensionKind.MonkeyPatch, target, patch, isAwaited: true);
         return null;
     }
@@ -95,7 +95,11 @@ internal static class SuspensionPoints
     public static bool CanBecomeTwin(ExpressionSyntax expression, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         if (expression is AnonymousFunctionExpressionSyntax function)
-            return function.AsyncKeyword.IsKind(SyntaxKind.None);
+        {
+            // An explicit return type (`int () => 1`) would have to change as well; leave such lambdas alone.
+            return function.AsyncKeyword.IsKind(SyntaxKind.None)
+                && function is not ParenthesizedLambdaExpressionSyntax { ReturnType: not null };
+        }
         var symbolInfo = semanticModel.GetSymbolInfo(expression, cancellationToken);
         var method = symbolInfo.Symbol as IMethodSymbol;
         if (method is null && symbolInfo.CandidateSymbols.Length == 1)
@@ -112,7 +116,7 @@ internal static class SuspensionPoints
         var marker = GreenletSymbols.FindMatchingMarkerOverload(target);
         if (marker is null)
             return null;
-        bool awaited = GreenletSymbols.IsAwaitable(marker.ReturnType);
+        bool awaited = GreenletSymbols.ReturnsAwaitableOf(marker, target);
 
         if (GreenletSymbols.IsFunctionTakingApi(target))
         {

@@ -46,6 +46,9 @@ internal enum TwinBlockers
     /// A method from a referenced assembly that has no twin there (its assembly was not built with the generator).
     /// </summary>
     NoTwinInMetadata = 1 << 10,
+
+    /// <summary>A containing type is file-local (<c>file class</c>): the twin cannot be declared in another file.</summary>
+    FileLocalType = 1 << 11,
 }
 
 /// <summary>What the generator writes for a <c>[Greenlet]</c> method, given its <see cref="TwinBlockers"/>.</summary>
@@ -57,7 +60,7 @@ internal static class TwinBlockersExtensions
     /// </summary>
     public const TwinBlockers EmitNothing =
         TwinBlockers.NotPartial | TwinBlockers.Async | TwinBlockers.NoBody | TwinBlockers.UnsupportedReturnType
-        | TwinBlockers.Iterator | TwinBlockers.UnsupportedKind | TwinBlockers.NoTwinInMetadata;
+        | TwinBlockers.Iterator | TwinBlockers.UnsupportedKind | TwinBlockers.NoTwinInMetadata | TwinBlockers.FileLocalType;
 
     /// <summary>
     /// Reasons for which the generator writes a non-async twin that throws <see cref="NotSupportedException"/>:

@@ -1,0 +1,11 @@
+namespace GreenRuntime.Generators.Twins;
+
+/// <summary>The names of the twin generator's pipeline steps, for incrementality tests.</summary>
+internal static class TrackingNames
+{
+    /// <summary>The <c>[Greenlet]</c> methods found by <c>ForAttributeWithMetadataName</c>, transformed to models (or null).</summary>
+    public const string GreenletMethods = nameof(GreenletMethods);
+
+    /// <summary>The twin models that produce a source file.</summary>
+    public const string Twins = nameof(Twins);
+}

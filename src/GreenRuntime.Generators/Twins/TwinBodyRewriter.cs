@@ -1,0 +1,248 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using GreenRuntime.Generators.Analysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace GreenRuntime.Generators.Twins;
+
+/// <summary>
+/// Rewrites a <c>[Greenlet]</c> body into its twin's body: each suspension point becomes an <c>await</c> of its
+/// resumable counterpart (docs/internals.md). Decisions are taken on the original nodes, through the semantic
+/// model; the text of everything else, trivia included, is kept, so the body keeps its line structure.
+/// </summary>
+/// <remarks>
+/// Lambdas, anonymous methods and local functions are left untouched unless they are green lambdas (passed
+/// straight to a GreenRuntime function-taking API), and so are <c>lock</c> bodies, catch filters, unsafe blocks and
+/// query clauses: C# allows no <c>await</c> there, and the analyzer reports the blocking calls they contain.
+/// </remarks>
+internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
+{
+    private const string MarkerText = "default(global::GreenRuntime.CompilerServices.GreenSuspend)";
+
+    private readonly SemanticModel _semanticModel;
+    private readonly RefStructLiveness _liveness;
+    private readonly CancellationToken _cancellationToken;
+    private readonly Dictionary<InvocationExpressionSyntax, SuspensionPoint?> _rewritable = new();
+
+    public TwinBodyRewriter(SemanticModel semanticModel, RefStructLiveness liveness, CancellationToken cancellationToken)
+    {
+        _semanticModel = semanticModel;
+        _liveness = liveness;
+        _cancellationToken = cancellationToken;
+    }
+
+    /// <inheritdoc />
+    public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
+    {
+        var point = FindRewritable(node);
+        var visited = (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!;
+        if (point is null)
+            return visited;
+
+        ExpressionSyntax call = point.Kind switch
+        {
+            SuspensionKind.MonkeyPatch => CallPatch(visited, point),
+            SuspensionKind.DelayWait => CallGreenSleep(visited),
+            SuspensionKind.RuntimeFunctionTaking => InsertMarker(WithTwinArguments(node, visited, point), GreenletSymbols.MarkerIndex(point.Target)),
+            _ => InsertMarker(visited, GreenletSymbols.MarkerIndex(point.Target)),
+        };
+        call = call.WithTriviaFrom(visited);
+        return point.IsAwaited ? Await(call, node) : call;
+    }
+
+    /// <inheritdoc />
+    public override SyntaxNode? VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node) =>
+        IsRewrittenGreenLambda(node) ? base.VisitParenthesizedLambdaExpression(node) : node;
+
+    /// <inheritdoc />
+    public override SyntaxNode? VisitSimpleLambdaExpression(SimpleLambdaExpressionSyntax node) =>
+        IsRewrittenGreenLambda(node) ? base.VisitSimpleLambdaExpression(node) : node;
+
+    /// <inheritdoc />
+    public override SyntaxNode? VisitAnonymousMethodExpression(AnonymousMethodExpressionSyntax node) =>
+        IsRewrittenGreenLambda(node) ? base.VisitAnonymousMethodExpression(node) : node;
+
+    /// <inheritdoc />
+    public override SyntaxNode? VisitLocalFunctionStatement(LocalFunctionStatementSyntax node) => node;
+
+    /// <inheritdoc />
+    public override SyntaxNode? VisitLockStatement(LockStatementSyntax node) =>
+        node.WithExpression((ExpressionSyntax)Visit(node.Expression));
+
+    /// <inheritdoc />
+    public override SyntaxNode? VisitCatchFilterClause(CatchFilterClauseSyntax node) => node;
+
+    /// <inheritdoc />
+    public override SyntaxNode? VisitUnsafeStatement(UnsafeStatementSyntax node) => node;
+
+    /// <inheritdoc />
+    public override SyntaxNode? VisitFixedStatement(FixedStatementSyntax node) => node;
+
+    /// <inheritdoc />
+    public override SyntaxNode? VisitQueryBody(QueryBodySyntax node) => node;
+
+    /// <inheritdoc />
+    public override SyntaxTrivia VisitTrivia(SyntaxTrivia trivia)
+    {
+        // The generated file disables warnings once, for good: a copied `#pragma warning restore` would turn them
+        // back on and report the user's warnings a second time. Keep the line, drop the directive.
+        if (trivia.IsKind(SyntaxKind.PragmaWarningDirectiveTrivia))
+            return EndOfLine("\n");
+        return base.VisitTrivia(trivia);
+    }
+
+    /// <summary>The suspension point <paramref name="node"/> is, if it can be rewritten where it stands.</summary>
+    private SuspensionPoint? FindRewritable(InvocationExpressionSyntax node)
+    {
+        if (_rewritable.TryGetValue(node, out var cached))
+            return cached;
+        var point = SuspensionPoints.Classify(node, _semanticModel, _cancellationToken);
+        if (point is not null
+            && (SuspensionBarriers.Find(node, _semanticModel, _cancellationToken).Exists
+                || (point.IsAwaited && !_liveness.IsEmpty && _liveness.FindLiveAcross(node) is not null)
+                || (point.Kind == SuspensionKind.MonkeyPatch && !point.Target.IsStatic
+                    && node.Expression is MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax })))
+        {
+            point = null;
+        }
+        _rewritable[node] = point;
+        return point;
+    }
+
+    private bool IsRewrittenGreenLambda(AnonymousFunctionExpressionSyntax function) =>
+        function.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax invocation } }
+        && SuspensionBarriers.IsGreenLambda(function, _semanticModel, _cancellationToken)
+        && FindRewritable(invocation) is not null;
+
+    /// <summary><c>M(a)</c> → <c>M(default(GreenSuspend), a)</c> (after the receiver for a static-form extension call).</summary>
+    private static InvocationExpressionSyntax InsertMarker(InvocationExpressionSyntax call, int index) =>
+        call.WithArgumentList(InsertArgument(call.ArgumentList, index, Argument(ParseExpression(MarkerText))));
+
+    private static ArgumentListSyntax InsertArgument(ArgumentListSyntax list, int index, ArgumentSyntax argument)
+    {
+        var nodes = list.Arguments.ToList();
+        var separators = list.Arguments.GetSeparators().ToList();
+        if (index > nodes.Count)
+            index = nodes.Count;
+        if (nodes.Count == 0)
+        {
+            nodes.Add(argument);
+        }
+        else if (index == 0)
+        {
+            nodes.Insert(0, argument);
+            separators.Insert(0, Token(SyntaxKind.CommaToken).WithTrailingTrivia(Space));
+        }
+        else
+        {
+            nodes.Insert(index, argument.WithLeadingTrivia(Space));
+            separators.Insert(index - 1, Token(SyntaxKind.CommaToken));
+        }
+        return list.WithArguments(SeparatedList(nodes, separators));
+    }
+
+    /// <summary>
+    /// <c>Thread.Sleep(ms)</c> → <c>TimePatches.Sleep(default(GreenSuspend), ms)</c>;
+    /// <c>socket.Receive(b)</c> → <c>SocketPatches.Receive(socket, default(GreenSuspend), b)</c>.
+    /// </summary>
+    private static InvocationExpressionSyntax CallPatch(InvocationExpressionSyntax visited, SuspensionPoint point)
+    {
+        var patch = point.Replacement!;
+        var callee = ParseExpression(TypeNames.Format(patch.ContainingType) + "." + patch.Name);
+        var arguments = InsertArgument(visited.ArgumentList, 0, Argument(ParseExpression(MarkerText)));
+        if (!point.Target.IsStatic)
+        {
+            ExpressionSyntax receiver = visited.Expression is MemberAccessExpressionSyntax access
+                ? access.Expression.WithoutLeadingTrivia()
+                : ThisExpression();
+            arguments = InsertArgument(arguments, 0, Argument(receiver));
+        }
+        return InvocationExpression(callee, arguments);
+    }
+
+    /// <summary><c>Task.Delay(d).Wait()</c> → <c>Green.Sleep(default(GreenSuspend), d)</c>.</summary>
+    private static InvocationExpressionSyntax CallGreenSleep(InvocationExpressionSyntax visited)
+    {
+        var receiver = ((MemberAccessExpressionSyntax)visited.Expression).Expression;
+        while (receiver is ParenthesizedExpressionSyntax parenthesized)
+            receiver = parenthesized.Expression;
+        var delay = ((InvocationExpressionSyntax)receiver).ArgumentList.Arguments[0].Expression;
+        var arguments = ArgumentList(SeparatedList(
+            new[] { Argument(ParseExpression(MarkerText)), Argument(delay.WithLeadingTrivia(Space)) }));
+        return InvocationExpression(ParseExpression("global::GreenRuntime.Green.Sleep"), arguments);
+    }
+
+    /// <summary>
+    /// Turns the function arguments of a function-taking call into twins: lambdas become <c>async</c> (their bodies
+    /// were rewritten while visiting), <c>[Greenlet]</c> method groups become lambdas that call the twin.
+    /// </summary>
+    private InvocationExpressionSyntax WithTwinArguments(InvocationExpressionSyntax original, InvocationExpressionSyntax visited, SuspensionPoint point)
+    {
+        var target = GreenletSymbols.Definition(point.Target);
+        var arguments = visited.ArgumentList.Arguments;
+        for (int i = 0; i < original.ArgumentList.Arguments.Count; i++)
+        {
+            var argument = original.ArgumentList.Arguments[i];
+            if (!SuspensionPoints.IsTwinArgument(argument, target, point.Replacement!))
+                continue;
+            var expression = arguments[i].Expression;
+            ExpressionSyntax twin = expression is AnonymousFunctionExpressionSyntax function
+                ? MakeAsync(function)
+                : MethodGroupToTwinLambda(argument.Expression, expression);
+            arguments = arguments.Replace(arguments[i], arguments[i].WithExpression(twin.WithTriviaFrom(expression)));
+        }
+        return visited.WithArgumentList(visited.ArgumentList.WithArguments(arguments));
+    }
+
+    private static ExpressionSyntax MakeAsync(AnonymousFunctionExpressionSyntax function)
+    {
+        var asyncKeyword = Token(SyntaxKind.AsyncKeyword).WithTrailingTrivia(Space);
+        var leading = function.GetLeadingTrivia();
+        var stripped = function.WithoutLeadingTrivia();
+        AnonymousFunctionExpressionSyntax result = stripped switch
+        {
+            ParenthesizedLambdaExpressionSyntax lambda => lambda.WithModifiers(lambda.Modifiers.Insert(0, asyncKeyword)),
+            SimpleLambdaExpressionSyntax lambda => lambda.WithModifiers(lambda.Modifiers.Insert(0, asyncKeyword)),
+            AnonymousMethodExpressionSyntax method => method.WithModifiers(method.Modifiers.Insert(0, asyncKeyword)),
+            _ => stripped,
+        };
+        return result.WithLeadingTrivia(leading);
+    }
+
+    /// <summary>
+    /// <c>M</c> → <c>static (__a1) => M(default(GreenSuspend), __a1)</c>; not static when the group has a receiver
+    /// (an instance method, or an extension method called on a value).
+    /// </summary>
+    private ExpressionSyntax MethodGroupToTwinLambda(ExpressionSyntax original, ExpressionSyntax visited)
+    {
+        var symbolInfo = _semanticModel.GetSymbolInfo(original, _cancellationToken);
+        var method = (IMethodSymbol)(symbolInfo.Symbol ?? symbolInfo.CandidateSymbols[0]);
+        var names = Enumerable.Range(1, method.Parameters.Length).Select(i => "__a" + i).ToList();
+        var arguments = new List<string>(names);
+        arguments.Insert(GreenletSymbols.MarkerIndex(method), MarkerText);
+        bool isStatic = method.IsStatic && method.ReducedFrom is null;
+        var text = $"{(isStatic ? "static " : string.Empty)}({string.Join(", ", names)}) => {visited.WithoutTrivia().ToFullString()}({string.Join(", ", arguments)})";
+        return ParseExpression(text);
+    }
+
+    /// <summary><c>call</c> → <c>await call</c>, parenthesised unless the await stands alone (a statement, a body, an argument, ...).</summary>
+    private static ExpressionSyntax Await(ExpressionSyntax call, InvocationExpressionSyntax original)
+    {
+        ExpressionSyntax awaited = AwaitExpression(Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(Space), call.WithoutTrivia());
+        bool standsAlone = original.Parent switch
+        {
+            ExpressionStatementSyntax or ArrowExpressionClauseSyntax or AnonymousFunctionExpressionSyntax
+                or EqualsValueClauseSyntax or ReturnStatementSyntax or ArgumentSyntax or InterpolationSyntax
+                or ParenthesizedExpressionSyntax => true,
+            AssignmentExpressionSyntax assignment => assignment.Right == original,
+            _ => false,
+        };
+        if (!standsAlone)
+            awaited = ParenthesizedExpression(awaited);
+        return awaited.WithLeadingTrivia(call.GetLeadingTrivia()).WithTrailingTrivia(call.GetTrailingTrivia());
+    }
+}

@@ -1,0 +1,293 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using GreenRuntime.Generators.Analysis;
+using GreenRuntime.Generators.Emit;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GreenRuntime.Generators.Twins;
+
+/// <summary>
+/// The generator's transform: reduces a <c>[Greenlet]</c> method to a <see cref="TwinModel"/> of strings,
+/// rewriting its body while the semantic model is at hand.
+/// </summary>
+internal static class TwinModelBuilder
+{
+    private const string GreenTaskType = "global::GreenRuntime.CompilerServices.GreenTask";
+    private const string GreenSuspendType = "global::GreenRuntime.CompilerServices.GreenSuspend";
+
+    /// <summary>Builds the model, or returns null when nothing should be generated for the method.</summary>
+    public static TwinModel? Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not IMethodSymbol method)
+            return null;
+        var blockers = GreenletSymbols.GetTwinBlockers(method, cancellationToken);
+        if (blockers.EmitsNothing())
+            return null;
+        var declaration = GreenletSymbols.GetBodyDeclaration(method, cancellationToken);
+        if (declaration is null)
+            return null;
+        bool isStub = blockers.EmitsStub();
+        // A partial method's body may live in another file than the attribute.
+        var semanticModel = declaration.SyntaxTree == context.SemanticModel.SyntaxTree
+            ? context.SemanticModel
+            : context.SemanticModel.Compilation.GetSemanticModel(declaration.SyntaxTree);
+        method = semanticModel.GetDeclaredSymbol(declaration, cancellationToken) ?? method;
+
+        var compilationUnit = (CompilationUnitSyntax)declaration.SyntaxTree.GetRoot(cancellationToken);
+        return new TwinModel(
+            HintName: BuildHintName(method, cancellationToken),
+            FileExterns: compilationUnit.Externs.Select(e => e.ToString()).ToEquatableArray(),
+            FileUsings: NonGlobalUsings(compilationUnit.Usings),
+            Namespaces: BuildNamespaces(declaration),
+            ContainingTypes: BuildContainingTypes(declaration, method),
+            Signature: BuildSignature(method, declaration, isStub, blockers),
+            Body: isStub ? null : BuildBody(declaration, semanticModel, cancellationToken),
+            StubMessage: isStub ? BuildStubMessage(method, blockers) : null);
+    }
+
+    private static EquatableArray<string> NonGlobalUsings(SyntaxList<UsingDirectiveSyntax> usings) =>
+        usings.Where(u => u.GlobalKeyword.IsKind(SyntaxKind.None)).Select(u => u.ToString()).ToEquatableArray();
+
+    private static EquatableArray<NamespaceScope> BuildNamespaces(MethodDeclarationSyntax declaration) =>
+        declaration.Ancestors()
+            .OfType<BaseNamespaceDeclarationSyntax>()
+            .Reverse()
+            .Select(ns => new NamespaceScope(
+                ns.Name.ToString(),
+                ns.Externs.Select(e => e.ToString()).ToEquatableArray(),
+                NonGlobalUsings(ns.Usings)))
+            .ToEquatableArray();
+
+    private static EquatableArray<string> BuildContainingTypes(MethodDeclarationSyntax declaration, IMethodSymbol method)
+    {
+        var types = new List<string>();
+        var symbol = method.ContainingType;
+        foreach (var typeDeclaration in declaration.Ancestors().OfType<TypeDeclarationSyntax>())
+        {
+            var builder = new StringBuilder();
+            foreach (var modifier in typeDeclaration.Modifiers)
+            {
+                // Other parts may omit accessibility, abstract, sealed, ...; these must or may be repeated.
+                if (modifier.IsKind(SyntaxKind.StaticKeyword) || modifier.IsKind(SyntaxKind.ReadOnlyKeyword) || modifier.IsKind(SyntaxKind.RefKeyword))
+                    builder.Append(modifier.Text).Append(' ');
+            }
+            builder.Append("partial ").Append(typeDeclaration switch
+            {
+                RecordDeclarationSyntax { ClassOrStructKeyword.RawKind: (int)SyntaxKind.StructKeyword } => "record struct",
+                RecordDeclarationSyntax => "record",
+                _ => typeDeclaration.Keyword.Text,
+            });
+            builder.Append(' ').Append(typeDeclaration.Identifier.Text);
+            if (symbol is not null && symbol.TypeParameters.Length > 0)
+            {
+                builder.Append('<')
+                    .Append(string.Join(", ", symbol.TypeParameters.Select(p => p.Variance switch
+                    {
+                        VarianceKind.In => "in " + EscapeIdentifier(p.Name),
+                        VarianceKind.Out => "out " + EscapeIdentifier(p.Name),
+                        _ => EscapeIdentifier(p.Name),
+                    })))
+                    .Append('>');
+            }
+            types.Add(builder.ToString());
+            symbol = symbol?.ContainingType;
+        }
+        types.Reverse();
+        return types.ToEquatableArray();
+    }
+
+    private static TwinSignature BuildSignature(IMethodSymbol method, MethodDeclarationSyntax declaration, bool isStub, TwinBlockers blockers)
+    {
+        var modifiers = new List<string> { TwinAccessibility(method) };
+        if (method.IsStatic)
+            modifiers.Add("static");
+        if (declaration.Modifiers.Any(SyntaxKind.NewKeyword))
+            modifiers.Add("new");
+        bool isOverride = method.IsOverride && method.OverriddenMethod is { } overridden
+            && GreenletSymbols.HasGreenletAttribute(overridden) && GreenletSymbols.CanHaveTwin(overridden);
+        if (isOverride)
+        {
+            modifiers.Add("override");
+            if (method.IsSealed)
+                modifiers.Add("sealed");
+        }
+        else if (method.IsVirtual || (method.IsOverride && !method.IsSealed && method.ContainingType.TypeKind == TypeKind.Class && !method.ContainingType.IsSealed))
+        {
+            // An override of a method without twin starts a new virtual twin family.
+            modifiers.Add("virtual");
+        }
+        if (declaration.Modifiers.Any(SyntaxKind.ReadOnlyKeyword))
+            modifiers.Add("readonly");
+        if (isStub && (blockers & TwinBlockers.Pointer) != 0)
+            modifiers.Add("unsafe");
+        if (!isStub)
+            modifiers.Add("async");
+
+        var returnType = method.ReturnsVoid ? GreenTaskType : $"{GreenTaskType}<{TypeNames.Format(method.ReturnType)}>";
+        var typeParameters = method.TypeParameters.Length == 0
+            ? string.Empty
+            : "<" + string.Join(", ", method.TypeParameters.Select(p => EscapeIdentifier(p.Name))) + ">";
+        return new TwinSignature(
+            string.Join(" ", modifiers),
+            returnType,
+            EscapeIdentifier(method.Name),
+            typeParameters,
+            BuildParameters(method, isStub),
+            isOverride ? EquatableArray<string>.Empty : method.TypeParameters.Select(TypeNames.FormatConstraints).Where(c => c.Length > 0).ToEquatableArray());
+    }
+
+    /// <summary>
+    /// Private twins become internal (and protected ones protected internal) so that interceptors, which live in
+    /// their own file-scoped classes, can call them; unless a type in the signature is not visible that widely.
+    /// </summary>
+    private static string TwinAccessibility(IMethodSymbol method)
+    {
+        if (method.ContainingType.TypeKind == TypeKind.Interface && method.DeclaredAccessibility == Accessibility.Public)
+            return "public";
+        var widened = method.DeclaredAccessibility switch
+        {
+            Accessibility.Private or Accessibility.ProtectedAndInternal => Accessibility.Internal,
+            Accessibility.Protected => Accessibility.ProtectedOrInternal,
+            var same => same,
+        };
+        if (widened != method.DeclaredAccessibility && method.IsOverride)
+            widened = method.DeclaredAccessibility;
+        if (widened != method.DeclaredAccessibility && !SignatureIsVisibleAs(method, widened))
+            widened = method.DeclaredAccessibility;
+        return widened switch
+        {
+            Accessibility.Public => "public",
+            Accessibility.Internal => "internal",
+            Accessibility.ProtectedOrInternal => "protected internal",
+            Accessibility.Protected => "protected",
+            Accessibility.ProtectedAndInternal => "private protected",
+            _ => "private",
+        };
+    }
+
+    private static bool SignatureIsVisibleAs(IMethodSymbol method, Accessibility accessibility)
+    {
+        var types = method.Parameters.Select(p => p.Type).Append(method.ReturnType);
+        return types.All(t => TypeNames.IsVisibleAs(t, accessibility));
+    }
+
+    private static string BuildParameters(IMethodSymbol method, bool isStub)
+    {
+        var parameters = new List<string>();
+        int markerIndex = method.IsExtensionMethod ? 1 : 0;
+        for (int i = 0; i <= method.Parameters.Length; i++)
+        {
+            if (i == markerIndex)
+                parameters.Add($"{GreenSuspendType} {GreenletSymbols.MarkerParameterName}");
+            if (i == method.Parameters.Length)
+                break;
+            parameters.Add(BuildParameter(method.Parameters[i], isStub));
+        }
+        return string.Join(", ", parameters);
+    }
+
+    private static string BuildParameter(IParameterSymbol parameter, bool isStub)
+    {
+        var builder = new StringBuilder();
+        foreach (var attribute in parameter.GetAttributes())
+        {
+            if (TypeNames.FormatCallerInfoAttribute(attribute) is { } callerInfo)
+                builder.Append('[').Append(callerInfo).Append("] ");
+        }
+        if (parameter.IsThis)
+            builder.Append("this ");
+        if (isStub && parameter.ScopedKind != ScopedKind.None && parameter.RefKind != RefKind.Out)
+            builder.Append("scoped ");
+        builder.Append(parameter.RefKind switch
+        {
+            RefKind.Ref => "ref ",
+            RefKind.Out => "out ",
+            RefKind.In => "in ",
+            RefKind.RefReadOnlyParameter => "ref readonly ",
+            _ => string.Empty,
+        });
+        if (parameter.IsParams)
+            builder.Append("params ");
+        builder.Append(TypeNames.Format(parameter.Type)).Append(' ').Append(EscapeIdentifier(parameter.Name));
+        if (parameter.HasExplicitDefaultValue)
+            builder.Append(" = ").Append(TypeNames.FormatDefaultValue(parameter.Type, parameter.ExplicitDefaultValue));
+        return builder.ToString();
+    }
+
+    private static TwinBody BuildBody(MethodDeclarationSyntax declaration, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        SyntaxNode body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody!;
+        var rewriter = new TwinBodyRewriter(semanticModel, RefStructLiveness.Analyze(body, semanticModel, cancellationToken), cancellationToken);
+        var rewritten = rewriter.Visit(body);
+        var text = rewritten.WithoutLeadingTrivia().ToFullString();
+        if (declaration.ExpressionBody is not null)
+            text += declaration.SemicolonToken.ToFullString();
+        var start = body.SyntaxTree.GetLineSpan(body.GetFirstToken().Span, cancellationToken).StartLinePosition;
+        return new TwinBody(body.SyntaxTree.FilePath, start.Line + 1, start.Character, text);
+    }
+
+    private static string BuildStubMessage(IMethodSymbol method, TwinBlockers blockers)
+    {
+        var reasons = new List<string>();
+        if ((blockers & TwinBlockers.RefParameter) != 0)
+            reasons.Add("it has ref, out or in parameters");
+        if ((blockers & TwinBlockers.RefReturn) != 0)
+            reasons.Add("it returns by reference");
+        if ((blockers & TwinBlockers.Pointer) != 0)
+            reasons.Add("it uses pointers or an unsafe context");
+        if ((blockers & TwinBlockers.RefStructParameter) != 0)
+            reasons.Add("it has ref struct parameters");
+        var name = method.ContainingType.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "." + method.Name;
+        return $"The [Greenlet] method {name} cannot suspend a greenlet: {string.Join("; ", reasons)}. See the GRN diagnostic reported on it.";
+    }
+
+    private static string BuildHintName(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var builder = new StringBuilder();
+        var ns = method.ContainingType.ContainingNamespace;
+        if (ns is { IsGlobalNamespace: false })
+            builder.Append(ns.ToDisplayString()).Append('.');
+        var types = new List<INamedTypeSymbol>();
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+            types.Add(type);
+        types.Reverse();
+        foreach (var type in types)
+        {
+            builder.Append(type.Name);
+            if (type.Arity > 0)
+                builder.Append('_').Append(type.Arity);
+            builder.Append('.');
+        }
+        builder.Append(method.Name);
+
+        // Overloads get a stable index: their rank among the type's [Greenlet] methods of that name, in source order.
+        var overloads = method.ContainingType.GetMembers(method.Name)
+            .OfType<IMethodSymbol>()
+            .Where(m => GreenletSymbols.HasGreenletAttribute(m) && m.Locations.Any(l => l.IsInSource))
+            .OrderBy(m => m.Locations[0].SourceTree?.FilePath, System.StringComparer.Ordinal)
+            .ThenBy(m => m.Locations[0].SourceSpan.Start)
+            .ToList();
+        if (overloads.Count > 1)
+        {
+            int index = overloads.FindIndex(m => SymbolEqualityComparer.Default.Equals(m, method) || SymbolEqualityComparer.Default.Equals(m, method.PartialDefinitionPart));
+            builder.Append('.').Append(index + 1);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+
+        for (int i = 0; i < builder.Length; i++)
+        {
+            char c = builder[i];
+            if (!(char.IsLetterOrDigit(c) || c is '_' or '.'))
+                builder[i] = '_';
+        }
+        return builder.Append(".g.cs").ToString();
+    }
+
+    /// <summary>Prefixes <c>@</c> to names that are C# keywords.</summary>
+    internal static string EscapeIdentifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+}
