@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using GreenRuntime.CompilerServices;
 using GreenRuntime.Hubs;
+using GreenRuntime.Sockets.Linux;
 
 namespace GreenRuntime;
 
@@ -26,7 +27,7 @@ public sealed class Hub
     private readonly RunQueue _runQueue = new();
     private readonly TimerQueue _timers = new();
     private readonly ConcurrentQueue<object> _posted = new();
-    private readonly ThreadWaiter _waiter = new();
+    private HubPoller _poller = new ThreadWaiter();
     private Greenlet?[] _live = new Greenlet?[64];
     private int _liveCount;
     private int _nextId;
@@ -36,6 +37,7 @@ public sealed class Hub
 
     private Hub()
     {
+        Backend = DefaultBackend;
         _thread = Thread.CurrentThread;
         ThreadId = _thread.ManagedThreadId;
         Root = new Greenlet(this, Greenlet.RootFlags);
@@ -49,6 +51,25 @@ public sealed class Hub
 
     /// <summary>The managed id of the thread that owns this hub.</summary>
     public int ThreadId { get; }
+
+    /// <summary>
+    /// The I/O backend of hubs created from now on: <see cref="HubBackend.Epoll"/> on Linux unless the
+    /// environment variable <c>GREEN_HUB_BACKEND=portable</c> or this property says otherwise.
+    /// </summary>
+    public static HubBackend DefaultBackend { get; set; } = DefaultBackendFromEnvironment();
+
+    /// <summary>How this hub does socket I/O.</summary>
+    public HubBackend Backend { get; }
+
+    private static HubBackend DefaultBackendFromEnvironment()
+    {
+        var configured = Environment.GetEnvironmentVariable("GREEN_HUB_BACKEND");
+        if (string.Equals(configured, "portable", StringComparison.OrdinalIgnoreCase))
+            return HubBackend.Portable;
+        if (string.Equals(configured, "epoll", StringComparison.OrdinalIgnoreCase) && !OperatingSystem.IsLinux())
+            throw new PlatformNotSupportedException("GREEN_HUB_BACKEND=epoll needs Linux.");
+        return OperatingSystem.IsLinux() ? HubBackend.Epoll : HubBackend.Portable;
+    }
 
     /// <summary>
     /// Called once for every greenlet that dies with an exception other than <see cref="GreenletExit"/>,
@@ -85,7 +106,7 @@ public sealed class Hub
     {
         ArgumentNullException.ThrowIfNull(action);
         _posted.Enqueue(action);
-        _waiter.Wake();
+        Volatile.Read(ref _poller).Wake();
     }
 
     /// <inheritdoc />
@@ -322,6 +343,8 @@ public sealed class Hub
     private bool RunTurn(GreenTaskSource? until)
     {
         DrainPosted();
+        if (_poller.IoWaiters > 0 && _runQueue.Count > 0)
+            _poller.Wait(0);
         FireTimers();
         int batch = _runQueue.Count;
         if (batch > 0)
@@ -334,13 +357,12 @@ public sealed class Hub
         if (_timers.Live > 0 && _timers.TryPeekDue(out long due))
         {
             long wait = due - Stopwatch.GetTimestamp();
-            if (wait > 0)
-                _waiter.Wait((int)Math.Min(int.MaxValue, wait * 1000 / Stopwatch.Frequency + 1));
+            _poller.Wait(wait <= 0 ? 0 : (int)Math.Min(int.MaxValue, wait * 1000 / Stopwatch.Frequency + 1));
             return true;
         }
-        if (_externalPending > 0 || !_posted.IsEmpty)
+        if (_poller.IoWaiters > 0 || _externalPending > 0 || !_posted.IsEmpty)
         {
-            _waiter.Wait(-1);
+            _poller.Wait(-1);
             return true;
         }
         return false;
@@ -425,7 +447,25 @@ public sealed class Hub
     internal void PostWake(ExternalWake wake)
     {
         _posted.Enqueue(wake);
-        _waiter.Wake();
+        Volatile.Read(ref _poller).Wake();
+    }
+
+    /// <summary>The epoll poller, created on the first socket operation (hubs without I/O never open one).</summary>
+    internal EpollPoller Epoll
+    {
+        get
+        {
+            if (_poller is EpollPoller epoll)
+                return epoll;
+            if (Backend != HubBackend.Epoll)
+                throw new InvalidOperationException($"This hub uses the {Backend} backend, not epoll.");
+            CheckThread(this);
+            var created = new EpollPoller(this);
+            Volatile.Write(ref _poller, created);
+            // A Post that raced with the switch may have woken the old poller: make the first sleep return at once.
+            created.Wake();
+            return created;
+        }
     }
 
     // ---- errors and deadlock -----------------------------------------------------------------

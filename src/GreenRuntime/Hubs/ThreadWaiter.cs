@@ -1,13 +1,13 @@
 namespace GreenRuntime.Hubs;
 
-/// <summary>How an idle hub sleeps until its next timer or a wake-up from another thread.</summary>
-internal sealed class ThreadWaiter
+/// <summary>The poller of a hub without I/O of its own: sleeps until its next timer or a wake-up.</summary>
+internal sealed class ThreadWaiter : HubPoller
 {
     private readonly object _gate = new();
     private bool _signaled;
 
-    /// <summary>Sleeps up to <paramref name="milliseconds"/> (-1: until woken).</summary>
-    public void Wait(int milliseconds)
+    /// <inheritdoc />
+    public override void Wait(int milliseconds)
     {
         lock (_gate)
         {
@@ -17,8 +17,8 @@ internal sealed class ThreadWaiter
         }
     }
 
-    /// <summary>Wakes the sleeping hub thread; safe from any thread.</summary>
-    public void Wake()
+    /// <inheritdoc />
+    public override void Wake()
     {
         lock (_gate)
         {

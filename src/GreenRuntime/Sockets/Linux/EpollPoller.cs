@@ -1,0 +1,121 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using GreenRuntime.Hubs;
+
+namespace GreenRuntime.Sockets.Linux;
+
+/// <summary>
+/// The Linux hub poller: one epoll instance, edge-triggered, each socket registered once for both directions;
+/// an eventfd for wake-ups from other threads; timers folded into the <c>epoll_wait</c> timeout.
+/// </summary>
+/// <remarks>
+/// Socket operations try the non-blocking call first and park only after <c>EAGAIN</c>, so with edge
+/// triggering no readiness is ever missed and no readiness flag needs keeping.
+/// </remarks>
+internal sealed unsafe class EpollPoller : HubPoller, IDisposable
+{
+    private const int MaxEvents = 256;
+    private const ulong WakeData = ulong.MaxValue;
+
+    private readonly Hub _hub;
+    private readonly FileDescriptor _epoll;
+    private readonly FileDescriptor _eventFd;
+    private readonly byte* _events;
+    private SocketRegistration?[] _byFd = new SocketRegistration?[1024];
+    private int _ioWaiters;
+    private int _wakePending;
+
+    public EpollPoller(Hub hub)
+    {
+        _hub = hub;
+        _epoll = new FileDescriptor(Check(LinuxInterop.EpollCreate1(LinuxInterop.EpollCloexec), "epoll_create1"));
+        _eventFd = new FileDescriptor(Check(LinuxInterop.EventFd(0, LinuxInterop.EfdCloexec | LinuxInterop.EfdNonblock), "eventfd"));
+        Check(LinuxInterop.EpollAdd(_epoll.Fd, _eventFd.Fd, LinuxInterop.EpollIn | LinuxInterop.EpollEt, WakeData), "epoll_ctl");
+        _events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * LinuxInterop.EpollEventSize));
+    }
+
+    ~EpollPoller() => NativeMemory.Free(_events);
+
+    public override int IoWaiters => _ioWaiters;
+
+    /// <summary>The registration of <paramref name="socket"/>, registering it (and making it non-blocking) on first use.</summary>
+    public SocketRegistration Register(Socket socket)
+    {
+        int fd = (int)socket.SafeHandle.DangerousGetHandle();
+        if (fd >= _byFd.Length)
+            Array.Resize(ref _byFd, Math.Max(fd + 1, _byFd.Length * 2));
+        var existing = _byFd[fd];
+        if (existing is not null && ReferenceEquals(existing.Socket, socket))
+            return existing;
+        // A new socket reusing a closed socket's fd: the kernel dropped the old registration with the close.
+        existing?.Abandon(_hub);
+        socket.Blocking = false;
+        var registration = new SocketRegistration(socket, fd, this);
+        uint events = LinuxInterop.EpollIn | LinuxInterop.EpollOut | LinuxInterop.EpollRdHup | LinuxInterop.EpollEt;
+        if (LinuxInterop.EpollAdd(_epoll.Fd, fd, events, (ulong)fd) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw new SocketException((int)SocketErrors.FromErrno(errno));
+        }
+        _byFd[fd] = registration;
+        return registration;
+    }
+
+    internal void AddIoWaiter() => _ioWaiters++;
+
+    internal void RemoveIoWaiter() => _ioWaiters--;
+
+    public override void Wait(int milliseconds)
+    {
+        int count = LinuxInterop.EpollWait(_epoll.Fd, _events, MaxEvents, milliseconds);
+        if (count < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno == LinuxInterop.EIntr)
+                return;
+            throw new InvalidOperationException($"epoll_wait failed with errno {errno}.");
+        }
+        for (int i = 0; i < count; i++)
+        {
+            ulong data = LinuxInterop.DataAt(_events, i);
+            if (data == WakeData)
+            {
+                DrainEventFd();
+                continue;
+            }
+            int fd = (int)data;
+            var registration = fd < _byFd.Length ? _byFd[fd] : null;
+            registration?.OnReady(_hub, LinuxInterop.EventsAt(_events, i));
+        }
+    }
+
+    public override void Wake()
+    {
+        // Coalesce: one eventfd write per sleep is enough.
+        if (Interlocked.Exchange(ref _wakePending, 1) == 1)
+            return;
+        ulong one = 1;
+        LinuxInterop.Write(_eventFd.Fd, (byte*)&one, sizeof(ulong));
+    }
+
+    private void DrainEventFd()
+    {
+        // Read before re-arming: a Wake that lands in between skips its write, but its post is already queued.
+        ulong value;
+        LinuxInterop.Read(_eventFd.Fd, (byte*)&value, sizeof(ulong));
+        Volatile.Write(ref _wakePending, 0);
+    }
+
+    public void Dispose()
+    {
+        _epoll.Dispose();
+        _eventFd.Dispose();
+    }
+
+    private static int Check(int result, string call)
+    {
+        if (result < 0)
+            throw new InvalidOperationException($"{call} failed with errno {Marshal.GetLastPInvokeError()}.");
+        return result;
+    }
+}

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using GreenRuntime.CompilerServices;
+
+namespace GreenRuntime.Sockets.Linux;
+
+/// <summary>
+/// Socket operations on the epoll hub: the non-blocking system call first, and a park on readiness only
+/// after <c>EAGAIN</c>. A timed-out or interrupted receive has consumed nothing.
+/// </summary>
+internal static class EpollSocketOps
+{
+    // recv/send flags whose values are the same in SocketFlags and Linux's MSG_* constants.
+    private const SocketFlags RawFlags = SocketFlags.OutOfBand | SocketFlags.Peek | SocketFlags.DontRoute;
+
+    public static async GreenTask<int> Receive(Hub hub, Socket socket, Memory<byte> buffer, SocketFlags flags, long deadline)
+    {
+        var registration = hub.Epoll.Register(socket);
+        while (true)
+        {
+            var error = TryReceive(registration, buffer.Span, flags, out int received);
+            if (error == SocketError.Success)
+                return received;
+            if (error != SocketError.WouldBlock)
+                throw new SocketException((int)error);
+            if (!await new IoAwaitable(hub, registration, IoDirection.Read, deadline))
+                throw new SocketException((int)SocketError.TimedOut);
+        }
+    }
+
+    /// <summary>Sends the whole buffer, as a blocking <see cref="Socket.Send(byte[])"/> does.</summary>
+    public static async GreenTask<int> Send(Hub hub, Socket socket, ReadOnlyMemory<byte> buffer, SocketFlags flags, long deadline)
+    {
+        var registration = hub.Epoll.Register(socket);
+        int sent = 0;
+        while (true)
+        {
+            var error = TrySend(registration, buffer.Span.Slice(sent), flags, out int count);
+            if (error == SocketError.Success)
+            {
+                sent += count;
+                if (sent == buffer.Length)
+                    return sent;
+                continue;
+            }
+            if (error != SocketError.WouldBlock)
+                throw new SocketException((int)error);
+            if (!await new IoAwaitable(hub, registration, IoDirection.Write, deadline))
+                throw new SocketException((int)SocketError.TimedOut);
+        }
+    }
+
+    public static async GreenTask<Socket> Accept(Hub hub, Socket listener, long deadline)
+    {
+        var registration = hub.Epoll.Register(listener);
+        while (true)
+        {
+            int fd = TryAccept(registration.Fd, out int errno);
+            if (fd >= 0)
+                return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+            if (errno != LinuxInterop.EAgain)
+                throw new SocketException((int)SocketErrors.FromErrno(errno));
+            if (!await new IoAwaitable(hub, registration, IoDirection.Read, deadline))
+                throw new SocketException((int)SocketError.TimedOut);
+        }
+    }
+
+    /// <summary>gevent's <c>wait_read</c>/<c>wait_write</c>: returns false if the deadline passed first.</summary>
+    public static async GreenTask<bool> WaitReady(Hub hub, Socket socket, IoDirection direction, long deadline)
+    {
+        var registration = hub.Epoll.Register(socket);
+        // Edge-triggered: readiness that arrived before we parked is not reported again, so look first.
+        var mode = direction == IoDirection.Read ? SelectMode.SelectRead : SelectMode.SelectWrite;
+        if (socket.Poll(0, mode))
+            return true;
+        return await new IoAwaitable(hub, registration, direction, deadline);
+    }
+
+    private static unsafe int TryAccept(int listenerFd, out int errno)
+    {
+        while (true)
+        {
+            int fd = LinuxInterop.Accept4(listenerFd, null, null, LinuxInterop.SockCloexec);
+            errno = fd >= 0 ? 0 : Marshal.GetLastPInvokeError();
+            if (errno != LinuxInterop.EIntr)
+                return fd;
+        }
+    }
+
+    private static unsafe SocketError TryReceive(SocketRegistration registration, Span<byte> buffer, SocketFlags flags, out int received)
+    {
+        if ((flags & ~RawFlags) != 0)
+        {
+            received = registration.Socket.Receive(buffer, flags, out var managedError);
+            return managedError;
+        }
+        fixed (byte* pointer = buffer)
+        {
+            while (true)
+            {
+                nint result = LinuxInterop.Recv(registration.Fd, pointer, buffer.Length, (int)flags);
+                if (result >= 0)
+                {
+                    received = (int)result;
+                    return SocketError.Success;
+                }
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno == LinuxInterop.EIntr)
+                    continue;
+                received = 0;
+                return SocketErrors.FromErrno(errno);
+            }
+        }
+    }
+
+    private static unsafe SocketError TrySend(SocketRegistration registration, ReadOnlySpan<byte> buffer, SocketFlags flags, out int sent)
+    {
+        if ((flags & ~RawFlags) != 0)
+        {
+            sent = registration.Socket.Send(buffer, flags, out var managedError);
+            return managedError;
+        }
+        fixed (byte* pointer = buffer)
+        {
+            while (true)
+            {
+                nint result = LinuxInterop.Send(registration.Fd, pointer, buffer.Length, (int)flags | LinuxInterop.MsgNoSignal);
+                if (result >= 0)
+                {
+                    sent = (int)result;
+                    return SocketError.Success;
+                }
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno == LinuxInterop.EIntr)
+                    continue;
+                sent = 0;
+                return SocketErrors.FromErrno(errno);
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Runtime.InteropServices;
+
+namespace GreenRuntime.Sockets.Linux;
+
+/// <summary>The few libc calls the epoll hub needs; errno comes back through <see cref="Marshal.GetLastPInvokeError"/>.</summary>
+internal static unsafe partial class LinuxInterop
+{
+    private const string Libc = "libc";
+
+    public const int EpollCloexec = 0x80000;
+    public const int EpollCtlAdd = 1;
+    public const int EpollCtlDel = 2;
+    public const uint EpollIn = 0x001;
+    public const uint EpollOut = 0x004;
+    public const uint EpollErr = 0x008;
+    public const uint EpollHup = 0x010;
+    public const uint EpollRdHup = 0x2000;
+    public const uint EpollEt = 1u << 31;
+
+    public const int EfdCloexec = 0x80000;
+    public const int EfdNonblock = 0x800;
+
+    public const int SockNonblock = 0x800;
+    public const int SockCloexec = 0x80000;
+    public const int MsgNoSignal = 0x4000;
+
+    public const int EIntr = 4;
+    public const int EAgain = 11;
+
+    /// <summary>x86-64 packs <c>struct epoll_event</c> to 12 bytes; other architectures use 16.</summary>
+    public static readonly int EpollEventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
+
+    private static readonly int EpollDataOffset = EpollEventSize == 12 ? 4 : 8;
+
+    [LibraryImport(Libc, EntryPoint = "epoll_create1", SetLastError = true)]
+    public static partial int EpollCreate1(int flags);
+
+    [LibraryImport(Libc, EntryPoint = "epoll_ctl", SetLastError = true)]
+    private static partial int EpollCtl(int epfd, int op, int fd, byte* ev);
+
+    [LibraryImport(Libc, EntryPoint = "epoll_wait", SetLastError = true)]
+    public static partial int EpollWait(int epfd, byte* events, int maxEvents, int timeout);
+
+    [LibraryImport(Libc, EntryPoint = "eventfd", SetLastError = true)]
+    public static partial int EventFd(uint initval, int flags);
+
+    [LibraryImport(Libc, EntryPoint = "read", SetLastError = true)]
+    public static partial nint Read(int fd, byte* buffer, nint count);
+
+    [LibraryImport(Libc, EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int fd, byte* buffer, nint count);
+
+    [LibraryImport(Libc, EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
+    [LibraryImport(Libc, EntryPoint = "recv", SetLastError = true)]
+    public static partial nint Recv(int fd, byte* buffer, nint length, int flags);
+
+    [LibraryImport(Libc, EntryPoint = "send", SetLastError = true)]
+    public static partial nint Send(int fd, byte* buffer, nint length, int flags);
+
+    [LibraryImport(Libc, EntryPoint = "accept4", SetLastError = true)]
+    public static partial int Accept4(int fd, byte* address, int* addressLength, int flags);
+
+    public static int EpollAdd(int epfd, int fd, uint events, ulong data)
+    {
+        byte* ev = stackalloc byte[16];
+        *(uint*)ev = events;
+        *(ulong*)(ev + EpollDataOffset) = data;
+        return EpollCtl(epfd, EpollCtlAdd, fd, ev);
+    }
+
+    public static int EpollDelete(int epfd, int fd)
+    {
+        byte* ev = stackalloc byte[16];
+        return EpollCtl(epfd, EpollCtlDel, fd, ev);
+    }
+
+    public static uint EventsAt(byte* events, int index) => *(uint*)(events + index * EpollEventSize);
+
+    public static ulong DataAt(byte* events, int index) => *(ulong*)(events + index * EpollEventSize + EpollDataOffset);
+}

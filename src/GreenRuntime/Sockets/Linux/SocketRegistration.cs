@@ -1,0 +1,90 @@
+using System.Net.Sockets;
+
+namespace GreenRuntime.Sockets.Linux;
+
+/// <summary>
+/// A socket registered with the hub's epoll instance: at most one greenlet parked for reading and one for
+/// writing (like gevent, two greenlets reading one socket at once is a usage error).
+/// </summary>
+internal sealed class SocketRegistration
+{
+    private readonly EpollPoller _poller;
+    private Greenlet? _reader;
+    private Greenlet? _writer;
+
+    public SocketRegistration(Socket socket, int fd, EpollPoller poller)
+    {
+        Socket = socket;
+        Fd = fd;
+        _poller = poller;
+    }
+
+    public Socket Socket { get; }
+
+    public int Fd { get; }
+
+    public void Park(Hub hub, Greenlet greenlet, IoDirection direction, CompilerServices.IResumable continuation, long deadline)
+    {
+        ref var slot = ref direction == IoDirection.Read ? ref _reader : ref _writer;
+        if (slot is not null && slot != greenlet)
+        {
+            throw new InvalidOperationException(
+                $"Greenlet '{slot.Name}' is already waiting to {(direction == IoDirection.Read ? "read from" : "write to")} this socket; " +
+                $"greenlet '{greenlet.Name}' cannot wait on the same direction at the same time.");
+        }
+        slot = greenlet;
+        _poller.AddIoWaiter();
+        hub.ParkUntil(greenlet, continuation, this, deadline);
+    }
+
+    /// <summary>Clears the waiter slot after a wake, a timeout or an interruption; true if it was still parked here.</summary>
+    public bool Unpark(Greenlet greenlet, IoDirection direction)
+    {
+        ref var slot = ref direction == IoDirection.Read ? ref _reader : ref _writer;
+        if (slot != greenlet)
+            return false;
+        slot = null;
+        _poller.RemoveIoWaiter();
+        return true;
+    }
+
+    public void OnReady(Hub hub, uint events)
+    {
+        const uint errorOrHangup = LinuxInterop.EpollErr | LinuxInterop.EpollHup;
+        if ((events & (LinuxInterop.EpollIn | LinuxInterop.EpollRdHup | errorOrHangup)) != 0)
+            WakeSlot(hub, ref _reader);
+        if ((events & (LinuxInterop.EpollOut | errorOrHangup)) != 0)
+            WakeSlot(hub, ref _writer);
+    }
+
+    /// <summary>The socket was closed and its fd reused: wake its waiters so they see the closed socket.</summary>
+    public void Abandon(Hub hub)
+    {
+        WakeSlot(hub, ref _reader);
+        WakeSlot(hub, ref _writer);
+    }
+
+    private void WakeSlot(Hub hub, ref Greenlet? slot)
+    {
+        var greenlet = slot;
+        if (greenlet is null)
+            return;
+        slot = null;
+        _poller.RemoveIoWaiter();
+        hub.Wake(greenlet);
+    }
+
+    public override string ToString() => $"socket fd {Fd} ({Socket.LocalEndPoint} -> {SafeRemote()})";
+
+    private string SafeRemote()
+    {
+        try
+        {
+            return Socket.RemoteEndPoint?.ToString() ?? "unconnected";
+        }
+        catch (ObjectDisposedException)
+        {
+            return "closed";
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Net.Sockets;
+
+namespace GreenRuntime.Sockets;
+
+/// <summary>Maps Linux errno values from raw socket calls to <see cref="SocketError"/>.</summary>
+internal static class SocketErrors
+{
+    public static SocketError FromErrno(int errno) => errno switch
+    {
+        0 => SocketError.Success,
+        4 => SocketError.Interrupted,
+        9 => SocketError.OperationAborted,
+        11 => SocketError.WouldBlock,
+        13 => SocketError.AccessDenied,
+        22 => SocketError.InvalidArgument,
+        23 or 24 => SocketError.TooManyOpenSockets,
+        32 => SocketError.Shutdown,
+        88 => SocketError.NotSocket,
+        97 => SocketError.AddressFamilyNotSupported,
+        98 => SocketError.AddressAlreadyInUse,
+        99 => SocketError.AddressNotAvailable,
+        100 => SocketError.NetworkDown,
+        101 => SocketError.NetworkUnreachable,
+        103 => SocketError.ConnectionAborted,
+        104 => SocketError.ConnectionReset,
+        105 or 12 => SocketError.NoBufferSpaceAvailable,
+        106 => SocketError.IsConnected,
+        107 => SocketError.NotConnected,
+        108 => SocketError.Shutdown,
+        110 => SocketError.TimedOut,
+        111 => SocketError.ConnectionRefused,
+        113 => SocketError.HostUnreachable,
+        114 => SocketError.AlreadyInProgress,
+        115 => SocketError.InProgress,
+        _ => SocketError.SocketError,
+    };
+}
