@@ -295,25 +295,30 @@ internal static class GreenletSymbols
         return blockers;
     }
 
-    private static bool ContainsYield(MethodDeclarationSyntax declaration)
+    private static bool ContainsYield(MethodDeclarationSyntax declaration) => FindOwnYield(declaration) is not null;
+
+    /// <summary>The first <c>yield</c> statement of the method itself (not of a nested function), or null.</summary>
+    internal static YieldStatementSyntax? FindOwnYield(MethodDeclarationSyntax declaration)
     {
         SyntaxNode? body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody;
         if (body is null)
-            return false;
+            return null;
         // Only yields of the method itself count: a nested local function may be an iterator of its own.
         return body.DescendantNodes(n => n is not (LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax))
             .OfType<YieldStatementSyntax>()
-            .Any();
+            .FirstOrDefault();
     }
 
     private static bool CanBeTypeArgument(ITypeSymbol type) =>
         type.SpecialType == SpecialType.System_Void || (!IsPointerLike(type) && !IsRefLike(type));
 
-    private static bool IsPointerLike(ITypeSymbol type) =>
+    /// <summary>Whether <paramref name="type"/> is a pointer, a function pointer or an array of them.</summary>
+    internal static bool IsPointerLike(ITypeSymbol type) =>
         type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer
         || (type is IArrayTypeSymbol array && IsPointerLike(array.ElementType));
 
-    private static bool IsRefLike(ITypeSymbol type) =>
+    /// <summary>Whether <paramref name="type"/> is a ref struct or a type parameter that allows one.</summary>
+    internal static bool IsRefLike(ITypeSymbol type) =>
         type.IsRefLikeType || type is ITypeParameterSymbol { AllowsRefLikeType: true };
 
     private static T? FindMember<T>(ITypeSymbol type, string name, System.Func<T, bool> predicate)

@@ -1,0 +1,241 @@
+using Microsoft.CodeAnalysis;
+
+namespace GreenRuntime.Generators.Diagnostics;
+
+/// <summary>
+/// Every diagnostic GreenThreads reports, with its stable ID. IDs are never reused or renumbered: they are what
+/// users suppress and search for. Each one is documented in <c>docs/diagnostics.md</c> under its ID in lower case
+/// and tracked in <c>AnalyzerReleases.Unshipped.md</c>.
+/// </summary>
+/// <remarks>
+/// The generator reports nothing: for a method it cannot handle it writes nothing, a throwing stub, or leaves a
+/// call unrewritten, and <see cref="GreenletAnalyzer"/> reports why on the user's own code.
+/// </remarks>
+internal static class DiagnosticDescriptors
+{
+    /// <summary>The category of every GreenThreads diagnostic.</summary>
+    public const string Category = "GreenThreads";
+
+    /// <summary>Where the help pages live; each ID's anchor is its lower-case ID.</summary>
+    public const string HelpLinkBase = "https://github.com/greenthreads/greenthreads/blob/main/docs/diagnostics.md";
+
+    /// <summary>GRN0001: a type that contains a <c>[Greenlet]</c> method is not <c>partial</c>.</summary>
+    public static readonly DiagnosticDescriptor TypeMustBePartial = new(
+        id: "GRN0001",
+        title: "A type containing a [Greenlet] method must be partial",
+        messageFormat: "The type '{0}' contains the [Greenlet] method '{1}' but is not partial, so GreenThreads cannot add the method's resumable twin to it; add the 'partial' modifier to '{0}'",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "GreenThreads adds a resumable twin of every [Greenlet] method to the type that declares it, so that type and every type enclosing it must be declared partial.",
+        helpLinkUri: HelpLinkBase + "#grn0001");
+
+    /// <summary>GRN0002: a <c>[Greenlet]</c> method is <c>async</c>.</summary>
+    public static readonly DiagnosticDescriptor AsyncMethod = new(
+        id: "GRN0002",
+        title: "A [Greenlet] method cannot be async",
+        messageFormat: "The [Greenlet] method '{0}' is async; a [Greenlet] method is written as plain blocking code that GreenThreads makes resumable, so remove 'async' and call the blocking APIs directly, or remove [Greenlet] to keep an ordinary async method",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A [Greenlet] method is written as ordinary blocking code; GreenThreads turns its blocking calls into suspension points. An async method already is a state machine of its own and cannot be a greenlet body.",
+        helpLinkUri: HelpLinkBase + "#grn0002");
+
+    /// <summary>GRN0003: a parameter of a <c>[Greenlet]</c> method is <c>ref</c>, <c>out</c>, <c>in</c> or <c>ref readonly</c>.</summary>
+    public static readonly DiagnosticDescriptor RefParameter = new(
+        id: "GRN0003",
+        title: "A [Greenlet] method cannot have ref, out or in parameters",
+        messageFormat: "Parameter '{0}' of the [Greenlet] method '{1}' is passed by reference ('{2}'), which a suspended greenlet cannot hold on to; pass it by value and return results instead (a tuple or a class for several)",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A greenlet can be suspended and resumed later, after its caller's variables are gone, so its parameters cannot refer to the caller's storage.",
+        helpLinkUri: HelpLinkBase + "#grn0003");
+
+    /// <summary>GRN0004: a <c>[Greenlet]</c> method returns by reference.</summary>
+    public static readonly DiagnosticDescriptor RefReturn = new(
+        id: "GRN0004",
+        title: "A [Greenlet] method cannot return by reference",
+        messageFormat: "The [Greenlet] method '{0}' returns by reference ('{1}'); a greenlet's result is delivered after it resumes, so return the value instead",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The result of a greenlet is stored until its caller collects it; a reference cannot be stored that way.",
+        helpLinkUri: HelpLinkBase + "#grn0004");
+
+    /// <summary>GRN0005: a <c>[Greenlet]</c> method uses pointers or is in an unsafe context.</summary>
+    public static readonly DiagnosticDescriptor Pointer = new(
+        id: "GRN0005",
+        title: "A [Greenlet] method cannot use pointers or an unsafe context",
+        messageFormat: "The [Greenlet] method '{0}' uses pointers or an unsafe context ('{1}'), which cannot be kept while a greenlet is suspended; use arrays, Memory<T> or indices, and move unsafe code into an ordinary helper method",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A suspended greenlet keeps its locals and parameters in a heap object that the garbage collector may move; pointers and unsafe code cannot live there.",
+        helpLinkUri: HelpLinkBase + "#grn0005");
+
+    /// <summary>GRN0006: a parameter of a <c>[Greenlet]</c> method is a <c>ref struct</c>.</summary>
+    public static readonly DiagnosticDescriptor RefStructParameter = new(
+        id: "GRN0006",
+        title: "A [Greenlet] method cannot take a ref struct parameter",
+        messageFormat: "Parameter '{0}' of the [Greenlet] method '{1}' has the ref struct type '{2}', which cannot be kept while the greenlet is suspended; take an array, Memory<T> or ReadOnlyMemory<T> instead",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Ref structs such as Span<T> live only on the stack; a suspended greenlet keeps its parameters on the heap.",
+        helpLinkUri: HelpLinkBase + "#grn0006");
+
+    /// <summary>GRN0007: the return type of a <c>[Greenlet]</c> method cannot be a greenlet's result.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = new(
+        id: "GRN0007",
+        title: "A [Greenlet] method cannot return a ref struct",
+        messageFormat: "The [Greenlet] method '{0}' returns the ref struct '{1}', which cannot be the result of a greenlet; return an array, Memory<T> or another ordinary type",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A greenlet's result is stored on the heap until its caller collects it, so it cannot be a ref struct such as Span<T>.",
+        helpLinkUri: HelpLinkBase + "#grn0007");
+
+    /// <summary>GRN0008: a ref struct local (or ref local) is live across a suspension point.</summary>
+    public static readonly DiagnosticDescriptor RefStructLocalAcrossSuspension = new(
+        id: "GRN0008",
+        title: "A ref struct local is in use across a suspension point",
+        messageFormat: "'{0}' of type '{1}' is still in use after '{2}', and a ref struct or ref local cannot be kept while the greenlet is suspended, so '{2}' would block the thread; finish using '{0}' before calling '{2}', or use an array or Memory<T> instead",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A call that suspends the greenlet keeps the greenlet's locals on the heap; ref structs such as Span<T> and ref locals cannot live there, so a suspension point cannot stand where one of them is still needed afterwards.",
+        helpLinkUri: HelpLinkBase + "#grn0008");
+
+    /// <summary>GRN0009: a suspension point inside a <c>lock</c> statement.</summary>
+    public static readonly DiagnosticDescriptor SuspensionInLock = new(
+        id: "GRN0009",
+        title: "A suspending call cannot be made inside a lock",
+        messageFormat: "'{0}' inside a 'lock' statement would block the thread while holding the lock, because a greenlet cannot suspend inside 'lock'; move the call out of the 'lock' statement, or protect the state with a GreenLock instead",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A lock belongs to the OS thread that every greenlet of the hub shares; suspending while holding it would let other greenlets enter it, so the call would block the whole hub instead.",
+        helpLinkUri: HelpLinkBase + "#grn0009");
+
+    /// <summary>GRN0010: a suspension point inside a lambda, anonymous method or query clause that is not a green lambda.</summary>
+    public static readonly DiagnosticDescriptor SuspensionInLambda = new(
+        id: "GRN0010",
+        title: "A suspending call cannot be made inside a lambda that is not passed to a GreenRuntime API",
+        messageFormat: "'{0}' inside a {1} would block the thread instead of suspending the greenlet, because only lambdas passed straight to a GreenRuntime API that takes a function (Green.Spawn, Green.SpawnLater, Green.WithTimeout, ...) can suspend; pass the lambda to Green.Spawn, or move '{0}' into a [Greenlet] method and call that",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A lambda, anonymous method or query clause is an ordinary delegate that its receiver may call at any time, on any thread; only lambdas passed straight to a GreenRuntime API that takes a function are turned into green lambdas.",
+        helpLinkUri: HelpLinkBase + "#grn0010");
+
+    /// <summary>GRN0011: a suspension point inside a local function.</summary>
+    public static readonly DiagnosticDescriptor SuspensionInLocalFunction = new(
+        id: "GRN0011",
+        title: "A suspending call cannot be made inside a local function",
+        messageFormat: "'{0}' inside the local function '{1}' would block the thread instead of suspending the greenlet; make '{1}' a [Greenlet] method of the containing type",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Local functions are not made resumable; a [Greenlet] method of the containing type is.",
+        helpLinkUri: HelpLinkBase + "#grn0011");
+
+    /// <summary>GRN0012: a suspension point inside a <c>catch (...) when (...)</c> filter.</summary>
+    public static readonly DiagnosticDescriptor SuspensionInCatchFilter = new(
+        id: "GRN0012",
+        title: "A suspending call cannot be made inside an exception filter",
+        messageFormat: "'{0}' inside a 'when' exception filter would block the thread, because a greenlet cannot suspend while an exception filter runs; catch the exception and test the condition inside the catch block",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Exception filters run while the exception is being dispatched, where a greenlet cannot be suspended.",
+        helpLinkUri: HelpLinkBase + "#grn0012");
+
+    /// <summary>GRN0013: a suspension point inside an <c>unsafe</c> or <c>fixed</c> block.</summary>
+    public static readonly DiagnosticDescriptor SuspensionInUnsafeBlock = new(
+        id: "GRN0013",
+        title: "A suspending call cannot be made inside an unsafe or fixed block",
+        messageFormat: "'{0}' inside an 'unsafe' or 'fixed' block would block the thread, because a greenlet cannot suspend while pointers are in use; move the call out of the block",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Pointers and pinned memory cannot be kept while a greenlet is suspended.",
+        helpLinkUri: HelpLinkBase + "#grn0013");
+
+    /// <summary>GRN0014: a suspension point called with <c>?.</c>.</summary>
+    public static readonly DiagnosticDescriptor SuspensionInConditionalAccess = new(
+        id: "GRN0014",
+        title: "A suspending call cannot be made with '?.'",
+        messageFormat: "'{0}' is called with '?.', which cannot suspend the greenlet, so it would block the thread; test for null first and call it with '.'",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A call made with '?.' has no result to wait for when the receiver is null, so GreenThreads cannot turn it into a suspension point.",
+        helpLinkUri: HelpLinkBase + "#grn0014");
+
+    /// <summary>GRN0015: a <c>[Greenlet]</c> method is an iterator.</summary>
+    public static readonly DiagnosticDescriptor IteratorMethod = new(
+        id: "GRN0015",
+        title: "A [Greenlet] method cannot be an iterator",
+        messageFormat: "The [Greenlet] method '{0}' is an iterator ('yield'), which runs lazily inside whoever enumerates it and cannot be a greenlet; return a collection, or spawn a greenlet that fills a GreenQueue<T>",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "An iterator's body runs piece by piece as its caller enumerates it, so it cannot be suspended and resumed as a greenlet.",
+        helpLinkUri: HelpLinkBase + "#grn0015");
+
+    /// <summary>GRN0016: a <c>[Greenlet]</c> method has no body.</summary>
+    public static readonly DiagnosticDescriptor NoBody = new(
+        id: "GRN0016",
+        title: "A [Greenlet] method must have a body",
+        messageFormat: "The [Greenlet] method '{0}' has no body (it is abstract, extern or a partial method without implementation), so there is nothing to make resumable; put [Greenlet] on a method with a body",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "GreenThreads makes the body of a [Greenlet] method resumable; a method without a body has nothing to rewrite.",
+        helpLinkUri: HelpLinkBase + "#grn0016");
+
+    /// <summary>GRN0017: <c>[Greenlet]</c> on something that is not an ordinary method.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedMemberKind = new(
+        id: "GRN0017",
+        title: "[Greenlet] can only be applied to ordinary methods",
+        messageFormat: "[Greenlet] cannot be applied to the {0} '{1}': only ordinary methods can be greenlets; move the code into a [Greenlet] method and call it from here",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Only ordinary methods of a partial type can get a resumable twin; accessors, operators, local functions, lambdas and explicit interface implementations cannot.",
+        helpLinkUri: HelpLinkBase + "#grn0017");
+
+    /// <summary>GRN0018: a <c>[Greenlet]</c> method in a file-local type.</summary>
+    public static readonly DiagnosticDescriptor FileLocalType = new(
+        id: "GRN0018",
+        title: "A [Greenlet] method cannot be declared in a file-local type",
+        messageFormat: "The [Greenlet] method '{0}' is declared in the file-local type '{1}', which the generated twin cannot extend from its own file; make '{1}' private or internal instead of 'file'",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The resumable twin of a [Greenlet] method is generated into another file, and a file-local type can only be declared in its own file.",
+        helpLinkUri: HelpLinkBase + "#grn0018");
+
+    /// <summary>GRN0019: a call of a <c>[Greenlet]</c> method from an assembly built without the generator.</summary>
+    public static readonly DiagnosticDescriptor NoTwinInMetadata = new(
+        id: "GRN0019",
+        title: "A [Greenlet] method from a referenced assembly has no resumable twin",
+        messageFormat: "The [Greenlet] method '{0}' from assembly '{1}' has no resumable twin (the assembly was not built with GreenRuntime's generator), so this call would block the thread; build '{1}' with the GreenRuntime package, or call it through Green.Offload",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A [Greenlet] method of another assembly can suspend the caller only if that assembly was built with the GreenRuntime package, which adds the method's resumable twin.",
+        helpLinkUri: HelpLinkBase + "#grn0019");
+
+    /// <summary>GRN0020: a patched blocking call made on <c>base</c>.</summary>
+    public static readonly DiagnosticDescriptor PatchedCallOnBase = new(
+        id: "GRN0020",
+        title: "A patched blocking call cannot be made on 'base'",
+        messageFormat: "'{0}' is called on 'base', which GreenThreads cannot route to its patch, so it would block the thread; run it through Green.Offload, or make the call on another object",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A patched blocking call is replaced by a call of its patch with the receiver as first argument, and 'base' cannot be passed as an argument.",
+        helpLinkUri: HelpLinkBase + "#grn0020");
+}

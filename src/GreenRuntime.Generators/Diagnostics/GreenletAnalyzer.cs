@@ -1,0 +1,362 @@
+using System.Collections.Immutable;
+using System.Linq;
+using GreenRuntime.Generators.Analysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace GreenRuntime.Generators.Diagnostics;
+
+/// <summary>
+/// Reports, on the user's own code, every reason why a <c>[Greenlet]</c> method cannot get its resumable twin and
+/// every suspension point inside one that cannot suspend where it stands. The generator silently skips such
+/// methods and calls; this analyzer says why, using the same decisions (<see cref="GreenletSymbols.GetTwinBlockers"/>,
+/// <see cref="SuspensionPoints"/>, <see cref="SuspensionBarriers"/>, <see cref="RefStructLiveness"/>), so the two
+/// cannot disagree. It only locates what the shared analysis found.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class GreenletAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly SymbolDisplayFormat s_callFormat = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameOnly,
+        genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
+        memberOptions: SymbolDisplayMemberOptions.IncludeContainingType,
+        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+
+    private static readonly SymbolDisplayFormat s_nameFormat = SymbolDisplayFormat.CSharpShortErrorMessageFormat
+        .WithMemberOptions(SymbolDisplayMemberOptions.IncludeContainingType);
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.TypeMustBePartial,
+        DiagnosticDescriptors.AsyncMethod,
+        DiagnosticDescriptors.RefParameter,
+        DiagnosticDescriptors.RefReturn,
+        DiagnosticDescriptors.Pointer,
+        DiagnosticDescriptors.RefStructParameter,
+        DiagnosticDescriptors.UnsupportedReturnType,
+        DiagnosticDescriptors.RefStructLocalAcrossSuspension,
+        DiagnosticDescriptors.SuspensionInLock,
+        DiagnosticDescriptors.SuspensionInLambda,
+        DiagnosticDescriptors.SuspensionInLocalFunction,
+        DiagnosticDescriptors.SuspensionInCatchFilter,
+        DiagnosticDescriptors.SuspensionInUnsafeBlock,
+        DiagnosticDescriptors.SuspensionInConditionalAccess,
+        DiagnosticDescriptors.IteratorMethod,
+        DiagnosticDescriptors.NoBody,
+        DiagnosticDescriptors.UnsupportedMemberKind,
+        DiagnosticDescriptors.FileLocalType,
+        DiagnosticDescriptors.NoTwinInMetadata,
+        DiagnosticDescriptors.PatchedCallOnBase);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        // Generated code (our own twins included) is not the user's to fix.
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterSymbolAction(AnalyzeContainingType, SymbolKind.NamedType);
+        context.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
+        context.RegisterSyntaxNodeAction(AnalyzeAttribute, SyntaxKind.Attribute);
+    }
+
+    /// <summary>GRN0001, GRN0018 and an <c>unsafe</c> type (GRN0005): reported once per type, at its declaration.</summary>
+    private static void AnalyzeContainingType(SymbolAnalysisContext context)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (!type.Locations.Any(l => l.IsInSource))
+            return;
+        var greenlet = FirstGreenletMethodWithin(type);
+        if (greenlet is null)
+            return;
+
+        var declarations = type.DeclaringSyntaxReferences
+            .Select(r => r.GetSyntax(context.CancellationToken))
+            .OfType<TypeDeclarationSyntax>()
+            .ToList();
+        if (declarations.Count == 0)
+            return;
+        string typeName = type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+        string methodName = greenlet.ToDisplayString(s_nameFormat);
+
+        if (!declarations.Any(d => d.Modifiers.Any(SyntaxKind.PartialKeyword)))
+        {
+            foreach (var declaration in declarations)
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TypeMustBePartial, declaration.Identifier.GetLocation(), typeName, methodName));
+        }
+        foreach (var declaration in declarations)
+        {
+            foreach (var modifier in declaration.Modifiers)
+            {
+                if (modifier.IsKind(SyntaxKind.FileKeyword))
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.FileLocalType, modifier.GetLocation(), methodName, typeName));
+                else if (modifier.IsKind(SyntaxKind.UnsafeKeyword))
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Pointer, modifier.GetLocation(), methodName, modifier.Text));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The signature problems of a <c>[Greenlet]</c> method are reported on its defining declaration, the body
+    /// problems on the declaration that has the body (the same one unless it is a partial method).
+    /// </summary>
+    private static void AnalyzeMethod(SyntaxNodeAnalysisContext context)
+    {
+        var declaration = (MethodDeclarationSyntax)context.Node;
+        if (context.SemanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is not { } method
+            || !GreenletSymbols.HasGreenletAttribute(method))
+        {
+            return;
+        }
+        bool isDefiningDeclaration = method.PartialDefinitionPart is null;
+        string methodName = method.ToDisplayString(s_nameFormat);
+
+        if (method.MethodKind != MethodKind.Ordinary)
+        {
+            if (isDefiningDeclaration)
+                ReportUnsupportedKind(context, FindGreenletAttribute(declaration, context.SemanticModel, context), "explicit interface implementation", methodName);
+            return;
+        }
+
+        var blockers = GreenletSymbols.GetTwinBlockers(method, context.CancellationToken);
+        if (isDefiningDeclaration)
+            ReportSignatureProblems(context, declaration, method, methodName, blockers);
+
+        var bodyDeclaration = GreenletSymbols.GetBodyDeclaration(method, context.CancellationToken);
+        if (bodyDeclaration != declaration)
+            return;
+        if (declaration.Modifiers.FirstOrDefault(m => m.IsKind(SyntaxKind.AsyncKeyword)) is { RawKind: not 0 } asyncKeyword)
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AsyncMethod, asyncKeyword.GetLocation(), methodName));
+        if (declaration.Modifiers.FirstOrDefault(m => m.IsKind(SyntaxKind.UnsafeKeyword)) is { RawKind: not 0 } unsafeKeyword)
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Pointer, unsafeKeyword.GetLocation(), methodName, unsafeKeyword.Text));
+        if ((blockers & TwinBlockers.Iterator) != 0 && GreenletSymbols.FindOwnYield(declaration) is { } yield)
+        {
+            var span = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(yield.YieldKeyword.SpanStart, yield.ReturnOrBreakKeyword.Span.End);
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.IteratorMethod, Location.Create(declaration.SyntaxTree, span), methodName));
+        }
+
+        // An async method or an iterator is not a greenlet body at all: its calls mean something else.
+        if ((blockers & (TwinBlockers.Async | TwinBlockers.Iterator)) == 0)
+            AnalyzeBody(context, (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody);
+    }
+
+    private static void ReportSignatureProblems(
+        SyntaxNodeAnalysisContext context, MethodDeclarationSyntax declaration, IMethodSymbol method, string methodName, TwinBlockers blockers)
+    {
+        if ((blockers & TwinBlockers.NoBody) != 0)
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NoBody, declaration.Identifier.GetLocation(), methodName));
+
+        var parameters = declaration.ParameterList.Parameters;
+        for (int i = 0; i < method.Parameters.Length && i < parameters.Count; i++)
+        {
+            var parameter = method.Parameters[i];
+            var syntax = parameters[i];
+            if (parameter.RefKind != RefKind.None)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.RefParameter, syntax.GetLocation(), parameter.Name, methodName, RefKindText(parameter.RefKind)));
+            }
+            if (GreenletSymbols.IsPointerLike(parameter.Type))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Pointer, syntax.GetLocation(), methodName, syntax.ToString()));
+            }
+            else if (GreenletSymbols.IsRefLike(parameter.Type))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.RefStructParameter, syntax.GetLocation(), parameter.Name, methodName, Display(parameter.Type)));
+            }
+        }
+
+        var returnType = declaration.ReturnType;
+        if ((blockers & TwinBlockers.RefReturn) != 0)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.RefReturn, returnType.GetLocation(), methodName, returnType.ToString()));
+        }
+        else if ((blockers & TwinBlockers.UnsupportedReturnType) != 0)
+        {
+            context.ReportDiagnostic(GreenletSymbols.IsPointerLike(method.ReturnType)
+                ? Diagnostic.Create(DiagnosticDescriptors.Pointer, returnType.GetLocation(), methodName, returnType.ToString())
+                : Diagnostic.Create(DiagnosticDescriptors.UnsupportedReturnType, returnType.GetLocation(), methodName, Display(method.ReturnType)));
+        }
+    }
+
+    /// <summary>Every suspension point of the body that the generator has to leave as a blocking call.</summary>
+    private static void AnalyzeBody(SyntaxNodeAnalysisContext context, SyntaxNode? body)
+    {
+        if (body is null)
+            return;
+        var semanticModel = context.SemanticModel;
+        var cancellationToken = context.CancellationToken;
+        RefStructLiveness? liveness = null;
+
+        foreach (var invocation in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        {
+            var point = SuspensionPoints.Classify(invocation, semanticModel, cancellationToken);
+            if (point is null)
+            {
+                ReportCallWithoutTwin(context, invocation);
+                continue;
+            }
+            // Green.Spawn and its kind return at once: left as it is, such a call does not block. The suspension
+            // points inside its lambdas are reported on their own.
+            if (!point.IsAwaited)
+                continue;
+
+            string call = CallName(point, invocation);
+            var location = invocation.GetLocation();
+            var barrier = SuspensionBarriers.Find(invocation, semanticModel, cancellationToken);
+            if (barrier.Exists)
+            {
+                context.ReportDiagnostic(BarrierDiagnostic(barrier, location, call));
+                continue;
+            }
+
+            liveness ??= RefStructLiveness.Analyze(body, semanticModel, cancellationToken);
+            if (!liveness.IsEmpty && liveness.FindLiveAcross(invocation) is { } live)
+            {
+                var (name, type) = DescribeLive(live, semanticModel, context);
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.RefStructLocalAcrossSuspension, location, new[] { live.GetLocation() }, name, type, call));
+                continue;
+            }
+
+            // A patch takes the receiver as an argument, and 'base' cannot be one (TwinBodyRewriter leaves these alone).
+            if (point.Kind == SuspensionKind.MonkeyPatch && !point.Target.IsStatic
+                && invocation.Expression is MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax })
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.PatchedCallOnBase, location, call));
+            }
+        }
+    }
+
+    /// <summary>GRN0019: a call of a <c>[Greenlet]</c> method of another assembly that has no twin there.</summary>
+    private static void ReportCallWithoutTwin(SyntaxNodeAnalysisContext context, InvocationExpressionSyntax invocation)
+    {
+        if (context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken).Symbol is not IMethodSymbol target
+            || !GreenletSymbols.HasGreenletAttribute(target)
+            || (GreenletSymbols.GetTwinBlockers(target, context.CancellationToken) & TwinBlockers.NoTwinInMetadata) == 0)
+        {
+            return;
+        }
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.NoTwinInMetadata,
+            invocation.GetLocation(),
+            GreenletSymbols.Definition(target).ToDisplayString(s_nameFormat),
+            target.ContainingAssembly?.Name ?? "?"));
+    }
+
+    private static Diagnostic BarrierDiagnostic(SuspensionBarrier barrier, Location location, string call) => barrier.Kind switch
+    {
+        SuspensionBarrierKind.Lock => Diagnostic.Create(DiagnosticDescriptors.SuspensionInLock, location, call),
+        SuspensionBarrierKind.LocalFunction => Diagnostic.Create(
+            DiagnosticDescriptors.SuspensionInLocalFunction, location, call, ((LocalFunctionStatementSyntax)barrier.Node!).Identifier.ValueText),
+        SuspensionBarrierKind.CatchFilter => Diagnostic.Create(DiagnosticDescriptors.SuspensionInCatchFilter, location, call),
+        SuspensionBarrierKind.Unsafe => Diagnostic.Create(DiagnosticDescriptors.SuspensionInUnsafeBlock, location, call),
+        SuspensionBarrierKind.ConditionalAccess => Diagnostic.Create(DiagnosticDescriptors.SuspensionInConditionalAccess, location, call),
+        SuspensionBarrierKind.AnonymousMethod => Diagnostic.Create(DiagnosticDescriptors.SuspensionInLambda, location, call, "anonymous method"),
+        SuspensionBarrierKind.Query => Diagnostic.Create(DiagnosticDescriptors.SuspensionInLambda, location, call, "query clause"),
+        _ => Diagnostic.Create(DiagnosticDescriptors.SuspensionInLambda, location, call, "lambda"),
+    };
+
+    /// <summary>GRN0017 for <c>[Greenlet]</c> on accessors, operators, local functions, lambdas, finalizers.</summary>
+    private static void AnalyzeAttribute(SyntaxNodeAnalysisContext context)
+    {
+        var attribute = (AttributeSyntax)context.Node;
+        // Methods are AnalyzeMethod's; everything else [Greenlet] may sit on is unsupported.
+        var target = attribute.Parent?.Parent;
+        if (target is null or MethodDeclarationSyntax || !IsGreenletAttribute(attribute, context.SemanticModel, context))
+            return;
+        string? kind = target switch
+        {
+            LocalFunctionStatementSyntax => "local function",
+            AnonymousFunctionExpressionSyntax => "lambda",
+            AccessorDeclarationSyntax => "accessor",
+            OperatorDeclarationSyntax or ConversionOperatorDeclarationSyntax => "operator",
+            DestructorDeclarationSyntax => "finalizer",
+            ConstructorDeclarationSyntax => "constructor",
+            _ => null,
+        };
+        if (kind is null)
+            return;
+        string name = target switch
+        {
+            LocalFunctionStatementSyntax localFunction => localFunction.Identifier.ValueText,
+            AccessorDeclarationSyntax accessor => $"{(accessor.Parent?.Parent as BasePropertyDeclarationSyntax) switch
+            {
+                PropertyDeclarationSyntax property => property.Identifier.ValueText,
+                EventDeclarationSyntax @event => @event.Identifier.ValueText,
+                IndexerDeclarationSyntax => "this[]",
+                _ => "?",
+            }}.{accessor.Keyword.ValueText}",
+            OperatorDeclarationSyntax op => "operator " + op.OperatorToken.ValueText,
+            ConversionOperatorDeclarationSyntax conversion => $"{conversion.ImplicitOrExplicitKeyword.ValueText} operator {conversion.Type}",
+            DestructorDeclarationSyntax destructor => "~" + destructor.Identifier.ValueText,
+            ConstructorDeclarationSyntax constructor => constructor.Identifier.ValueText,
+            _ => target.ToString().Length <= 40 ? target.ToString() : target.ToString().Substring(0, 37) + "...",
+        };
+        ReportUnsupportedKind(context, attribute, kind, name);
+    }
+
+    private static void ReportUnsupportedKind(SyntaxNodeAnalysisContext context, AttributeSyntax? attribute, string kind, string name)
+    {
+        var location = attribute?.GetLocation() ?? context.Node.GetLocation();
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMemberKind, location, kind, name));
+    }
+
+    private static AttributeSyntax? FindGreenletAttribute(MethodDeclarationSyntax declaration, SemanticModel semanticModel, SyntaxNodeAnalysisContext context) =>
+        declaration.AttributeLists.SelectMany(l => l.Attributes).FirstOrDefault(a => IsGreenletAttribute(a, semanticModel, context));
+
+    private static bool IsGreenletAttribute(AttributeSyntax attribute, SemanticModel semanticModel, SyntaxNodeAnalysisContext context) =>
+        semanticModel.GetSymbolInfo(attribute, context.CancellationToken).Symbol is IMethodSymbol constructor
+        && GreenletSymbols.IsNamed(constructor.ContainingType, "GreenletAttribute", "GreenRuntime");
+
+    /// <summary>The first <c>[Greenlet]</c> method declared in <paramref name="type"/> or a type nested in it.</summary>
+    private static IMethodSymbol? FirstGreenletMethodWithin(INamedTypeSymbol type)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IMethodSymbol method && method.PartialDefinitionPart is null && GreenletSymbols.HasGreenletAttribute(method))
+                return method;
+        }
+        foreach (var nested in type.GetTypeMembers())
+        {
+            if (FirstGreenletMethodWithin(nested) is { } method)
+                return method;
+        }
+        return null;
+    }
+
+    /// <summary>How a suspension point is named in a message: <c>Thread.Sleep</c>, <c>Greenlet.Join</c>, <c>Worker.Step</c>.</summary>
+    private static string CallName(SuspensionPoint point, InvocationExpressionSyntax invocation) =>
+        point.Kind == SuspensionKind.DelayWait
+            ? invocation.Expression.ToString() + "()"
+            : GreenletSymbols.Definition(point.Target).ToDisplayString(s_callFormat);
+
+    /// <summary>The name and type of what <see cref="RefStructLiveness.FindLiveAcross"/> found.</summary>
+    private static (string Name, string Type) DescribeLive(SyntaxNode live, SemanticModel semanticModel, SyntaxNodeAnalysisContext context)
+    {
+        if (live is ForEachStatementSyntax forEach)
+            return (forEach.Expression.ToString(), Display(semanticModel.GetTypeInfo(forEach.Expression, context.CancellationToken).Type));
+        var local = semanticModel.GetDeclaredSymbol(live, context.CancellationToken) as ILocalSymbol;
+        string name = live switch
+        {
+            VariableDeclaratorSyntax declarator => declarator.Identifier.ValueText,
+            SingleVariableDesignationSyntax designation => designation.Identifier.ValueText,
+            _ => local?.Name ?? live.ToString(),
+        };
+        string type = local is null ? "?" : (local.IsRef ? "ref " : string.Empty) + Display(local.Type);
+        return (name, type);
+    }
+
+    private static string Display(ITypeSymbol? type) =>
+        type?.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) ?? "?";
+
+    private static string RefKindText(RefKind refKind) => refKind switch
+    {
+        RefKind.Out => "out",
+        RefKind.In => "in",
+        RefKind.RefReadOnlyParameter => "ref readonly",
+        _ => "ref",
+    };
+}
