@@ -32,6 +32,8 @@ internal static class TwinEmitter
             writer.OpenBlock();
             foreach (var directive in ns.Externs.Concat(ns.Usings))
                 writer.WriteLine(directive);
+            if (ns.Externs.Count + ns.Usings.Count > 0)
+                writer.WriteLine();
         }
         foreach (var type in model.ContainingTypes)
         {

@@ -154,7 +154,8 @@ internal static class TwinModelBuilder
             Accessibility.Protected => Accessibility.ProtectedOrInternal,
             var same => same,
         };
-        if (widened != method.DeclaredAccessibility && method.IsOverride)
+        // An override repeats its base twin's accessibility, which is widened only within the base's own assembly.
+        if (method.IsOverride && !SymbolEqualityComparer.Default.Equals(method.OverriddenMethod?.ContainingAssembly, method.ContainingAssembly))
             widened = method.DeclaredAccessibility;
         if (widened != method.DeclaredAccessibility && !SignatureIsVisibleAs(method, widened))
             widened = method.DeclaredAccessibility;
@@ -185,12 +186,12 @@ internal static class TwinModelBuilder
                 parameters.Add($"{GreenSuspendType} {GreenletSymbols.MarkerParameterName}");
             if (i == method.Parameters.Length)
                 break;
-            parameters.Add(BuildParameter(method.Parameters[i], isStub));
+            parameters.Add(BuildParameter(method.Parameters[i], isExtensionThis: method.IsExtensionMethod && i == 0, isStub));
         }
         return string.Join(", ", parameters);
     }
 
-    private static string BuildParameter(IParameterSymbol parameter, bool isStub)
+    private static string BuildParameter(IParameterSymbol parameter, bool isExtensionThis, bool isStub)
     {
         var builder = new StringBuilder();
         foreach (var attribute in parameter.GetAttributes())
@@ -198,7 +199,7 @@ internal static class TwinModelBuilder
             if (TypeNames.FormatCallerInfoAttribute(attribute) is { } callerInfo)
                 builder.Append('[').Append(callerInfo).Append("] ");
         }
-        if (parameter.IsThis)
+        if (isExtensionThis)
             builder.Append("this ");
         if (isStub && parameter.ScopedKind != ScopedKind.None && parameter.RefKind != RefKind.Out)
             builder.Append("scoped ");

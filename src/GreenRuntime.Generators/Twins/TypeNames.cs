@@ -132,10 +132,10 @@ internal static class TypeNames
             case "CallerMemberNameAttribute":
             case "CallerFilePathAttribute":
             case "CallerLineNumberAttribute":
-                return "global::System.Runtime.CompilerServices." + type.Name;
+                return "global::System.Runtime.CompilerServices." + type.Name.Substring(0, type.Name.Length - "Attribute".Length);
             case "CallerArgumentExpressionAttribute" when attribute.ConstructorArguments.Length == 1
                 && attribute.ConstructorArguments[0].Value is string parameterName:
-                return $"global::System.Runtime.CompilerServices.CallerArgumentExpressionAttribute({SymbolDisplay.FormatLiteral(parameterName, quote: true)})";
+                return $"global::System.Runtime.CompilerServices.CallerArgumentExpression({SymbolDisplay.FormatLiteral(parameterName, quote: true)})";
             default:
                 return null;
         }

@@ -1,0 +1,403 @@
+using GreenRuntime.Generators.Tests.TestHelpers;
+using GreenRuntime.Generators.Twins;
+
+namespace GreenRuntime.Generators.Tests.Twins;
+
+/// <summary>
+/// The generated code compiles with no diagnostic for every kind of [Greenlet] method, including the ones that get
+/// no twin or a stub: the user must only ever see the analyzer's GRN diagnostics, never a CS error in generated code.
+/// </summary>
+public class TwinCompilationTests
+{
+    private const string Marker = "default(global::GreenRuntime.CompilerServices.GreenSuspend)";
+
+    [Fact]
+    public void Suspension_points_in_lock_lambda_local_function_filter_and_query_are_left_alone()
+    {
+        var twin = GenerateSingle("""
+            using System;
+            using System.Linq;
+            using System.Threading;
+            using GreenRuntime;
+
+            public static partial class Barriers
+            {
+                [Greenlet]
+                public static bool Check() { Green.Sleep(0); return true; }
+
+                [Greenlet]
+                public static int Run(object gate, int[] items)
+                {
+                    lock (gate)
+                    {
+                        Thread.Sleep(1);
+                    }
+                    Action lambda = () => Thread.Sleep(2);
+                    Action method = delegate { Thread.Sleep(3); };
+                    void Local() => Thread.Sleep(4);
+                    try
+                    {
+                        lambda(); method(); Local();
+                    }
+                    catch (InvalidOperationException) when (Check())
+                    {
+                    }
+                    var query = from i in items where Check() select i;
+                    return query.Count();
+                }
+            }
+            """, "Barriers.Run.g.cs");
+        Assert.DoesNotContain("await", twin);
+        Assert.DoesNotContain("async (", twin);
+    }
+
+    [Fact]
+    public void Ref_struct_local_live_across_a_suspension_point_keeps_that_call_as_it_is()
+    {
+        var twin = GenerateSingle("""
+            using System;
+            using System.Threading;
+            using GreenRuntime;
+
+            public static partial class Spans
+            {
+                [Greenlet]
+                public static int Run(int[] data)
+                {
+                    Span<int> live = data.AsSpan();
+                    Thread.Sleep(1);
+                    live[0] = 1;
+
+                    Span<int> dead = data.AsSpan();
+                    dead[1] = 2;
+                    Thread.Sleep(2);
+
+                    foreach (var item in data.AsSpan())
+                        Thread.Sleep(3);
+                    return data[0];
+                }
+            }
+            """, "Spans.Run.g.cs");
+        Assert.Contains("Thread.Sleep(1);", twin);
+        Assert.Contains($"await global::GreenRuntime.Monkey.TimePatches.Sleep({Marker}, 2);", twin);
+        Assert.Contains("Thread.Sleep(3);", twin);
+    }
+
+    [Fact]
+    public void Methods_that_cannot_have_a_twin_get_a_stub_or_nothing()
+    {
+        var run = Generate("""
+            using System;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using GreenRuntime;
+
+            public static unsafe partial class Stubs
+            {
+                [Greenlet] public static void Out(out int value) { Green.Sleep(0); value = 1; }
+                [Greenlet] public static int In(in int value) { Green.Sleep(0); return value; }
+                [Greenlet] public static ref int RefReturn(int[] values) { Green.Sleep(0); return ref values[0]; }
+                [Greenlet] public static void Pointer(int* p) { Green.Sleep(0); *p = 1; }
+                [Greenlet] public static int Span(Span<int> span) { Green.Sleep(0); return span.Length; }
+            }
+
+            public static partial class Nothing
+            {
+                [Greenlet] public static async Task Async() { await Task.Yield(); }
+                [Greenlet] public static IEnumerable<int> Iterator() { Green.Sleep(0); yield return 1; }
+                [Greenlet] public static Span<int> SpanReturn(int[] values) { Green.Sleep(0); return values; }
+            }
+
+            public static class NotPartial
+            {
+                [Greenlet] public static void M() { Green.Sleep(0); }
+            }
+
+            public abstract partial class Abstract
+            {
+                [Greenlet] public abstract void M();
+            }
+            """);
+        var hintNames = run.Result.GeneratedSources.Select(s => s.HintName).OrderBy(n => n).ToList();
+        Assert.Equal(["Stubs.In.g.cs", "Stubs.Out.g.cs", "Stubs.Pointer.g.cs", "Stubs.RefReturn.g.cs", "Stubs.Span.g.cs"], hintNames);
+        Assert.Contains("public static unsafe global::GreenRuntime.CompilerServices.GreenTask Pointer(", run.Source("Stubs.Pointer.g.cs"));
+        Assert.Contains("GreenTask<int> RefReturn(", run.Source("Stubs.RefReturn.g.cs"));
+    }
+
+    [Fact]
+    public void Calls_of_methods_without_twin_are_not_rewritten()
+    {
+        var twin = GenerateSingle("""
+            using GreenRuntime;
+
+            public static partial class Caller
+            {
+                [Greenlet] public static void Stubbed(ref int x) { x++; }
+                [Greenlet] public static void Run() { int x = 0; Stubbed(ref x); Helper.NotPartial(); }
+            }
+
+            public static class Helper
+            {
+                [Greenlet] public static void NotPartial() { }
+            }
+            """, "Caller.Run.g.cs");
+        Assert.DoesNotContain("await", twin);
+    }
+
+    [Fact]
+    public void Extension_methods_get_extension_twins_called_in_both_forms()
+    {
+        var run = Generate("""
+            using GreenRuntime;
+
+            namespace Demo;
+
+            public static partial class Extensions
+            {
+                [Greenlet]
+                public static int Doubled(this int value) { Green.Sleep(0); return value * 2; }
+
+                [Greenlet]
+                public static int Use(int n) => n.Doubled() + Extensions.Doubled(n);
+            }
+            """);
+        Assert.Contains("Doubled(this int value, global::GreenRuntime.CompilerServices.GreenSuspend __suspend)", run.Source("Extensions.Doubled.g.cs"));
+        Assert.Contains($"(await n.Doubled({Marker})) + (await Extensions.Doubled(n, {Marker}))", run.Source("Extensions.Use.g.cs"));
+    }
+
+    [Fact]
+    public void Type_kinds_namespaces_and_using_directives_are_reproduced()
+    {
+        var run = Generate("""
+            extern alias global2;
+            using GreenRuntime;
+            using Numbers = System.Collections.Generic.List<int>;
+            using static System.Math;
+
+            namespace Outer.Space
+            {
+                using Ints = System.Collections.Generic.IEnumerable<int>;
+
+                public partial record Person(string Name)
+                {
+                    [Greenlet] public int Sum(Ints values) { Green.Sleep(0); var list = new Numbers(values); return Max(list.Count, 0); }
+                }
+
+                public readonly partial record struct Point(int X, int Y)
+                {
+                    [Greenlet] public readonly int Length() { Green.Sleep(0); return Abs(X) + Abs(Y); }
+                }
+
+                public partial interface IWorker<in TInput>
+                {
+                    [Greenlet] public int Work(TInput input) { Green.Sleep(0); return input!.GetHashCode(); }
+                }
+
+                internal readonly partial struct Reader
+                {
+                    [Greenlet] public int Read() { Green.Sleep(0); return 1; }
+                }
+
+                public partial class WithPrimaryConstructor(int seed)
+                {
+                    [Greenlet] public int Next() { Green.Sleep(0); return seed + 1; }
+                }
+            }
+            """.Replace("extern alias global2;\n", string.Empty));
+        Assert.Contains("partial record Person", run.Source("Person.Sum.g.cs"));
+        Assert.Contains("using Ints = System.Collections.Generic.IEnumerable<int>;", run.Source("Person.Sum.g.cs"));
+        Assert.Contains("readonly partial record struct Point", run.Source("Point.Length.g.cs"));
+        Assert.Contains("partial interface IWorker<in TInput>", run.Source("IWorker_1.Work.g.cs"));
+        Assert.Contains("readonly partial struct Reader", run.Source("Reader.Read.g.cs"));
+    }
+
+    [Fact]
+    public void Parameters_keep_defaults_params_caller_info_and_keyword_names()
+    {
+        var twin = GenerateSingle("""
+            using System;
+            using System.Runtime.CompilerServices;
+            using GreenRuntime;
+
+            public enum Mode { Fast = 1, Slow = 2 }
+
+            public static partial class Parameters
+            {
+                [Greenlet]
+                public static string Describe(
+                    int @class,
+                    Mode mode = Mode.Slow,
+                    decimal price = 1.5m,
+                    char separator = '\n',
+                    int? maybe = null,
+                    long big = 5,
+                    double ratio = 0.25,
+                    string? text = "quote\"d",
+                    [CallerMemberName] string caller = "",
+                    params int[] rest)
+                {
+                    Green.Sleep(0);
+                    return $"{@class}{mode}{price}{separator}{maybe}{big}{ratio}{text}{caller}{rest.Length}";
+                }
+
+                [Greenlet]
+                public static string Call() => Describe(1) + Describe(2, Mode.Fast, rest: [1, 2]);
+            }
+            """, "Parameters.Describe.g.cs");
+        Assert.Contains("int @class, global::Mode mode = (global::Mode)(2), decimal price = 1.5M, char separator = '\\n', int? maybe = default, long big = 5L, double ratio = 0.25D, string? text = \"quote\\\"d\", [global::System.Runtime.CompilerServices.CallerMemberName] string caller = \"\", params int[] rest", twin);
+    }
+
+    [Fact]
+    public void Overloads_get_distinct_files()
+    {
+        var run = Generate("""
+            using GreenRuntime;
+
+            public static partial class Overloads
+            {
+                [Greenlet] public static int Get(int x) { Green.Sleep(0); return x; }
+                [Greenlet] public static string Get(string x) { Green.Sleep(0); return x; }
+                [Greenlet] public static string Both() => Get("a") + Get(1);
+            }
+            """);
+        Assert.Equal(["Overloads.Both.g.cs", "Overloads.Get.1.g.cs", "Overloads.Get.2.g.cs"], run.Result.GeneratedSources.Select(s => s.HintName).OrderBy(n => n));
+    }
+
+    [Fact]
+    public void Function_taking_apis_get_green_lambdas_and_blocking_ones_do_not()
+    {
+        var twin = GenerateSingle("""
+            using System;
+            using GreenRuntime;
+
+            public static partial class Functions
+            {
+                [Greenlet] public static int Slow(int x) { Green.Sleep(10); return x; }
+
+                [Greenlet]
+                public static int Run()
+                {
+                    int a = Green.WithTimeout(TimeSpan.FromSeconds(1), () => Slow(1), -1);
+                    int b = Green.Offload(() => 2);
+                    Action plain = () => { };
+                    var c = Green.Spawn(plain);
+                    var d = Green.SpawnLater(TimeSpan.Zero, Slow, 4);
+                    Func<int> outer = () => Green.Spawn(() => Slow(5)).Get();
+                    return a + b + d.Get() + outer();
+                }
+            }
+            """, "Functions.Run.g.cs");
+        Assert.Contains($"int a = await Green.WithTimeout({Marker}, TimeSpan.FromSeconds(1), async () => await Slow({Marker}, 1), -1);", twin);
+        Assert.Contains($"int b = await Green.Offload({Marker}, () => 2);", twin);
+        Assert.Contains("var c = Green.Spawn(plain);", twin);
+        Assert.Contains($"var d = Green.SpawnLater({Marker}, TimeSpan.Zero, static (__a1) => Slow({Marker}, __a1), 4);", twin);
+        Assert.Contains("Func<int> outer = () => Green.Spawn(() => Slow(5)).Get();", twin);
+    }
+
+    [Fact]
+    public void Suspension_point_as_receiver_or_conditional_access()
+    {
+        var twin = GenerateSingle("""
+            using GreenRuntime;
+
+            public partial class Receivers
+            {
+                [Greenlet] public Receivers Self() { Green.Sleep(0); return this; }
+                [Greenlet] public int Value() => 1;
+
+                [Greenlet]
+                public string Run(Receivers? other) => Self().Value().ToString() + other?.Value();
+            }
+            """, "Receivers.Run.g.cs");
+        Assert.Contains($"(await (await Self({Marker})).Value({Marker})).ToString() + other?.Value()", twin);
+    }
+
+    [Fact]
+    public void Virtual_override_base_calls_and_accessibility()
+    {
+        var run = Generate("""
+            using GreenRuntime;
+
+            public abstract partial class Animal
+            {
+                [Greenlet] protected virtual string Sound() { Green.Sleep(0); return "..."; }
+                [Greenlet] private protected int Legs() => 4;
+            }
+
+            public sealed partial class Dog : Animal
+            {
+                private sealed class Secret { }
+
+                [Greenlet] protected override string Sound() => "woof" + base.Sound();
+                [Greenlet] private static int Keep(Secret secret) { Green.Sleep(0); return 1; }
+                public override string ToString() => "dog";
+            }
+            """);
+        Assert.Contains("protected internal virtual async", run.Source("Animal.Sound.g.cs"));
+        Assert.Contains("internal async", run.Source("Animal.Legs.g.cs"));
+        Assert.Contains("protected internal override async", run.Source("Dog.Sound.g.cs"));
+        Assert.Contains($"(await base.Sound({Marker}))", run.Source("Dog.Sound.g.cs"));
+        Assert.Contains("private static async", run.Source("Dog.Keep.g.cs"));
+    }
+
+    [Fact]
+    public void Pragma_restore_in_a_body_does_not_reenable_warnings()
+    {
+        GenerateSingle("""
+            using GreenRuntime;
+
+            public static partial class Pragmas
+            {
+                [Greenlet]
+                public static void Run()
+                {
+            #pragma warning disable CS0168
+                    int unused;
+            #pragma warning restore CS0168
+                    Green.Sleep(0);
+                }
+            }
+            """, "Pragmas.Run.g.cs");
+    }
+
+    [Fact]
+    public void Generic_twins_with_unconstrained_nullable_and_struct_instances()
+    {
+        GenerateSingle("""
+            using System.Collections.Generic;
+            using GreenRuntime;
+
+            public partial struct Cell<T>
+            {
+                private T? _value;
+
+                [Greenlet]
+                public T? Swap(T? value)
+                {
+                    Green.Sleep(0);
+                    var old = _value;
+                    _value = value;
+                    return old;
+                }
+
+                [Greenlet]
+                public static TOut Convert<TIn, TOut>(TIn input, System.Func<TIn, TOut> convert)
+                    where TIn : struct
+                    where TOut : class?
+                {
+                    Green.Sleep(0);
+                    return convert(input);
+                }
+            }
+            """, "Cell_1.Swap.g.cs");
+    }
+
+    private static GeneratorRunner.Run Generate(string source)
+    {
+        var run = GeneratorRunner.RunOnce(new TwinGenerator(), TestCompilation.Create(source));
+        TestCompilation.AssertNoDiagnostics(run.Output);
+        return run;
+    }
+
+    private static string GenerateSingle(string source, string hintName) => Generate(source).Source(hintName);
+}
