@@ -5,10 +5,10 @@ namespace GreenRuntime.Benchmarks;
 /// <summary>Runs one benchmark body in a loop for a while, so <c>perf record</c> can sample it.</summary>
 public static class HotLoop
 {
-    /// <summary>Runs body <paramref name="name"/> (spawn, yield, taskspawn, taskyield) for <paramref name="seconds"/>.</summary>
-    public static void Run(string name, double seconds)
+    /// <summary>Runs body <paramref name="name"/> (spawn, yield, taskspawn, taskyield) for <paramref name="seconds"/>; <paramref name="n"/> greenlets alive at once for spawn.</summary>
+    public static void Run(string name, double seconds, int n, bool allocations = false)
     {
-        var bench = new MicroBenchmarks();
+        var bench = new MicroBenchmarks { N = n };
         Action body = name switch
         {
             "spawn" => () => bench.GreenSpawnJoin(),
@@ -20,7 +20,16 @@ public static class HotLoop
         int ops = name.EndsWith("spawn", StringComparison.Ordinal)
             ? MicroBenchmarks.SpawnCount
             : MicroBenchmarks.Yielders * MicroBenchmarks.YieldsEach;
+        if (allocations)
+        {
+            AllocationSampler.Profile($"{name} N={n}", body, ops, seconds);
+            return;
+        }
         var times = new List<double>();
+        body(); // JIT once outside the statistics
+        var pauseBefore = GC.GetTotalPauseDuration();
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
         var total = Stopwatch.StartNew();
         while (total.Elapsed.TotalSeconds < seconds)
         {
@@ -28,6 +37,12 @@ public static class HotLoop
             body();
             times.Add(sw.Elapsed.TotalNanoseconds / ops);
         }
-        Console.WriteLine($"{name}: {times.Count} invocations, median {MemoryFigures.Median(times):F1} ns/op, min {times.Min():F1} ns/op");
+        double elapsed = total.Elapsed.TotalNanoseconds;
+        double pause = (GC.GetTotalPauseDuration() - pauseBefore).TotalNanoseconds;
+        double allOps = (double)times.Count * ops;
+        Console.WriteLine($"{name} N={n}: {times.Count} invocations, median {MemoryFigures.Median(times):F1} ns/op, min {times.Min():F1} ns/op; " +
+            $"GC pauses {pause / elapsed:P1} of the time ({pause / allOps:F1} ns/op), " +
+            $"allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / allOps:F1} B/op, " +
+            $"collections gen0/1/2 per 1000 ops {1000 * (GC.CollectionCount(0) - g0) / allOps:F4}/{1000 * (GC.CollectionCount(1) - g1) / allOps:F4}/{1000 * (GC.CollectionCount(2) - g2) / allOps:F4}");
     }
 }

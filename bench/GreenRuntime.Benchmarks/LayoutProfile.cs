@@ -25,10 +25,16 @@ public static class LayoutProfile
         var notStarted = Green.Spawn(default(GreenSuspend), Bodies.Parked, e);
         Console.WriteLine("== a greenlet before it starts (spawned, queued) ==");
         Walk(notStarted, shared: o => o is Hub or GreenEvent);
+        var valued = Green.Spawn(default(GreenSuspend), Bodies.Double, 1);
+        PrintLayout(valued);
+        PrintLayout(Field(valued, "_start")!);
         Green.Sleep(0);
         Console.WriteLine();
         Console.WriteLine("== a greenlet parked on a GreenEvent (Bodies.Parked twin) ==");
         long green = Walk(parked, shared: o => o is Hub or GreenEvent);
+        Console.WriteLine();
+        PrintLayout(parked);
+        PrintLayout(parked.Resumption!);
         Console.WriteLine();
         Console.WriteLine("per-greenlet share of shared growable arrays (at 100,000 parked; capacities double):");
         Console.WriteLine("  Hub._live slot (Greenlet?[], 8 B/slot, capacity 131,072 at 100k)       ~10.5 B");
@@ -40,7 +46,7 @@ public static class LayoutProfile
             $"event waiters capacity {((List<Greenlet>)Field(e, "_waiters")!).Capacity}");
         Console.WriteLine($"  => parked greenlet estimate at 100k: {green} + 39.5 = {green + 39.5:F1} B");
         e.Set();
-        Green.JoinAll(parked, notStarted);
+        Green.JoinAll(parked, notStarted, valued);
 
         // ---- Task ----
         Console.WriteLine();
@@ -48,7 +54,8 @@ public static class LayoutProfile
         var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var t1 = Bodies.TaskParked(tcs.Task);
         var t2 = Bodies.TaskParked(tcs.Task);
-        long task = Walk(t1, shared: o => ReferenceEquals(o, tcs.Task) || o is Delegate);
+        long task = Walk(t1, shared: o => ReferenceEquals(o, tcs.Task) || o is Delegate || o is ExecutionContext);
+        PrintLayout(t1);
         Console.WriteLine("per-task share: the TCS task's continuation List<object> slot (~10.5 B at 100k) + Task[] slot 8 B");
         Console.WriteLine($"  => parked async method estimate at 100k: {task} + 18.5 = {task + 18.5:F1} B");
         tcs.SetResult();
@@ -59,6 +66,82 @@ public static class LayoutProfile
         Console.WriteLine("cross-check (MethodTable base size vs. bytes allocated per instance):");
         foreach (var type in new[] { typeof(Greenlet), typeof(Greenlet<int>), parked.GetType() })
             Console.WriteLine($"  {Name(type),-60} base {BaseSize(type),4}  allocated {AllocatedPerInstance(type),6:F1}");
+    }
+
+    private delegate ref byte FieldRef(object o);
+
+    // The layout of every object's data as seen through Unsafe.As: its first byte comes right after the MethodTable pointer.
+    private sealed class RawData
+    {
+#pragma warning disable CS0649 // never written: only its address is taken
+        public byte Data;
+#pragma warning restore CS0649
+    }
+
+    /// <summary>
+    /// Prints every field of <paramref name="o"/> (structs expanded) at its real offset, with padding holes, as
+    /// laid out by this runtime: the offsets are read by taking each field's address (ldflda) in a dynamic method.
+    /// </summary>
+    public static void PrintLayout(object o)
+    {
+        var type = o.GetType();
+        int size = BaseSize(type);
+        Console.WriteLine($"  layout of {Name(type)}: {size} B = 8 header + 8 MethodTable pointer + {size - 16} B of fields");
+        var rows = new List<(long Offset, int Size, string Name)>();
+        void Collect(List<FieldInfo> path, Type t)
+        {
+            foreach (var f in AllInstanceFields(t))
+            {
+                var p = new List<FieldInfo>(path) { f };
+                var ft = f.FieldType;
+                if (ft.IsValueType && !ft.IsPrimitive && !ft.IsEnum && ft != typeof(decimal) && AllInstanceFields(ft).Any())
+                {
+                    Collect(p, ft);
+                    continue;
+                }
+                rows.Add((OffsetOf(o, p), FieldSize(ft), string.Join(".", p.Select(x => x.Name)) + " : " + Name(ft)));
+            }
+        }
+        Collect([], type);
+        long at = 0;
+        foreach (var row in rows.OrderBy(r => r.Offset))
+        {
+            if (row.Offset > at)
+                Console.WriteLine($"    +{at + 16,3} {row.Offset - at,3} B  (padding)");
+            Console.WriteLine($"    +{row.Offset + 16,3} {row.Size,3} B  {row.Name}");
+            at = Math.Max(at, row.Offset + row.Size);
+        }
+        if (size - 16 > at)
+            Console.WriteLine($"    +{at + 16,3} {size - 16 - at,3} B  (padding to 8)");
+    }
+
+    private static IEnumerable<FieldInfo> AllInstanceFields(Type t)
+    {
+        var chain = new List<Type>();
+        for (var x = t; x is not null && x != typeof(object) && x != typeof(ValueType); x = x.BaseType)
+            chain.Insert(0, x);
+        return chain.SelectMany(x => x.GetFields(InstanceFields));
+    }
+
+    private static long OffsetOf(object o, List<FieldInfo> path)
+    {
+        var dm = new System.Reflection.Emit.DynamicMethod("fieldref", typeof(byte).MakeByRefType(), [typeof(object)], typeof(LayoutProfile).Module, skipVisibility: true);
+        var il = dm.GetILGenerator();
+        il.Emit(System.Reflection.Emit.OpCodes.Ldarg_0);
+        il.Emit(System.Reflection.Emit.OpCodes.Castclass, path[0].DeclaringType!);
+        foreach (var f in path)
+            il.Emit(System.Reflection.Emit.OpCodes.Ldflda, f);
+        il.Emit(System.Reflection.Emit.OpCodes.Ret);
+        var fieldRef = dm.CreateDelegate<FieldRef>();
+        // Offset from the first byte after the MethodTable pointer (the object's data).
+        return Unsafe.ByteOffset(ref Unsafe.As<RawData>(o).Data, ref fieldRef(o));
+    }
+
+    private static int FieldSize(Type t)
+    {
+        if (!t.IsValueType)
+            return IntPtr.Size;
+        return (int)typeof(Unsafe).GetMethod(nameof(Unsafe.SizeOf))!.MakeGenericMethod(t).Invoke(null, null)!;
     }
 
     private static long Walk(object root, Func<object, bool> shared)

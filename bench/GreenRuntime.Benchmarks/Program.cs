@@ -4,7 +4,9 @@ using GreenRuntime.Benchmarks;
 // dotnet run -c Release -- memory [rounds] [warm-up seconds] bytes per parked greenlet, bytes per yield (custom mode)
 // dotnet run -c Release -- tiering [seconds]  bytes per yield over time, while the JIT tiers up
 // dotnet run -c Release -- profile            per-object layout of a parked greenlet (where the bytes go)
-// dotnet run -c Release -- loop NAME SECONDS  runs one body in a loop, for perf
+// dotnet run -c Release -- phases [N] [rounds]  time and bytes of each phase of a green spawn+join
+// dotnet run -c Release -- loop NAME SECONDS [N]  runs one body in a loop (for perf), prints ns/op and GC share
+// dotnet run -c Release -- allocs NAME SECONDS [N]  the same loop under an allocation sampler (bytes by type)
 // dotnet run -c Release -- [BenchmarkDotNet args, e.g. --filter '*']   the timings
 switch (args.FirstOrDefault())
 {
@@ -17,8 +19,14 @@ switch (args.FirstOrDefault())
     case "profile":
         LayoutProfile.Run();
         break;
+    case "phases":
+        SpawnPhases.Run(args.Length > 1 ? int.Parse(args[1]) : 1_000, args.Length > 2 ? int.Parse(args[2]) : 200);
+        break;
+    case "allocs":
+        HotLoop.Run(args[1], args.Length > 2 ? double.Parse(args[2]) : 10, args.Length > 3 ? int.Parse(args[3]) : 1_000_000, allocations: true);
+        break;
     case "loop":
-        HotLoop.Run(args[1], args.Length > 2 ? double.Parse(args[2]) : 10);
+        HotLoop.Run(args[1], args.Length > 2 ? double.Parse(args[2]) : 10, args.Length > 3 ? int.Parse(args[3]) : 1_000_000);
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(MicroBenchmarks).Assembly).Run(args);
