@@ -256,4 +256,35 @@ public class SchedulingTests
         Assert.True(g.Dead);
         Assert.Equal(0, Green.Hub.LiveGreenletCount);
     });
+    [Fact]
+    public void Timers_fire_while_a_greenlet_spins_on_sleep_zero() => OnFreshThread(() =>
+    {
+        bool stop = false;
+        int spins = 0;
+        var spinner = Green.Spawn(default(GreenSuspend), async () =>
+        {
+            while (!stop)
+            {
+                spins++;
+                await Green.Sleep(default(GreenSuspend), 0);
+            }
+        });
+        var sleeper = Green.Spawn(default(GreenSuspend), async () =>
+        {
+            await Green.Sleep(default(GreenSuspend), 10);
+            stop = true;
+        });
+        var elapsed = Time(() => Green.JoinAll(spinner, sleeper));
+        Assert.True(spins > 0);
+        Assert.True(elapsed < Prompt, $"the sleeper's 10 ms timer took {elapsed} to fire under a spinning greenlet");
+    });
+
+    [Fact]
+    public void Sleep_rejects_negative_delays_except_infinite() => OnFreshThread(() =>
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Green.Sleep(-2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Green.Sleep(TimeSpan.FromMilliseconds(-2)));
+        // Infinite is allowed: with nothing else to run, that is a LoopExitException, not a hang.
+        Assert.Throws<LoopExitException>(() => Green.Sleep(System.Threading.Timeout.Infinite));
+    });
 }
