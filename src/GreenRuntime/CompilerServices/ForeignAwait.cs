@@ -13,7 +13,7 @@ internal static class ForeignAwait
     {
         var hub = Hub.Current;
         var greenlet = hub.CurrentGreenlet;
-        var ticket = hub.ParkExternal(greenlet, box, "an external operation");
+        var ticket = hub.ParkExternal(greenlet, box, "an awaited operation on another thread", interruptible: false);
         Action wake = ticket.Post;
         if (awaiter is ICriticalNotifyCompletion critical)
             critical.UnsafeOnCompleted(wake);

@@ -226,9 +226,17 @@ public static partial class Green
 
     /// <summary>The resumable twin of <see cref="Offload{T}(Func{T})"/>, used by generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static async GreenTask<T> Offload<T>(GreenSuspend suspend, Func<T> fn) => await Task.Run(fn);
+    public static async GreenTask<T> Offload<T>(GreenSuspend suspend, Func<T> fn)
+    {
+        ArgumentNullException.ThrowIfNull(fn);
+        return await new TaskAwaitable<T>(Hub.Current, Task.Run(fn), "Green.Offload work on the thread pool");
+    }
 
     /// <summary>The resumable twin of <see cref="Offload(Action)"/>, used by generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static async GreenTask Offload(GreenSuspend suspend, Action fn) => await Task.Run(fn);
+    public static async GreenTask Offload(GreenSuspend suspend, Action fn)
+    {
+        ArgumentNullException.ThrowIfNull(fn);
+        await new TaskAwaitable<bool>(Hub.Current, Task.Run(() => { fn(); return true; }), "Green.Offload work on the thread pool");
+    }
 }

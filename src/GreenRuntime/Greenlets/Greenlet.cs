@@ -69,11 +69,57 @@ public class Greenlet : IResumable
         set => s_names.AddOrUpdate(this, value ?? throw new ArgumentNullException(nameof(value)));
     }
 
-    /// <summary>An exception to throw at the current or next suspension point (kill, timeout).</summary>
-    internal Exception? Interruption
+    /// <summary>The next exception to throw at the current or next suspension point (kill, timeout).</summary>
+    internal Exception? Interruption => (Flags & FlagDead) == 0 ? _exception : null;
+
+    // A second interruption while one is pending (a kill landing on a fired timeout) waits its turn here.
+    private static readonly ConditionalWeakTable<Greenlet, Queue<Exception>> s_laterInterruptions = [];
+
+    internal void AddInterruption(Exception exception)
     {
-        get => (Flags & FlagDead) == 0 ? _exception : null;
-        set => _exception = value;
+        if (_exception is null)
+            _exception = exception;
+        else if (!ReferenceEquals(_exception, exception))
+            s_laterInterruptions.GetOrCreateValue(this).Enqueue(exception);
+    }
+
+    /// <summary>Takes the pending interruption; the next one queued (if any) becomes pending.</summary>
+    internal Exception? TakeInterruption()
+    {
+        var taken = Interruption;
+        if (taken is null)
+            return null;
+        _exception = null;
+        if (s_laterInterruptions.TryGetValue(this, out var later))
+        {
+            _exception = later.Dequeue();
+            if (later.Count == 0)
+                s_laterInterruptions.Remove(this);
+        }
+        return taken;
+    }
+
+    /// <summary>Drops a pending interruption that no longer applies (its timeout scope was disposed).</summary>
+    internal void RemoveInterruption(Exception exception)
+    {
+        if (ReferenceEquals(Interruption, exception))
+        {
+            TakeInterruption();
+        }
+        else if (s_laterInterruptions.TryGetValue(this, out var later) && later.Contains(exception))
+        {
+            var kept = later.Where(e => !ReferenceEquals(e, exception)).ToArray();
+            later.Clear();
+            foreach (var e in kept)
+                later.Enqueue(e);
+        }
+    }
+
+    internal void ClearInterruptions()
+    {
+        if ((Flags & FlagDead) == 0)
+            _exception = null;
+        s_laterInterruptions.Remove(this);
     }
 
     /// <summary>Whether the greenlet's body has begun running.</summary>
@@ -359,8 +405,8 @@ public class Greenlet : IResumable
     private void Finish(Exception? exception)
     {
         Hub.ForgetWait(this);
+        ClearInterruptions();
         int flags = Flags | FlagDead;
-        _exception = null;
         if (exception is not null and not GreenletExit)
         {
             flags |= FlagFailed;

@@ -2,13 +2,20 @@ namespace GreenRuntime.Hubs;
 
 /// <summary>
 /// The ticket for a greenlet parked on work another thread completes; <see cref="Post"/> is safe from any
-/// thread and wakes the greenlet on its own hub.
+/// thread and wakes the greenlet on its own hub. It also stands for the wait in deadlock reports.
 /// </summary>
-internal sealed class ExternalWake(Hub hub, Greenlet greenlet, int generation)
+internal sealed class ExternalWake(Hub hub, Greenlet greenlet, object waitingOn, bool interruptible)
 {
     public Greenlet Greenlet => greenlet;
 
-    public int Generation => generation;
+    public int Generation { get; set; }
+
+    public bool Interruptible => interruptible;
+
+    /// <summary>Set (on the hub thread) when a kill or timeout gave up on the wait.</summary>
+    public bool Abandoned { get; set; }
 
     public void Post() => hub.PostWake(this);
+
+    public override string ToString() => waitingOn.ToString() ?? "an external operation";
 }

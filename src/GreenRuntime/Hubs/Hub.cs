@@ -95,7 +95,10 @@ public sealed class Hub
         EnsureCanBlock("Hub.Run");
         while (RunTurn(null))
         {
+            // A Green.Timeout scope around Run (or a kill of ordinary code's wait) ends it, as in gevent.
+            Hub.ThrowIfInterrupted(Root);
         }
+        Hub.ThrowIfInterrupted(Root);
     }
 
     /// <summary>
@@ -190,12 +193,17 @@ public sealed class Hub
         _timers.Add(deadline, greenlet, generation);
     }
 
-    /// <summary>Parks for something another thread will complete; the ticket posts the wake-up back.</summary>
-    internal ExternalWake ParkExternal(Greenlet greenlet, IResumable continuation, object waitingOn)
+    /// <summary>
+    /// Parks for something another thread will complete; the ticket posts the wake-up back. An
+    /// <paramref name="interruptible"/> wait is abandoned at once by a kill or timeout; otherwise the
+    /// interruption is thrown only after the operation completed (a foreign awaiter cannot be abandoned).
+    /// </summary>
+    internal ExternalWake ParkExternal(Greenlet greenlet, IResumable continuation, object waitingOn, bool interruptible)
     {
-        int generation = Park(greenlet, continuation, waitingOn);
+        var ticket = new ExternalWake(this, greenlet, waitingOn, interruptible);
+        ticket.Generation = Park(greenlet, continuation, ticket);
         _externalPending++;
-        return new ExternalWake(this, greenlet, generation);
+        return ticket;
     }
 
     /// <summary>Makes a parked greenlet runnable (FIFO). Does nothing if it is not parked.</summary>
@@ -216,18 +224,22 @@ public sealed class Hub
     {
         if (greenlet.Dead)
             return;
-        greenlet.Interruption ??= exception;
+        greenlet.AddInterruption(exception);
+        if ((greenlet.Flags & Greenlet.FlagParked) != 0 && greenlet.WaitingOn is ExternalWake ticket)
+        {
+            if (!ticket.Interruptible)
+                return;
+            // The other thread's completion will still arrive; it is ignored, and no longer keeps the hub busy.
+            ticket.Abandoned = true;
+            _externalPending--;
+        }
         Wake(greenlet);
     }
 
     internal static void ThrowIfInterrupted(Greenlet greenlet)
     {
-        var exception = greenlet.Interruption;
-        if (exception is not null)
-        {
-            greenlet.Interruption = null;
+        if (greenlet.TakeInterruption() is { } exception)
             throw exception;
-        }
     }
 
     // ---- timers ----------------------------------------------------------------------------
@@ -432,6 +444,8 @@ public sealed class Hub
         {
             if (item is ExternalWake wake)
             {
+                if (wake.Abandoned)
+                    continue;
                 _externalPending--;
                 var greenlet = wake.Greenlet;
                 if ((greenlet.Flags & Greenlet.FlagParked) != 0 && greenlet.WaitGeneration == wake.Generation)
@@ -518,7 +532,7 @@ public sealed class Hub
     private void ResetRoot()
     {
         ForgetWait(Root);
-        Root.Interruption = null;
+        Root.ClearInterruptions();
     }
 
     /// <summary>Drops whatever a greenlet was parked on (it died, or its blocked caller gave up).</summary>

@@ -42,8 +42,8 @@ public sealed class TimeoutScope : IDisposable
             Pending = false;
             _hub.CancelTimer();
         }
-        if (_exception is not null && ReferenceEquals(_owner.Interruption, _exception))
-            _owner.Interruption = null;
+        if (_exception is not null)
+            _owner.RemoveInterruption(_exception);
     }
 
     internal void Fire()
