@@ -19,7 +19,7 @@ internal static class SuspensionBarriers
     /// </summary>
     public static SuspensionBarrier Find(SyntaxNode node, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        if (node is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax })
+        if (node is InvocationExpressionSyntax invocation && IsConditionallyAccessed(invocation))
             return new SuspensionBarrier(SuspensionBarrierKind.ConditionalAccess, node);
 
         var child = node;
@@ -51,6 +51,65 @@ internal static class SuspensionBarriers
             }
         }
         return SuspensionBarrier.None;
+    }
+
+    /// <summary>
+    /// Whether the call's receiver chain starts at a <c>?.</c> or <c>?[]</c> binding: <c>a?.M()</c>, but also
+    /// <c>a?.B.M()</c> and <c>a?.B().M()</c>, where the call runs only when <c>a</c> is not null.
+    /// </summary>
+    private static bool IsConditionallyAccessed(InvocationExpressionSyntax invocation)
+    {
+        for (var receiver = invocation.Expression; ;)
+        {
+            switch (receiver)
+            {
+                case MemberBindingExpressionSyntax or ElementBindingExpressionSyntax:
+                    return true;
+                case MemberAccessExpressionSyntax access:
+                    receiver = access.Expression;
+                    break;
+                case InvocationExpressionSyntax call:
+                    receiver = call.Expression;
+                    break;
+                case ElementAccessExpressionSyntax element:
+                    receiver = element.Expression;
+                    break;
+                case PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } suppressed:
+                    receiver = suppressed.Operand;
+                    break;
+                default:
+                    return false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="node"/> continues a <c>?.</c> chain (<c>a?.M()</c>, <c>a?.B.M()</c>, <c>a?[0].M()</c>):
+    /// its receiver chain starts at a member or element binding, which only runs when <c>a</c> is not null.
+    /// </summary>
+    public static bool IsInConditionalAccessChain(SyntaxNode node)
+    {
+        var current = node;
+        while (true)
+        {
+            switch (current)
+            {
+                case InvocationExpressionSyntax invocation:
+                    current = invocation.Expression;
+                    break;
+                case MemberAccessExpressionSyntax access:
+                    current = access.Expression;
+                    break;
+                case ElementAccessExpressionSyntax element:
+                    current = element.Expression;
+                    break;
+                case PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } suppression:
+                    current = suppression.Operand;
+                    break;
+                default:
+                    return current is MemberBindingExpressionSyntax or ElementBindingExpressionSyntax;
+            }
+        }
     }
 
     /// <summary>

@@ -191,11 +191,32 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
                 continue;
             var expression = arguments[i].Expression;
             ExpressionSyntax twin = expression is AnonymousFunctionExpressionSyntax function
-                ? MakeAsync(function)
+                ? PassThroughTwinCall(argument.Expression, function) ?? MakeAsync(function)
                 : MethodGroupToTwinLambda(argument.Expression, expression);
             arguments = arguments.Replace(arguments[i], arguments[i].WithExpression(twin.WithTriviaFrom(expression)));
         }
         return visited.WithArgumentList(visited.ArgumentList.WithArguments(arguments));
+    }
+
+    /// <summary>
+    /// <c>() =&gt; M(a)</c> with <c>[Greenlet]</c> M → <c>() =&gt; M(default(GreenSuspend), a)</c>: the twin already
+    /// is the green function, so there is no need for an <c>async</c> lambda that only awaits it.
+    /// </summary>
+    private ExpressionSyntax? PassThroughTwinCall(ExpressionSyntax original, AnonymousFunctionExpressionSyntax visited)
+    {
+        if (original is not AnonymousFunctionExpressionSyntax { ExpressionBody: InvocationExpressionSyntax call }
+            || FindRewritable(call) is not { Kind: SuspensionKind.GreenletCall }
+            || visited.ExpressionBody is not AwaitExpressionSyntax awaited)
+        {
+            return null;
+        }
+        var body = awaited.Expression.WithTriviaFrom(awaited);
+        return visited switch
+        {
+            ParenthesizedLambdaExpressionSyntax lambda => lambda.WithExpressionBody(body),
+            SimpleLambdaExpressionSyntax lambda => lambda.WithExpressionBody(body),
+            _ => null,
+        };
     }
 
     private static ExpressionSyntax MakeAsync(AnonymousFunctionExpressionSyntax function)

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using GreenRuntime.Generators.Analysis;
+using GreenRuntime.Generators.Diagnostics;
 using GreenRuntime.Generators.Emit;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -235,15 +236,15 @@ internal static class TwinModelBuilder
     {
         var reasons = new List<string>();
         if ((blockers & TwinBlockers.RefParameter) != 0)
-            reasons.Add("it has ref, out or in parameters");
+            reasons.Add($"it has ref, out or in parameters ({DiagnosticDescriptors.RefParameter.Id})");
         if ((blockers & TwinBlockers.RefReturn) != 0)
-            reasons.Add("it returns by reference");
+            reasons.Add($"it returns by reference ({DiagnosticDescriptors.RefReturn.Id})");
         if ((blockers & TwinBlockers.Pointer) != 0)
-            reasons.Add("it uses pointers or an unsafe context");
+            reasons.Add($"it uses pointers or an unsafe context ({DiagnosticDescriptors.Pointer.Id})");
         if ((blockers & TwinBlockers.RefStructParameter) != 0)
-            reasons.Add("it has ref struct parameters");
+            reasons.Add($"it has ref struct parameters ({DiagnosticDescriptors.RefStructParameter.Id})");
         var name = method.ContainingType.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "." + method.Name;
-        return $"The [Greenlet] method {name} cannot suspend a greenlet: {string.Join("; ", reasons)}. See the GRN diagnostic reported on it.";
+        return $"The [Greenlet] method {name} cannot suspend a greenlet: {string.Join("; ", reasons)}.";
     }
 
     private static string BuildHintName(IMethodSymbol method, CancellationToken cancellationToken)

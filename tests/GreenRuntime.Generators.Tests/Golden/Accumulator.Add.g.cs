@@ -9,6 +9,6 @@ partial struct Accumulator
 #line hidden
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public static global::GreenRuntime.CompilerServices.GreenTask Add(global::GreenRuntime.CompilerServices.GreenSuspend __suspend, ref int total, int value)
-        => throw new global::System.NotSupportedException("The [Greenlet] method Accumulator.Add cannot suspend a greenlet: it has ref, out or in parameters. See the GRN diagnostic reported on it.");
+        => throw new global::System.NotSupportedException("The [Greenlet] method Accumulator.Add cannot suspend a greenlet: it has ref, out or in parameters (GRN0003).");
 #line default
 }

@@ -283,11 +283,13 @@ public class TwinCompilationTests
                     var c = Green.Spawn(plain);
                     var d = Green.SpawnLater(TimeSpan.Zero, Slow, 4);
                     Func<int> outer = () => Green.Spawn(() => Slow(5)).Get();
-                    return a + b + d.Get() + outer();
+                    var e = Green.Spawn(static () => { Green.Sleep(0); return 6; });
+                    return a + b + d.Get() + outer() + e.Get();
                 }
             }
             """, "Functions.Run.g.cs");
-        Assert.Contains($"int a = await Green.WithTimeout({Marker}, TimeSpan.FromSeconds(1), async () => await Slow({Marker}, 1), -1);", twin);
+        Assert.Contains($"int a = await Green.WithTimeout({Marker}, TimeSpan.FromSeconds(1), () => Slow({Marker}, 1), -1);", twin);
+        Assert.Contains($"var e = Green.Spawn({Marker}, async static () => {{ await Green.Sleep({Marker}, 0); return 6; }});", twin);
         Assert.Contains($"int b = await Green.Offload({Marker}, () => 2);", twin);
         Assert.Contains("var c = Green.Spawn(plain);", twin);
         Assert.Contains($"var d = Green.SpawnLater({Marker}, TimeSpan.Zero, static (__a1) => Slow({Marker}, __a1), 4);", twin);
@@ -390,6 +392,33 @@ public class TwinCompilationTests
                 }
             }
             """, "Cell_1.Swap.g.cs");
+    }
+
+    [Fact]
+    public void Partial_method_twin_uses_the_implementation_body()
+    {
+        var run = Generate("""
+            using GreenRuntime;
+
+            public partial class Parts
+            {
+                [Greenlet]
+                public partial int Work(int x);
+
+                [Greenlet]
+                partial void Quiet();
+            }
+
+            public partial class Parts
+            {
+                public partial int Work(int x) { Green.Sleep(0); return x; }
+
+                partial void Quiet() { Green.Sleep(0); }
+            }
+            """);
+        Assert.Contains("public async global::GreenRuntime.CompilerServices.GreenTask<int> Work(", run.Source("Parts.Work.g.cs"));
+        Assert.Contains("#line 14 \"/src/Test0.cs\"", run.Source("Parts.Work.g.cs"));
+        Assert.Contains("internal async global::GreenRuntime.CompilerServices.GreenTask Quiet(", run.Source("Parts.Quiet.g.cs"));
     }
 
     private static GeneratorRunner.Run Generate(string source)
