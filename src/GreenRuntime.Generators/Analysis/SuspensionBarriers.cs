@@ -84,35 +84,6 @@ internal static class SuspensionBarriers
     }
 
     /// <summary>
-    /// Whether <paramref name="node"/> continues a <c>?.</c> chain (<c>a?.M()</c>, <c>a?.B.M()</c>, <c>a?[0].M()</c>):
-    /// its receiver chain starts at a member or element binding, which only runs when <c>a</c> is not null.
-    /// </summary>
-    public static bool IsInConditionalAccessChain(SyntaxNode node)
-    {
-        var current = node;
-        while (true)
-        {
-            switch (current)
-            {
-                case InvocationExpressionSyntax invocation:
-                    current = invocation.Expression;
-                    break;
-                case MemberAccessExpressionSyntax access:
-                    current = access.Expression;
-                    break;
-                case ElementAccessExpressionSyntax element:
-                    current = element.Expression;
-                    break;
-                case PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } suppression:
-                    current = suppression.Operand;
-                    break;
-                default:
-                    return current is MemberBindingExpressionSyntax or ElementBindingExpressionSyntax;
-            }
-        }
-    }
-
-    /// <summary>
     /// Whether <paramref name="function"/> is a green lambda: passed straight (as an argument, no cast) to a
     /// GreenRuntime function-taking API that <see cref="SuspensionPoints.Classify"/> accepts, for a parameter
     /// that takes a twin. The generator makes it an <c>async</c> lambda and rewrites its body.

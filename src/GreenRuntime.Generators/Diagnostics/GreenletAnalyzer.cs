@@ -208,6 +208,8 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
             var barrier = SuspensionBarriers.Find(invocation, semanticModel, cancellationToken);
             if (barrier.Exists)
             {
+                if (barrier.Kind == SuspensionBarrierKind.ConditionalAccess)
+                    location = WholeConditionalAccess(invocation).GetLocation();
                 context.ReportDiagnostic(BarrierDiagnostic(barrier, location, call));
                 continue;
             }
@@ -258,6 +260,15 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         SuspensionBarrierKind.Query => Diagnostic.Create(DiagnosticDescriptors.SuspensionInLambda, location, call, "query clause"),
         _ => Diagnostic.Create(DiagnosticDescriptors.SuspensionInLambda, location, call, "lambda"),
     };
+
+    /// <summary><c>a?.M()</c> rather than just its <c>.M()</c> part: what the user reads as the call.</summary>
+    private static SyntaxNode WholeConditionalAccess(InvocationExpressionSyntax invocation)
+    {
+        SyntaxNode whole = invocation;
+        while (whole.Parent is ConditionalAccessExpressionSyntax access && access.WhenNotNull == whole)
+            whole = access;
+        return whole;
+    }
 
     /// <summary>GRN0017 for <c>[Greenlet]</c> on accessors, operators, local functions, lambdas, finalizers.</summary>
     private static void AnalyzeAttribute(SyntaxNodeAnalysisContext context)

@@ -1,0 +1,333 @@
+using static GreenRuntime.Generators.Tests.Diagnostics.DiagnosticVerifier;
+
+namespace GreenRuntime.Generators.Tests.Diagnostics;
+
+/// <summary>
+/// A suspension point inside a [Greenlet] body that cannot suspend where it stands (the generator leaves it a
+/// blocking call): the user sees a GRN error on that very call, naming it, and no compiler error from generated code.
+/// </summary>
+public class SuspensionPointDiagnosticsTests
+{
+    [Fact]
+    public async Task GRN0008_is_reported_on_a_call_that_a_ref_struct_local_is_live_across()
+    {
+        var build = await VerifyAsync("""
+            using System;
+            using System.Threading;
+            using GreenRuntime;
+
+            public static partial class Worker
+            {
+                [Greenlet]
+                public static int Run(int[] data)
+                {
+                    Span<int> window = data.AsSpan(1);
+                    [|Thread.Sleep(1)|];
+                    window[0] = 1;
+
+                    Span<int> done = data.AsSpan();
+                    done[0] = 2;
+                    Thread.Sleep(2);
+                    return data[0];
+                }
+            }
+            """, "GRN0008");
+        var diagnostic = build.Green.Single();
+        Assert.Contains("'window'", diagnostic.GetMessage());
+        Assert.Contains("'Span<int>'", diagnostic.GetMessage());
+        Assert.Contains("'Thread.Sleep'", diagnostic.GetMessage());
+        // The local's declaration is the additional location, so the IDE can show both.
+        Assert.Equal("window = data.AsSpan(1)", diagnostic.AdditionalLocations.Single().SourceTree!.GetText().ToString(diagnostic.AdditionalLocations.Single().SourceSpan));
+    }
+
+    [Fact]
+    public async Task GRN0008_is_reported_on_a_call_inside_a_foreach_over_a_span()
+    {
+        await VerifyAsync("""
+            using System;
+            using GreenRuntime;
+
+            public static partial class Worker
+            {
+                [Greenlet]
+                public static int Run(int[] data)
+                {
+                    int sum = 0;
+                    foreach (var item in data.AsSpan())
+                    {
+                        [|Green.Sleep(item)|];
+                        sum += item;
+                    }
+                    return sum;
+                }
+            }
+            """, "GRN0008");
+    }
+
+    [Fact]
+    public async Task GRN0009_is_reported_on_a_suspension_point_inside_lock()
+    {
+        var build = await VerifyAsync("""
+            using System.Threading;
+            using GreenRuntime;
+
+            public partial class Counter
+            {
+                private readonly object _gate = new();
+                private int _count;
+
+                [Greenlet]
+                public void Increment(Greenlet other)
+                {
+                    lock (_gate)
+                    {
+                        _count++;
+                        [|Thread.Sleep(10)|];
+                        [|other.Join()|];
+                    }
+                    Thread.Sleep(1);
+                }
+            }
+            """, "GRN0009");
+        Assert.Contains(build.Green, d => d.GetMessage().Contains("'Thread.Sleep'"));
+        Assert.Contains(build.Green, d => d.GetMessage().Contains("'Greenlet.Join'"));
+    }
+
+    [Fact]
+    public async Task GRN0010_is_reported_on_a_suspension_point_inside_a_lambda_anonymous_method_or_query()
+    {
+        var build = await VerifyAsync("""
+            using System;
+            using System.Linq;
+            using System.Threading;
+            using GreenRuntime;
+
+            public static partial class Worker
+            {
+                [Greenlet]
+                public static bool Check(int i) { Green.Sleep(0); return i > 0; }
+
+                [Greenlet]
+                public static int Run(int[] items)
+                {
+                    Action lambda = () => [|Thread.Sleep(2)|];
+                    Action method = delegate { [|Thread.Sleep(3)|]; };
+                    Array.ForEach(items, item => [|Green.Sleep(item)|]);
+                    var query = from i in items where [|Check(i)|] select i;
+                    lambda();
+                    method();
+                    return query.Count();
+                }
+            }
+            """, "GRN0010");
+        Assert.Contains(build.Green, d => d.GetMessage().Contains("inside a lambda"));
+        Assert.Contains(build.Green, d => d.GetMessage().Contains("inside a anonymous method") || d.GetMessage().Contains("inside an anonymous method"));
+        Assert.Contains(build.Green, d => d.GetMessage().Contains("inside a query clause") && d.GetMessage().Contains("'Worker.Check'"));
+    }
+
+    [Fact]
+    public async Task GRN0010_is_not_reported_inside_a_lambda_passed_straight_to_a_GreenRuntime_function_taking_API()
+    {
+        await VerifyAsync("""
+            using System;
+            using System.Threading;
+            using GreenRuntime;
+
+            public static partial class Worker
+            {
+                [Greenlet]
+                public static int Run(int n)
+                {
+                    var first = Green.Spawn(() => Thread.Sleep(n));
+                    var second = Green.Spawn(() => { Green.Sleep(n); return n; });
+                    var later = Green.SpawnLater(TimeSpan.FromMilliseconds(1), delegate { Thread.Sleep(n); });
+                    int value = Green.WithTimeout(TimeSpan.FromSeconds(1), () => { Thread.Sleep(n); return n; }, -1);
+                    first.Join();
+                    later.Join();
+                    return second.Get() + value;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task GRN0010_is_reported_inside_a_lambda_nested_in_a_green_lambda_that_is_itself_in_a_plain_lambda()
+    {
+        await VerifyAsync("""
+            using System;
+            using System.Threading;
+            using GreenRuntime;
+
+            public static partial class Worker
+            {
+                [Greenlet]
+                public static void Run(int[] items)
+                {
+                    Array.ForEach(items, item => Green.Spawn(() => [|Thread.Sleep(item)|]));
+                }
+            }
+            """, "GRN0010");
+    }
+
+    [Fact]
+    public async Task GRN0011_is_reported_on_a_suspension_point_inside_a_local_function()
+    {
+        var build = await VerifyAsync("""
+            using System.Threading;
+            using GreenRuntime;
+
+            public static partial class Worker
+            {
+                [Greenlet]
+                public static void Run()
+                {
+                    Pause(1);
+                    int Pause(int ms) { [|Thread.Sleep(ms)|]; return ms; }
+                    static void Yield() => [|Green.Sleep(0)|];
+                    Yield();
+                }
+            }
+            """, "GRN0011");
+        Assert.Contains(build.Green, d => d.GetMessage().Contains("local function 'Pause'"));
+    }
+
+    [Fact]
+    public async Task GRN0012_is_reported_on_a_suspension_point_inside_an_exception_filter()
+    {
+        await VerifyAsync("""
+            using System;
+            using System.Threading;
+            using GreenRuntime;
+
+            public static partial class Worker
+            {
+                [Greenlet]
+                public static bool ShouldRetry() { Thread.Sleep(1); return true; }
+
+                [Greenlet]
+                public static void Run()
+                {
+                    try
+                    {
+                        Thread.Sleep(1);
+                    }
+                    catch (InvalidOperationException) when ([|ShouldRetry()|])
+                    {
+                        Thread.Sleep(1);
+                    }
+                }
+            }
+            """, "GRN0012");
+    }
+
+    [Fact]
+    public async Task GRN0013_is_reported_on_a_suspension_point_inside_an_unsafe_or_fixed_block()
+    {
+        await VerifyAsync("""
+            using System.Threading;
+            using GreenRuntime;
+
+            public static partial class Worker
+            {
+                [Greenlet]
+                public static void Run(int[] data)
+                {
+                    unsafe
+                    {
+                        [|Thread.Sleep(1)|];
+                    }
+                    unsafe
+                    {
+                        fixed (int* p = data)
+                        {
+                            [|Green.Sleep(*p)|];
+                        }
+                    }
+                }
+            }
+            """, "GRN0013");
+    }
+
+    [Fact]
+    public async Task GRN0014_is_reported_on_a_suspension_point_called_with_a_null_conditional()
+    {
+        await VerifyAsync("""
+            using GreenRuntime;
+
+            public static partial class Worker
+            {
+                [Greenlet]
+                public static void Run(Greenlet? other)
+                {
+                    [|other?.Join()|];
+                    Green.Sleep(0);
+                }
+            }
+            """, "GRN0014");
+    }
+
+    [Fact]
+    public async Task GRN0014_is_reported_on_a_suspension_point_at_the_end_of_a_null_conditional_chain()
+    {
+        await VerifyAsync("""
+            using GreenRuntime;
+
+            public sealed class Holder
+            {
+                public Greenlet Greenlet { get; } = Green.Spawn(() => { });
+            }
+
+            public static partial class Worker
+            {
+                [Greenlet]
+                public static void Run(Holder? holder)
+                {
+                    [|holder?.Greenlet.Join()|];
+                }
+            }
+            """, "GRN0014");
+    }
+
+    [Fact]
+    public async Task GRN0019_is_reported_on_a_call_of_a_Greenlet_method_whose_assembly_has_no_twin()
+    {
+        var library = CompileLibraryWithoutGenerators("ThirdParty", """
+            using System.Threading;
+            using GreenRuntime;
+
+            public static partial class Remote
+            {
+                [Greenlet]
+                public static int Fetch(int n) { Thread.Sleep(n); return n; }
+            }
+            """);
+        var build = await VerifyAsync("""
+            using GreenRuntime;
+
+            public static partial class Worker
+            {
+                [Greenlet]
+                public static int Run() => [|Remote.Fetch(1)|] + 1;
+            }
+            """, "GRN0019", [library]);
+        Assert.Contains("'ThirdParty'", build.Green.Single().GetMessage());
+        Assert.Contains("'Remote.Fetch", build.Green.Single().GetMessage());
+    }
+
+    [Fact(Skip = "GreenRuntime has no patch of an instance method yet (only TimePatches.Sleep); enable when SocketPatches lands.")]
+    public async Task GRN0020_is_reported_on_a_patched_call_made_on_base()
+    {
+        await VerifyAsync("""
+            using System.Net.Sockets;
+            using GreenRuntime;
+
+            public partial class LoggingSocket : Socket
+            {
+                public LoggingSocket() : base(SocketType.Stream, ProtocolType.Tcp) { }
+
+                [Greenlet]
+                public int ReceiveLogged(byte[] buffer) => [|base.Receive(buffer)|];
+            }
+            """, "GRN0020");
+    }
+}
