@@ -1,0 +1,66 @@
+using System.Linq;
+using System.Threading;
+using GreenRuntime.Generators.Analysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GreenRuntime.Generators.CallSites;
+
+/// <summary>
+/// The generator's transform: decides whether an invocation in ordinary code is routed to a twin, and reduces it to
+/// an <see cref="InterceptedCall"/> of strings while the semantic model is at hand.
+/// </summary>
+internal static class InterceptedCallBuilder
+{
+    /// <summary>The model for the invocation in <paramref name="context"/>, or null when it is not intercepted.</summary>
+    public static InterceptedCall? Build(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var invocation = (InvocationExpressionSyntax)context.Node;
+        var semanticModel = context.SemanticModel;
+        if (semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol target)
+            return null;
+
+        Interceptor? interceptor;
+        if (GreenletSymbols.HasGreenletAttribute(target))
+            interceptor = DirectCallInterceptors.Build(invocation, target, semanticModel, cancellationToken);
+        else if (GreenletSymbols.IsGreenRuntimeAssembly(target) && GreenletSymbols.IsFunctionTakingApi(target))
+            interceptor = MethodGroupInterceptors.Build(invocation, target, semanticModel, cancellationToken);
+        else
+            return null;
+
+        if (interceptor is null
+            || IsInGreenletMethod(invocation, semanticModel, cancellationToken)
+            || IsInExpressionTree(invocation, semanticModel, cancellationToken)
+            || semanticModel.GetInterceptableLocation(invocation, cancellationToken) is not { } location)
+        {
+            return null;
+        }
+        return new InterceptedCall(new CallLocation(location.Version, location.Data, location.GetDisplayLocation()), interceptor);
+    }
+
+    /// <summary>
+    /// Whether the invocation is in the body of a <c>[Greenlet]</c> method (spelled through an alias, say, which the
+    /// syntactic filter cannot see): the twin generator rewrites those calls into awaits.
+    /// </summary>
+    private static bool IsInGreenletMethod(SyntaxNode node, SemanticModel semanticModel, CancellationToken cancellationToken) =>
+        node.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { AttributeLists.Count: > 0 } declaration
+        && semanticModel.GetDeclaredSymbol(declaration, cancellationToken) is { } method
+        && GreenletSymbols.HasGreenletAttribute(method);
+
+    /// <summary>Whether the invocation is inside a lambda converted to an expression tree, where nothing is intercepted.</summary>
+    private static bool IsInExpressionTree(SyntaxNode node, SemanticModel semanticModel, CancellationToken cancellationToken) =>
+        node.Ancestors().OfType<LambdaExpressionSyntax>().Any(lambda =>
+            semanticModel.GetTypeInfo(lambda, cancellationToken).ConvertedType is INamedTypeSymbol type
+            && IsExpressionType(type));
+
+    private static bool IsExpressionType(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (GreenletSymbols.IsNamed(current.OriginalDefinition, "LambdaExpression", "System", "Linq", "Expressions"))
+                return true;
+        }
+        return false;
+    }
+}

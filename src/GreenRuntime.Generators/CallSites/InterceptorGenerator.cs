@@ -1,0 +1,39 @@
+using GreenRuntime.Generators.Emit;
+using Microsoft.CodeAnalysis;
+
+namespace GreenRuntime.Generators.CallSites;
+
+/// <summary>
+/// Routes calls in ordinary code to the resumable twins of <c>[Greenlet]</c> methods with C# interceptors
+/// (docs/internals.md, "Call sites in ordinary code"): a direct call runs this thread's hub until the twin returns,
+/// <c>Green.Spawn(() =&gt; M(a))</c> lets the new greenlet take the twin over, and <c>Green.Spawn(M, a)</c> spawns
+/// the twin through the API's marker overload.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class InterceptorGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var calls = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                predicate: static (node, _) => CallSiteSyntax.IsCandidate(node),
+                transform: static (context, cancellationToken) => InterceptedCallBuilder.Build(context, cancellationToken))
+            .WithTrackingName(TrackingNames.Invocations)
+            .Where(static call => call is not null)
+            .Select(static (call, _) => call!)
+            .WithTrackingName(TrackingNames.InterceptedCalls);
+
+        // One file for the compilation: ImmutableArray compares by reference, EquatableArray by content.
+        var allCalls = calls
+            .Collect()
+            .Select(static (calls, _) => calls.ToEquatableArray())
+            .WithTrackingName(TrackingNames.AllInterceptedCalls);
+
+        context.RegisterSourceOutput(allCalls, static (context, calls) =>
+        {
+            if (!calls.IsEmpty)
+                context.AddSource(InterceptorEmitter.HintName, InterceptorEmitter.Emit(calls));
+        });
+    }
+}

@@ -1,0 +1,14 @@
+namespace GreenRuntime.Generators.CallSites;
+
+/// <summary>The names of the interceptor generator's pipeline steps, for incrementality tests.</summary>
+internal static class TrackingNames
+{
+    /// <summary>Every candidate invocation, transformed to a model (or null when it is not intercepted).</summary>
+    public const string Invocations = nameof(Invocations);
+
+    /// <summary>The invocations that get an interceptor.</summary>
+    public const string InterceptedCalls = nameof(InterceptedCalls);
+
+    /// <summary>All intercepted calls of the compilation, collected for the one generated file.</summary>
+    public const string AllInterceptedCalls = nameof(AllInterceptedCalls);
+}
