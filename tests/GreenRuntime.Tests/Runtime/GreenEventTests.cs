@@ -120,7 +120,7 @@ public class GreenEventTests
             log.Add($"first {await ev.Wait(default(GreenSuspend), TimeSpan.FromMilliseconds(5))}");
             log.Add($"other {await other.Wait(default(GreenSuspend))}");
         });
-        Green.Sleep(30);
+        Green.Sleep(100);
         Assert.Equal(["first False"], log);
         ev.Set();
         Green.Sleep(0);

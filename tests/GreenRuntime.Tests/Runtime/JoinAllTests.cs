@@ -56,7 +56,7 @@ public class JoinAllTests
         var done1 = Green.Spawn(default(GreenSuspend), Yields, 2, log, "done1");
         var stuck2 = Green.Spawn(default(GreenSuspend), async () => { await ev.Wait(default(GreenSuspend)); });
         var done2 = Green.Spawn(() => 4);
-        var finished = Green.JoinAll([stuck1, done1, stuck2, done2], timeout: TimeSpan.FromMilliseconds(30));
+        var finished = Green.JoinAll([stuck1, done1, stuck2, done2], timeout: TimeSpan.FromMilliseconds(100));
         Assert.Equal(new Greenlet[] { done1, done2 }, finished);
         Assert.False(stuck1.Dead);
         Assert.False(stuck2.Dead);

@@ -148,10 +148,10 @@ public class SchedulingTests
             log.Add(ms);
         }
         Green.JoinAll(
-            Green.Spawn(default(GreenSuspend), Sleeper, 60),
+            Green.Spawn(default(GreenSuspend), Sleeper, 100),
             Green.Spawn(default(GreenSuspend), Sleeper, 1),
-            Green.Spawn(default(GreenSuspend), Sleeper, 30));
-        Assert.Equal([1, 30, 60], log);
+            Green.Spawn(default(GreenSuspend), Sleeper, 50));
+        Assert.Equal([1, 50, 100], log);
     });
 
     [Fact]
@@ -163,7 +163,7 @@ public class SchedulingTests
             await Green.Sleep(default(GreenSuspend), 5);
             log.Add("greenlet woke");
         });
-        Green.Sleep(60);
+        Green.Sleep(100);
         log.Add("main woke");
         Assert.True(g.Dead);
         Assert.Equal(["greenlet woke", "main woke"], log);

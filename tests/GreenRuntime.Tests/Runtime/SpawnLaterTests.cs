@@ -15,20 +15,22 @@ public class SpawnLaterTests
             await Green.Sleep(default(GreenSuspend), ms);
             log.Add($"slept {ms}");
         }
-        var later = Green.SpawnLater(TimeSpan.FromMilliseconds(40), () => log.Add("later"));
+        // The sleepers start (and so arm their timers) before SpawnLater arms its own.
         var shortSleeper = Green.Spawn(default(GreenSuspend), Sleeper, 1);
-        var longSleeper = Green.Spawn(default(GreenSuspend), Sleeper, 150);
+        var longSleeper = Green.Spawn(default(GreenSuspend), Sleeper, 300);
+        Green.Sleep(0);
+        var later = Green.SpawnLater(TimeSpan.FromMilliseconds(1), () => log.Add("later"));
         var now = Green.Spawn(() => log.Add("now"));
         Assert.False(later.Started);
         Green.JoinAll(later, shortSleeper, longSleeper, now);
-        Assert.Equal(["now", "slept 1", "later", "slept 150"], log);
+        Assert.Equal(["now", "slept 1", "later", "slept 300"], log);
     });
 
     [Fact]
     public void SpawnLater_greenlet_is_not_started_until_the_delay_passed() => OnFreshThread(() =>
     {
         bool ran = false;
-        var later = Green.SpawnLater(TimeSpan.FromMilliseconds(50), () => { ran = true; });
+        var later = Green.SpawnLater(TimeSpan.FromMilliseconds(150), () => { ran = true; });
         Green.Sleep(0);
         Green.Sleep(0);
         Assert.False(ran);

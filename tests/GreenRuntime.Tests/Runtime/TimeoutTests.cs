@@ -174,9 +174,9 @@ public class TimeoutTests
         TimeoutScope? scope = null;
         var g = Green.Spawn(default(GreenSuspend), async () =>
         {
-            using (scope = Green.Timeout(TimeSpan.FromMilliseconds(15)))
+            using (scope = Green.Timeout(TimeSpan.FromMilliseconds(100)))
                 await Green.Sleep(default(GreenSuspend), 0);
-            await Green.Sleep(default(GreenSuspend), 60);
+            await Green.Sleep(default(GreenSuspend), 150);
             log.Add("slept past the deadline");
         });
         g.Join();
@@ -189,9 +189,9 @@ public class TimeoutTests
     public void Scope_disposed_before_it_fires_does_nothing_in_ordinary_code() => OnFreshThread(() =>
     {
         TimeoutScope scope;
-        using (scope = Green.Timeout(TimeSpan.FromMilliseconds(15)))
+        using (scope = Green.Timeout(TimeSpan.FromMilliseconds(100)))
             Green.Sleep(0);
-        Green.Sleep(60);
+        Green.Sleep(150);
         Assert.False(scope.Expired);
     });
 
