@@ -14,6 +14,8 @@ public static partial class Green
     public static Greenlet Spawn(Action fn)
     {
         ArgumentNullException.ThrowIfNull(fn);
+        if (TwinDelegates.Find<Func<GreenSuspend, GreenTask>>(fn) is { } twin)
+            return Spawn(default(GreenSuspend), () => twin(default));
         return Start(Created(fn), null);
     }
 
@@ -36,6 +38,8 @@ public static partial class Green
     public static Greenlet Spawn<T1>(Action<T1> fn, T1 arg1)
     {
         ArgumentNullException.ThrowIfNull(fn);
+        if (TwinDelegates.Find<Func<GreenSuspend, T1, GreenTask>>(fn) is { } twin)
+            return Spawn(default(GreenSuspend), a1 => twin(default, a1), arg1);
         return Start(Created((Action)(() => fn(arg1))), null);
     }
 
@@ -62,6 +66,8 @@ public static partial class Green
     public static Greenlet Spawn<T1, T2>(Action<T1, T2> fn, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(fn);
+        if (TwinDelegates.Find<Func<GreenSuspend, T1, T2, GreenTask>>(fn) is { } twin)
+            return Spawn(default(GreenSuspend), (a1, a2) => twin(default, a1, a2), arg1, arg2);
         return Start(Created((Action)(() => fn(arg1, arg2))), null);
     }
 
@@ -92,6 +98,8 @@ public static partial class Green
     public static Greenlet Spawn<T1, T2, T3>(Action<T1, T2, T3> fn, T1 arg1, T2 arg2, T3 arg3)
     {
         ArgumentNullException.ThrowIfNull(fn);
+        if (TwinDelegates.Find<Func<GreenSuspend, T1, T2, T3, GreenTask>>(fn) is { } twin)
+            return Spawn(default(GreenSuspend), (a1, a2, a3) => twin(default, a1, a2, a3), arg1, arg2, arg3);
         return Start(Created((Action)(() => fn(arg1, arg2, arg3))), null);
     }
 
@@ -126,6 +134,8 @@ public static partial class Green
     public static Greenlet Spawn<T1, T2, T3, T4>(Action<T1, T2, T3, T4> fn, T1 arg1, T2 arg2, T3 arg3, T4 arg4)
     {
         ArgumentNullException.ThrowIfNull(fn);
+        if (TwinDelegates.Find<Func<GreenSuspend, T1, T2, T3, T4, GreenTask>>(fn) is { } twin)
+            return Spawn(default(GreenSuspend), (a1, a2, a3, a4) => twin(default, a1, a2, a3, a4), arg1, arg2, arg3, arg4);
         return Start(Created((Action)(() => fn(arg1, arg2, arg3, arg4))), null);
     }
 
@@ -155,6 +165,8 @@ public static partial class Green
     public static Greenlet<R> Spawn<R>(Func<R> fn)
     {
         ArgumentNullException.ThrowIfNull(fn);
+        if (TwinDelegates.Find<Func<GreenSuspend, GreenTask<R>>>(fn) is { } twin)
+            return Spawn(default(GreenSuspend), () => twin(default));
         return Start(Created<R>(fn), null);
     }
 
@@ -179,6 +191,8 @@ public static partial class Green
     public static Greenlet<R> Spawn<T1, R>(Func<T1, R> fn, T1 arg1)
     {
         ArgumentNullException.ThrowIfNull(fn);
+        if (TwinDelegates.Find<Func<GreenSuspend, T1, GreenTask<R>>>(fn) is { } twin)
+            return Spawn(default(GreenSuspend), a1 => twin(default, a1), arg1);
         return Start(Created<R>((Func<R>)(() => fn(arg1))), null);
     }
 
@@ -207,6 +221,8 @@ public static partial class Green
     public static Greenlet<R> Spawn<T1, T2, R>(Func<T1, T2, R> fn, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(fn);
+        if (TwinDelegates.Find<Func<GreenSuspend, T1, T2, GreenTask<R>>>(fn) is { } twin)
+            return Spawn(default(GreenSuspend), (a1, a2) => twin(default, a1, a2), arg1, arg2);
         return Start(Created<R>((Func<R>)(() => fn(arg1, arg2))), null);
     }
 
@@ -239,6 +255,8 @@ public static partial class Green
     public static Greenlet<R> Spawn<T1, T2, T3, R>(Func<T1, T2, T3, R> fn, T1 arg1, T2 arg2, T3 arg3)
     {
         ArgumentNullException.ThrowIfNull(fn);
+        if (TwinDelegates.Find<Func<GreenSuspend, T1, T2, T3, GreenTask<R>>>(fn) is { } twin)
+            return Spawn(default(GreenSuspend), (a1, a2, a3) => twin(default, a1, a2, a3), arg1, arg2, arg3);
         return Start(Created<R>((Func<R>)(() => fn(arg1, arg2, arg3))), null);
     }
 
@@ -275,6 +293,8 @@ public static partial class Green
     public static Greenlet<R> Spawn<T1, T2, T3, T4, R>(Func<T1, T2, T3, T4, R> fn, T1 arg1, T2 arg2, T3 arg3, T4 arg4)
     {
         ArgumentNullException.ThrowIfNull(fn);
+        if (TwinDelegates.Find<Func<GreenSuspend, T1, T2, T3, T4, GreenTask<R>>>(fn) is { } twin)
+            return Spawn(default(GreenSuspend), (a1, a2, a3, a4) => twin(default, a1, a2, a3, a4), arg1, arg2, arg3, arg4);
         return Start(Created<R>((Func<R>)(() => fn(arg1, arg2, arg3, arg4))), null);
     }
 
@@ -305,6 +325,8 @@ public static partial class Green
     public static Greenlet SpawnLater(TimeSpan delay, Action fn)
     {
         ArgumentNullException.ThrowIfNull(fn);
+        if (TwinDelegates.Find<Func<GreenSuspend, GreenTask>>(fn) is { } twin)
+            return SpawnLater(default(GreenSuspend), delay, () => twin(default));
         return Start(Created(fn), delay);
     }
 
@@ -329,6 +351,8 @@ public static partial class Green
     public static Greenlet SpawnLater<T1>(TimeSpan delay, Action<T1> fn, T1 arg1)
     {
         ArgumentNullException.ThrowIfNull(fn);
+        if (TwinDelegates.Find<Func<GreenSuspend, T1, GreenTask>>(fn) is { } twin)
+            return SpawnLater(default(GreenSuspend), delay, a1 => twin(default, a1), arg1);
         return Start(Created((Action)(() => fn(arg1))), delay);
     }
 
@@ -357,6 +381,8 @@ public static partial class Green
     public static Greenlet SpawnLater<T1, T2>(TimeSpan delay, Action<T1, T2> fn, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(fn);
+        if (TwinDelegates.Find<Func<GreenSuspend, T1, T2, GreenTask>>(fn) is { } twin)
+            return SpawnLater(default(GreenSuspend), delay, (a1, a2) => twin(default, a1, a2), arg1, arg2);
         return Start(Created((Action)(() => fn(arg1, arg2))), delay);
     }
 
@@ -389,6 +415,8 @@ public static partial class Green
     public static Greenlet SpawnLater<T1, T2, T3>(TimeSpan delay, Action<T1, T2, T3> fn, T1 arg1, T2 arg2, T3 arg3)
     {
         ArgumentNullException.ThrowIfNull(fn);
+        if (TwinDelegates.Find<Func<GreenSuspend, T1, T2, T3, GreenTask>>(fn) is { } twin)
+            return SpawnLater(default(GreenSuspend), delay, (a1, a2, a3) => twin(default, a1, a2, a3), arg1, arg2, arg3);
         return Start(Created((Action)(() => fn(arg1, arg2, arg3))), delay);
     }
 
@@ -425,6 +453,8 @@ public static partial class Green
     public static Greenlet SpawnLater<T1, T2, T3, T4>(TimeSpan delay, Action<T1, T2, T3, T4> fn, T1 arg1, T2 arg2, T3 arg3, T4 arg4)
     {
         ArgumentNullException.ThrowIfNull(fn);
+        if (TwinDelegates.Find<Func<GreenSuspend, T1, T2, T3, T4, GreenTask>>(fn) is { } twin)
+            return SpawnLater(default(GreenSuspend), delay, (a1, a2, a3, a4) => twin(default, a1, a2, a3, a4), arg1, arg2, arg3, arg4);
         return Start(Created((Action)(() => fn(arg1, arg2, arg3, arg4))), delay);
     }
 
@@ -456,6 +486,8 @@ public static partial class Green
     public static Greenlet<R> SpawnLater<R>(TimeSpan delay, Func<R> fn)
     {
         ArgumentNullException.ThrowIfNull(fn);
+        if (TwinDelegates.Find<Func<GreenSuspend, GreenTask<R>>>(fn) is { } twin)
+            return SpawnLater(default(GreenSuspend), delay, () => twin(default));
         return Start(Created<R>(fn), delay);
     }
 
@@ -482,6 +514,8 @@ public static partial class Green
     public static Greenlet<R> SpawnLater<T1, R>(TimeSpan delay, Func<T1, R> fn, T1 arg1)
     {
         ArgumentNullException.ThrowIfNull(fn);
+        if (TwinDelegates.Find<Func<GreenSuspend, T1, GreenTask<R>>>(fn) is { } twin)
+            return SpawnLater(default(GreenSuspend), delay, a1 => twin(default, a1), arg1);
         return Start(Created<R>((Func<R>)(() => fn(arg1))), delay);
     }
 
@@ -512,6 +546,8 @@ public static partial class Green
     public static Greenlet<R> SpawnLater<T1, T2, R>(TimeSpan delay, Func<T1, T2, R> fn, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(fn);
+        if (TwinDelegates.Find<Func<GreenSuspend, T1, T2, GreenTask<R>>>(fn) is { } twin)
+            return SpawnLater(default(GreenSuspend), delay, (a1, a2) => twin(default, a1, a2), arg1, arg2);
         return Start(Created<R>((Func<R>)(() => fn(arg1, arg2))), delay);
     }
 
@@ -546,6 +582,8 @@ public static partial class Green
     public static Greenlet<R> SpawnLater<T1, T2, T3, R>(TimeSpan delay, Func<T1, T2, T3, R> fn, T1 arg1, T2 arg2, T3 arg3)
     {
         ArgumentNullException.ThrowIfNull(fn);
+        if (TwinDelegates.Find<Func<GreenSuspend, T1, T2, T3, GreenTask<R>>>(fn) is { } twin)
+            return SpawnLater(default(GreenSuspend), delay, (a1, a2, a3) => twin(default, a1, a2, a3), arg1, arg2, arg3);
         return Start(Created<R>((Func<R>)(() => fn(arg1, arg2, arg3))), delay);
     }
 
@@ -584,6 +622,8 @@ public static partial class Green
     public static Greenlet<R> SpawnLater<T1, T2, T3, T4, R>(TimeSpan delay, Func<T1, T2, T3, T4, R> fn, T1 arg1, T2 arg2, T3 arg3, T4 arg4)
     {
         ArgumentNullException.ThrowIfNull(fn);
+        if (TwinDelegates.Find<Func<GreenSuspend, T1, T2, T3, T4, GreenTask<R>>>(fn) is { } twin)
+            return SpawnLater(default(GreenSuspend), delay, (a1, a2, a3, a4) => twin(default, a1, a2, a3, a4), arg1, arg2, arg3, arg4);
         return Start(Created<R>((Func<R>)(() => fn(arg1, arg2, arg3, arg4))), delay);
     }
 
