@@ -1,0 +1,76 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using GreenRuntime.Generators.Diagnostics;
+using GreenRuntime.Generators.Twins;
+using Microsoft.CodeAnalysis;
+
+namespace GreenRuntime.Generators.Tests.Diagnostics;
+
+/// <summary>The catalogue, the analyzer, the help page and the release tracking agree on every ID.</summary>
+public class DiagnosticCatalogueTests
+{
+    private static readonly IReadOnlyList<DiagnosticDescriptor> s_catalogue = typeof(DiagnosticDescriptors)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+        .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+        .ToList();
+
+    public static TheoryData<string> Ids => [.. s_catalogue.Select(d => d.Id)];
+
+    [Fact]
+    public void IDs_are_GRN_numbers_without_gaps_or_duplicates()
+    {
+        var expected = Enumerable.Range(1, s_catalogue.Count).Select(i => $"GRN{i:D4}");
+        Assert.Equal(expected, s_catalogue.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_analyzer_supports_every_descriptor_of_the_catalogue()
+    {
+        var supported = new GreenletAnalyzer().SupportedDiagnostics.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal);
+        Assert.Equal(s_catalogue.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal), supported);
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Each_descriptor_is_an_enabled_error_in_the_GreenThreads_category_with_its_help_link(string id)
+    {
+        var descriptor = s_catalogue.Single(d => d.Id == id);
+        Assert.Equal("GreenThreads", descriptor.Category);
+        Assert.Equal(DiagnosticSeverity.Error, descriptor.DefaultSeverity);
+        Assert.True(descriptor.IsEnabledByDefault);
+        Assert.Equal(DiagnosticDescriptors.HelpLinkBase + "#" + id.ToLowerInvariant(), descriptor.HelpLinkUri);
+        Assert.False(string.IsNullOrWhiteSpace(descriptor.Description.ToString()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Each_ID_has_a_section_with_its_title_in_docs_diagnostics_md(string id)
+    {
+        var descriptor = s_catalogue.Single(d => d.Id == id);
+        var page = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "diagnostics.md"));
+        Assert.Contains($"<a id=\"{id.ToLowerInvariant()}\"></a>", page);
+        Assert.Contains($"## {id}: {descriptor.Title}", page);
+        Assert.Contains($"| [{id}](#{id.ToLowerInvariant()}) | {descriptor.Title} |", page);
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Each_ID_is_tracked_in_the_analyzer_release_files(string id)
+    {
+        var directory = Path.Combine(RepoRoot(), "src", "GreenRuntime.Generators");
+        var tracked = File.ReadAllText(Path.Combine(directory, "AnalyzerReleases.Shipped.md"))
+            + File.ReadAllText(Path.Combine(directory, "AnalyzerReleases.Unshipped.md"));
+        Assert.Matches(new Regex($@"^{id}\s*\|\s*GreenThreads\s*\|\s*Error\s*\|", RegexOptions.Multiline), tracked);
+    }
+
+    [Fact]
+    public void The_tests_run_every_generator_of_the_assembly()
+    {
+        Assert.Contains(DiagnosticVerifier.Generators, g => g is TwinGenerator);
+    }
+
+    private static string RepoRoot([CallerFilePath] string thisFile = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", ".."));
+}
