@@ -221,6 +221,9 @@ internal static class GreenletSymbols
             blockers |= TwinBlockers.RefReturn;
         if (!CanBeTypeArgument(definition.ReturnType))
             blockers |= TwinBlockers.UnsupportedReturnType;
+        // An instance method of a ref struct has a ref struct `this`, which an async method cannot have.
+        if (!definition.IsStatic && definition.ContainingType is { IsRefLikeType: true })
+            blockers |= TwinBlockers.RefStructParameter;
         foreach (var parameter in definition.Parameters)
         {
             if (parameter.RefKind != RefKind.None)

@@ -89,9 +89,14 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
     public override SyntaxTrivia VisitTrivia(SyntaxTrivia trivia)
     {
         // The generated file disables warnings once, for good: a copied `#pragma warning restore` would turn them
-        // back on and report the user's warnings a second time. Keep the line, drop the directive.
-        if (trivia.IsKind(SyntaxKind.PragmaWarningDirectiveTrivia))
+        // back on and report the user's warnings a second time. A region may open outside the body and close in it.
+        // Keep the line, drop the directive.
+        if (trivia.IsKind(SyntaxKind.PragmaWarningDirectiveTrivia)
+            || trivia.IsKind(SyntaxKind.RegionDirectiveTrivia)
+            || trivia.IsKind(SyntaxKind.EndRegionDirectiveTrivia))
+        {
             return EndOfLine("\n");
+        }
         return base.VisitTrivia(trivia);
     }
 

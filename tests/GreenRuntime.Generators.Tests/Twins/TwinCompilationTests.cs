@@ -421,6 +421,44 @@ public class TwinCompilationTests
         Assert.Contains("internal async global::GreenRuntime.CompilerServices.GreenTask Quiet(", run.Source("Parts.Quiet.g.cs"));
     }
 
+    [Fact]
+    public void Suspension_points_in_case_guards_and_regions_spanning_the_body()
+    {
+        var twin = GenerateSingle("""
+            using GreenRuntime;
+
+            public ref partial struct Ref
+            {
+                [Greenlet] public int Instance() { Green.Sleep(0); return 1; }
+                [Greenlet] public static int Static() { Green.Sleep(0); return 2; }
+            }
+
+            public static partial class Guards
+            {
+                [Greenlet] public static bool Check(int x) { Green.Sleep(0); return x > 0; }
+
+                #region Open outside the body
+                [Greenlet]
+                public static string Run(object value)
+                {
+                    switch (value)
+                    {
+                        case int i when Check(i):
+                            return "positive";
+                    }
+                #endregion
+                    return value switch
+                    {
+                        int j when Check(-j) => "negative",
+                        _ => "other",
+                    };
+                }
+            }
+            """, "Guards.Run.g.cs");
+        Assert.Contains($"case int i when (await Check({Marker}, i)):", twin);
+        Assert.Contains($"int j when (await Check({Marker}, -j)) => \"negative\",", twin);
+    }
+
     private static GeneratorRunner.Run Generate(string source)
     {
         var run = GeneratorRunner.RunOnce(new TwinGenerator(), TestCompilation.Create(source));
