@@ -39,6 +39,23 @@ public class ErrorHandlingTests
     });
 
     [Fact]
+    public void Twin_failing_before_its_first_suspension_is_reported_once() => OnFreshThread(() =>
+    {
+        var errors = CaptureErrors();
+        bool fail = true;
+        var g = Green.Spawn(default(GreenSuspend), async () =>
+        {
+            if (fail)
+                ThrowFromOriginalThrower("before suspending");
+            await Green.Sleep(default(GreenSuspend), 0);
+            return 1;
+        });
+        var thrown = Assert.Throws<InvalidOperationException>(() => g.Get());
+        Assert.Contains(nameof(ThrowFromOriginalThrower), thrown.StackTrace);
+        Assert.Same(thrown, Assert.Single(errors).Exception);
+    });
+
+    [Fact]
     public void Escaping_exception_never_stops_other_greenlets() => OnFreshThread(() =>
     {
         var errors = CaptureErrors();

@@ -68,6 +68,7 @@ public class GreenletIdentityTests
         Assert.Contains("worker-7", g.ToString());
         g.Name = "renamed";
         Assert.Equal("renamed", g.Name);
+        Assert.Throws<ArgumentNullException>(() => g.Name = null!);
     });
 
     [Fact]

@@ -218,6 +218,24 @@ public class JoinGetTests
     });
 
     [Fact]
+    public void Joiners_wake_in_the_order_they_joined() => OnFreshThread(() =>
+    {
+        var log = new List<string>();
+        var ev = new GreenEvent();
+        var target = Green.Spawn(default(GreenSuspend), async () => { await ev.Wait(default(GreenSuspend)); });
+        async GreenTask Joiner(string name)
+        {
+            await target.Join(default(GreenSuspend));
+            log.Add(name);
+        }
+        var joiners = new[] { "j1", "j2", "j3" }.Select(n => Green.Spawn(default(GreenSuspend), Joiner, n)).ToArray();
+        Green.Sleep(0);
+        ev.Set();
+        Green.JoinAll(joiners);
+        Assert.Equal(["j1", "j2", "j3"], log);
+    });
+
+    [Fact]
     public void A_greenlet_joining_itself_throws_InvalidOperationException() => OnFreshThread(() =>
     {
         CaptureErrors();
