@@ -31,12 +31,18 @@ internal static class TwinModelBuilder
         var declaration = GreenletSymbols.GetBodyDeclaration(method, cancellationToken);
         if (declaration is null)
             return null;
-        bool isStub = blockers.EmitsStub();
         // A partial method's body may live in another file than the attribute.
         var semanticModel = declaration.SyntaxTree == context.SemanticModel.SyntaxTree
             ? context.SemanticModel
             : context.SemanticModel.Compilation.GetSemanticModel(declaration.SyntaxTree);
         method = semanticModel.GetDeclaredSymbol(declaration, cancellationToken) ?? method;
+
+        // A signature that does not bind would only repeat the user's errors in generated code.
+        if (method.Parameters.Any(p => ContainsErrorType(p.Type)) || ContainsErrorType(method.ReturnType))
+            return null;
+        // Neither would a copy of a body that does not compile (the user is typing): callers get a stub meanwhile.
+        bool bodyHasErrors = HasErrors(declaration, semanticModel, cancellationToken);
+        bool isStub = blockers.EmitsStub() || bodyHasErrors;
 
         var compilationUnit = (CompilationUnitSyntax)declaration.SyntaxTree.GetRoot(cancellationToken);
         return new TwinModel(
@@ -47,8 +53,24 @@ internal static class TwinModelBuilder
             ContainingTypes: BuildContainingTypes(declaration, method),
             Signature: BuildSignature(method, declaration, isStub, blockers),
             Body: isStub ? null : BuildBody(declaration, semanticModel, cancellationToken),
-            StubMessage: isStub ? BuildStubMessage(method, blockers) : null);
+            StubMessage: isStub ? BuildStubMessage(method, blockers, bodyHasErrors) : null);
     }
+
+    private static bool HasErrors(MethodDeclarationSyntax declaration, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        SyntaxNode body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody!;
+        return body.ContainsDiagnostics
+            || semanticModel.GetDiagnostics(body.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    private static bool ContainsErrorType(ITypeSymbol type) => type switch
+    {
+        IErrorTypeSymbol => true,
+        IArrayTypeSymbol array => ContainsErrorType(array.ElementType),
+        IPointerTypeSymbol pointer => ContainsErrorType(pointer.PointedAtType),
+        INamedTypeSymbol named => named.TypeArguments.Any(ContainsErrorType),
+        _ => false,
+    };
 
     private static EquatableArray<string> NonGlobalUsings(SyntaxList<UsingDirectiveSyntax> usings) =>
         usings.Where(u => u.GlobalKeyword.IsKind(SyntaxKind.None)).Select(u => u.ToString()).ToEquatableArray();
@@ -232,9 +254,11 @@ internal static class TwinModelBuilder
         return new TwinBody(body.SyntaxTree.FilePath, start.Line + 1, start.Character, text);
     }
 
-    private static string BuildStubMessage(IMethodSymbol method, TwinBlockers blockers)
+    private static string BuildStubMessage(IMethodSymbol method, TwinBlockers blockers, bool bodyHasErrors)
     {
         var reasons = new List<string>();
+        if (bodyHasErrors)
+            reasons.Add("its body does not compile");
         if ((blockers & TwinBlockers.RefParameter) != 0)
             reasons.Add($"it has ref, out or in parameters ({DiagnosticDescriptors.RefParameter.Id})");
         if ((blockers & TwinBlockers.RefReturn) != 0)

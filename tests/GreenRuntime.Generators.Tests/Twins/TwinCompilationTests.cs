@@ -459,6 +459,50 @@ public class TwinCompilationTests
         Assert.Contains($"int j when (await Check({Marker}, -j)) => \"negative\",", twin);
     }
 
+    [Fact]
+    public void A_body_that_does_not_compile_gets_a_stub_so_each_error_is_reported_once()
+    {
+        var run = GeneratorRunner.RunOnce(new TwinGenerator(), TestCompilation.Create("""
+            using GreenRuntime;
+
+            public static partial class Broken
+            {
+                [Greenlet] public static int Typing() { Green.Sleep(0); return Undefined(); }
+                [Greenlet] public static void Caller() { Typing(); }
+                [Greenlet] public static void BadSignature(Missing value) { }
+            }
+            """));
+        var errors = run.Output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToList();
+        Assert.Equal(["CS0103", "CS0246"], errors.Select(e => e.Id).OrderBy(id => id));
+        Assert.All(errors, error => Assert.Equal("/src/Test0.cs", error.Location.SourceTree?.FilePath));
+        Assert.Contains("its body does not compile", run.Source("Broken.Typing.g.cs"));
+        Assert.DoesNotContain(run.Result.GeneratedSources, s => s.HintName.Contains("BadSignature", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Errors_in_rewritten_code_map_to_the_users_file_and_line()
+    {
+        // Not a real scenario (the rewrite of a compiling body compiles), but the mapping is what makes one readable:
+        // a twin body is checked here through the #line directive that precedes it.
+        var run = Generate("""
+            using GreenRuntime;
+
+            public static partial class Mapped
+            {
+                [Greenlet]
+                public static void Run()
+                {
+                    Green.Sleep(0);
+                }
+            }
+            """);
+        var tree = run.Output.SyntaxTrees.Single(t => t.FilePath.EndsWith("Mapped.Run.g.cs", StringComparison.Ordinal));
+        var sleep = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.AwaitExpressionSyntax>().Single();
+        var mapped = sleep.GetLocation().GetMappedLineSpan();
+        Assert.Equal("/src/Test0.cs", mapped.Path);
+        Assert.Equal(7, mapped.StartLinePosition.Line);
+    }
+
     private static GeneratorRunner.Run Generate(string source)
     {
         var run = GeneratorRunner.RunOnce(new TwinGenerator(), TestCompilation.Create(source));
