@@ -65,7 +65,8 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeContainingType(SymbolAnalysisContext context)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (!type.Locations.Any(l => l.IsInSource))
+        // An extension block cannot be partial; its [Greenlet] members get GRN0017 instead.
+        if (type.IsExtension || !type.Locations.Any(l => l.IsInSource))
             return;
         var greenlet = FirstGreenletMethodWithin(type);
         if (greenlet is null)
@@ -112,10 +113,13 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         bool isDefiningDeclaration = method.PartialDefinitionPart is null;
         string methodName = method.ToDisplayString(s_nameFormat);
 
-        if (method.MethodKind != MethodKind.Ordinary)
+        if (method.MethodKind != MethodKind.Ordinary || method.ContainingType.IsExtension)
         {
             if (isDefiningDeclaration)
-                ReportUnsupportedKind(context, FindGreenletAttribute(declaration, context.SemanticModel, context), "explicit interface implementation", methodName);
+            {
+                string kind = method.ContainingType.IsExtension ? "extension block member" : "explicit interface implementation";
+                ReportUnsupportedKind(context, FindGreenletAttribute(declaration, context.SemanticModel, context), kind, methodName);
+            }
             return;
         }
 
@@ -166,6 +170,13 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticDescriptors.RefStructParameter, syntax.GetLocation(), parameter.Name, methodName, Display(parameter.Type)));
             }
+        }
+
+        // An instance method of a ref struct would have to keep 'this', a ref struct, across suspensions.
+        if ((blockers & TwinBlockers.RefStructParameter) != 0 && !method.IsStatic && method.ContainingType.IsRefLikeType)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.RefStructParameter, declaration.Identifier.GetLocation(), "this", methodName, Display(method.ContainingType)));
         }
 
         var returnType = declaration.ReturnType;
