@@ -59,8 +59,9 @@ internal static class TwinModelBuilder
     private static bool HasErrors(MethodDeclarationSyntax declaration, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         SyntaxNode body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody!;
-        return body.ContainsDiagnostics
-            || semanticModel.GetDiagnostics(body.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error);
+        // Syntax and binding errors; warnings promoted by TreatWarningsAsErrors do not make the copy any worse.
+        return semanticModel.GetDiagnostics(body.Span, cancellationToken)
+            .Any(d => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError);
     }
 
     private static bool ContainsErrorType(ITypeSymbol type) => type switch
