@@ -197,12 +197,20 @@ public sealed class Hub
     /// Parks for something another thread will complete; the ticket posts the wake-up back. An
     /// <paramref name="interruptible"/> wait is abandoned at once by a kill or timeout; otherwise the
     /// interruption is thrown only after the operation completed (a foreign awaiter cannot be abandoned).
+    /// An interruptible wait with a <paramref name="deadline"/> is also abandoned when it passes: the
+    /// greenlet wakes with <c>TimedOut</c> set, and the late completion is ignored.
     /// </summary>
-    internal ExternalWake ParkExternal(Greenlet greenlet, IResumable continuation, object waitingOn, bool interruptible)
+    internal ExternalWake ParkExternal(Greenlet greenlet, IResumable continuation, object waitingOn, bool interruptible,
+        long deadline = long.MaxValue)
     {
         var ticket = new ExternalWake(this, greenlet, waitingOn, interruptible);
         ticket.Generation = Park(greenlet, continuation, ticket);
         _externalPending++;
+        if (deadline != long.MaxValue && interruptible)
+        {
+            greenlet.Flags |= Greenlet.FlagHasTimer;
+            _timers.Add(deadline, greenlet, ticket.Generation);
+        }
         return ticket;
     }
 
@@ -229,11 +237,17 @@ public sealed class Hub
         {
             if (!ticket.Interruptible)
                 return;
-            // The other thread's completion will still arrive; it is ignored, and no longer keeps the hub busy.
-            ticket.Abandoned = true;
-            _externalPending--;
+            AbandonExternal(ticket);
         }
         Wake(greenlet);
+    }
+
+    /// <summary>Gives up an interruptible external wait (kill, timeout scope, deadline).</summary>
+    private void AbandonExternal(ExternalWake ticket)
+    {
+        // The other thread's completion will still arrive; it is ignored, and no longer keeps the hub busy.
+        ticket.Abandoned = true;
+        _externalPending--;
     }
 
     internal static void ThrowIfInterrupted(Greenlet greenlet)
@@ -292,6 +306,8 @@ public sealed class Hub
         if ((flags & (Greenlet.FlagParked | Greenlet.FlagHasTimer)) == (Greenlet.FlagParked | Greenlet.FlagHasTimer)
             && greenlet.WaitGeneration == generation)
         {
+            if (greenlet.WaitingOn is ExternalWake ticket)
+                AbandonExternal(ticket);
             greenlet.Flags |= Greenlet.FlagTimedOut;
             Wake(greenlet);
         }
