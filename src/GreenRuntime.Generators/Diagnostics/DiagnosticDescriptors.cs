@@ -96,15 +96,15 @@ internal static class DiagnosticDescriptors
         description: "A greenlet's result is stored on the heap until its caller collects it, so it cannot be a ref struct such as Span<T>.",
         helpLinkUri: HelpLinkBase + "#grn0007");
 
-    /// <summary>GRN0008: a ref struct local (or ref local) is live across a suspension point.</summary>
+    /// <summary>GRN0008: a ref struct local, ref local, or ref struct / ref temporary of the same expression is live across a suspension point.</summary>
     public static readonly DiagnosticDescriptor RefStructLocalAcrossSuspension = new(
         id: "GRN0008",
-        title: "A ref struct local is in use across a suspension point",
-        messageFormat: "'{0}' of type '{1}' is still in use after '{2}', and a ref struct or ref local cannot be kept while the greenlet is suspended, so '{2}' would block the thread; finish using '{0}' before calling '{2}', or use an array or Memory<T> instead",
+        title: "A ref struct value or a reference is in use across a suspension point",
+        messageFormat: "'{0}' of type '{1}' is still in use after '{2}', and a ref struct or a reference cannot be kept while the greenlet is suspended, so '{2}' would block the thread; finish using '{0}' before calling '{2}', or use an array or Memory<T> instead",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A call that suspends the greenlet keeps the greenlet's locals on the heap; ref structs such as Span<T> and ref locals cannot live there, so a suspension point cannot stand where one of them is still needed afterwards.",
+        description: "A call that suspends the greenlet keeps the greenlet's locals and pending temporaries on the heap; ref structs such as Span<T> and references (ref locals, what a ref-returning method returned) cannot live there, so a suspension point cannot stand where one of them is still needed afterwards.",
         helpLinkUri: HelpLinkBase + "#grn0008");
 
     /// <summary>GRN0009: a suspension point inside a <c>lock</c> statement.</summary>

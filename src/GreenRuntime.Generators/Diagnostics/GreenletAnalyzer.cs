@@ -234,6 +234,15 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
+            if (RefTemporaries.FindHeldAcross(invocation, semanticModel, cancellationToken) is { } held)
+            {
+                var heldType = semanticModel.GetTypeInfo(held, cancellationToken).Type;
+                string type = (heldType is { IsRefLikeType: true } ? string.Empty : "ref ") + Display(heldType);
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.RefStructLocalAcrossSuspension, location, new[] { held.GetLocation() }, held.ToString(), type, call));
+                continue;
+            }
+
             // A patch takes the receiver as an argument, and 'base' cannot be one (TwinBodyRewriter leaves these alone).
             if (point.Kind == SuspensionKind.MonkeyPatch && !point.Target.IsStatic
                 && invocation.Expression is MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax })
