@@ -1,18 +1,15 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
 using GreenRuntime.CompilerServices;
 
 namespace GreenRuntime.Benchmarks;
 
 /// <summary>
-/// Timings, green figure and .NET Task baseline side by side in the same run. The Task method of each
-/// category is the baseline, so BenchmarkDotNet's Ratio column is green / Task.
+/// Spawn + join timings, green figure and .NET Task baseline side by side in the same run. The Task
+/// method is the baseline, so BenchmarkDotNet's Ratio column is green / Task.
 /// </summary>
 [Config(typeof(OneCoreConfig))]
 [MemoryDiagnoser]
-[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
-[CategoriesColumn]
-public class MicroBenchmarks
+public class SpawnJoinBenchmarks
 {
     /// <summary>Greenlets (tasks) spawned and joined per invocation, in batches of <see cref="N"/>.</summary>
     public const int SpawnCount = 1_000_000;
@@ -24,15 +21,8 @@ public class MicroBenchmarks
     [Params(1_000, 100_000, 1_000_000)]
     public int N { get; set; } = 1_000_000;
 
-    /// <summary>Concurrent yielders.</summary>
-    public const int Yielders = 100;
-
-    /// <summary>Yields each yielder makes.</summary>
-    public const int YieldsEach = 10_000;
-
     /// <summary>Spawn <see cref="N"/> greenlets returning a value, then <c>Green.JoinAll</c>, until <see cref="SpawnCount"/>; per greenlet.</summary>
     [Benchmark(OperationsPerInvoke = SpawnCount, Description = "green Spawn+JoinAll")]
-    [BenchmarkCategory("1 spawn+join, per greenlet")]
     public int GreenSpawnJoin()
     {
         int n = N, last = 0;
@@ -49,7 +39,6 @@ public class MicroBenchmarks
 
     /// <summary>The baseline: <c>Task.Run</c> + <c>Task.WhenAll</c>, as dotnet_micro does it.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = SpawnCount, Description = "Task.Run+WhenAll")]
-    [BenchmarkCategory("1 spawn+join, per greenlet")]
     public int TaskSpawnJoin()
     {
         int n = N, last = 0;
@@ -66,10 +55,24 @@ public class MicroBenchmarks
         }
         return last;
     }
+}
+
+/// <summary>
+/// Yield timings: 100 greenlets × 10,000 <c>Green.Sleep(0)</c> against 100 async methods × 10,000
+/// <c>await Task.Yield()</c>, in the same run; the Task method is the baseline.
+/// </summary>
+[Config(typeof(OneCoreConfig))]
+[MemoryDiagnoser]
+public class YieldBenchmarks
+{
+    /// <summary>Concurrent yielders.</summary>
+    public const int Yielders = 100;
+
+    /// <summary>Yields each yielder makes.</summary>
+    public const int YieldsEach = 10_000;
 
     /// <summary><see cref="Yielders"/> greenlets × <see cref="YieldsEach"/> <c>Green.Sleep(0)</c>; per yield.</summary>
     [Benchmark(OperationsPerInvoke = Yielders * YieldsEach, Description = "green Sleep(0)")]
-    [BenchmarkCategory("2 yield, per yield")]
     public void GreenYield()
     {
         var greenlets = new Greenlet[Yielders];
@@ -80,7 +83,6 @@ public class MicroBenchmarks
 
     /// <summary>The baseline: <see cref="Yielders"/> async methods × <see cref="YieldsEach"/> <c>await Task.Yield()</c>.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = Yielders * YieldsEach, Description = "await Task.Yield()")]
-    [BenchmarkCategory("2 yield, per yield")]
     public void TaskYield()
     {
         var tasks = new Task[Yielders];

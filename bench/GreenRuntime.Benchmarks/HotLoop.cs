@@ -8,18 +8,19 @@ public static class HotLoop
     /// <summary>Runs body <paramref name="name"/> (spawn, yield, taskspawn, taskyield) for <paramref name="seconds"/>; <paramref name="n"/> greenlets alive at once for spawn.</summary>
     public static void Run(string name, double seconds, int n, bool allocations = false)
     {
-        var bench = new MicroBenchmarks { N = n };
+        var spawn = new SpawnJoinBenchmarks { N = n };
+        var yields = new YieldBenchmarks();
         Action body = name switch
         {
-            "spawn" => () => bench.GreenSpawnJoin(),
-            "yield" => bench.GreenYield,
-            "taskspawn" => () => bench.TaskSpawnJoin(),
-            "taskyield" => bench.TaskYield,
+            "spawn" => () => spawn.GreenSpawnJoin(),
+            "yield" => yields.GreenYield,
+            "taskspawn" => () => spawn.TaskSpawnJoin(),
+            "taskyield" => yields.TaskYield,
             _ => throw new ArgumentException($"unknown body '{name}' (spawn, yield, taskspawn, taskyield)"),
         };
         int ops = name.EndsWith("spawn", StringComparison.Ordinal)
-            ? MicroBenchmarks.SpawnCount
-            : MicroBenchmarks.Yielders * MicroBenchmarks.YieldsEach;
+            ? SpawnJoinBenchmarks.SpawnCount
+            : YieldBenchmarks.Yielders * YieldBenchmarks.YieldsEach;
         if (allocations)
         {
             AllocationSampler.Profile($"{name} N={n}", body, ops, seconds);
@@ -30,6 +31,7 @@ public static class HotLoop
         var pauseBefore = GC.GetTotalPauseDuration();
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var total = Stopwatch.StartNew();
         while (total.Elapsed.TotalSeconds < seconds)
         {
@@ -38,9 +40,11 @@ public static class HotLoop
             times.Add(sw.Elapsed.TotalNanoseconds / ops);
         }
         double elapsed = total.Elapsed.TotalNanoseconds;
+        double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalNanoseconds;
         double pause = (GC.GetTotalPauseDuration() - pauseBefore).TotalNanoseconds;
         double allOps = (double)times.Count * ops;
-        Console.WriteLine($"{name} N={n}: {times.Count} invocations, median {MemoryFigures.Median(times):F1} ns/op, min {times.Min():F1} ns/op; " +
+        Console.WriteLine($"{name} N={n}: {times.Count} invocations, median {MemoryFigures.Median(times):F1} ns/op, min {times.Min():F1} ns/op, " +
+            $"process CPU time {cpu / allOps:F1} ns/op (robust when the core is shared); " +
             $"GC pauses {pause / elapsed:P1} of the time ({pause / allOps:F1} ns/op), " +
             $"allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / allOps:F1} B/op, " +
             $"collections gen0/1/2 per 1000 ops {1000 * (GC.CollectionCount(0) - g0) / allOps:F4}/{1000 * (GC.CollectionCount(1) - g1) / allOps:F4}/{1000 * (GC.CollectionCount(2) - g2) / allOps:F4}");

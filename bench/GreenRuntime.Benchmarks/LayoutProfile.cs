@@ -27,14 +27,16 @@ public static class LayoutProfile
         Walk(notStarted, shared: o => o is Hub or GreenEvent);
         var valued = Green.Spawn(default(GreenSuspend), Bodies.Double, 1);
         PrintLayout(valued);
-        PrintLayout(Field(valued, "_start")!);
+        if ((TryField(valued, "_start") ?? TryField(valued, "Resumption")) is { } body)
+            PrintLayout(body);
         Green.Sleep(0);
         Console.WriteLine();
         Console.WriteLine("== a greenlet parked on a GreenEvent (Bodies.Parked twin) ==");
         long green = Walk(parked, shared: o => o is Hub or GreenEvent);
         Console.WriteLine();
         PrintLayout(parked);
-        PrintLayout(parked.Resumption!);
+        if (TryField(parked, "Resumption") is { } box)
+            PrintLayout(box);
         Console.WriteLine();
         Console.WriteLine("per-greenlet share of shared growable arrays (at 100,000 parked; capacities double):");
         Console.WriteLine("  Hub._live slot (Greenlet?[], 8 B/slot, capacity 131,072 at 100k)       ~10.5 B");
@@ -250,6 +252,18 @@ public static class LayoutProfile
                 return f.GetValue(o);
         }
         throw new MissingFieldException(o.GetType().Name, name);
+    }
+
+    private static object? TryField(object o, string name)
+    {
+        try
+        {
+            return Field(o, name);
+        }
+        catch (MissingFieldException)
+        {
+            return null;
+        }
     }
 
     private static Array Arr(object? o) => (Array)o!;

@@ -28,7 +28,7 @@ public static class MemoryFigures
         TaskParkedBytes(1_000);
         double freshGreenParked = GreenParkedBytes(ParkedCount);
         double freshTaskParked = TaskParkedBytes(ParkedCount);
-        double tier0Yield = GreenSteadyStateBytesPerYield(MicroBenchmarks.Yielders, 100, 1_000);
+        double tier0Yield = GreenSteadyStateBytesPerYield(YieldBenchmarks.Yielders, 100, 1_000);
         Console.WriteLine($"fresh process: green parked_bytes={freshGreenParked:F1} task parked_bytes={freshTaskParked:F1} " +
             $"ratio={freshGreenParked / freshTaskParked:F2}");
         Console.WriteLine($"before tier-up (Tier-0 code): green bytes_per_yield={tier0Yield:F4}");
@@ -36,7 +36,7 @@ public static class MemoryFigures
         var warm = System.Diagnostics.Stopwatch.StartNew();
         while (warm.Elapsed.TotalSeconds < warmupSeconds)
         {
-            GreenSteadyStateBytesPerYield(MicroBenchmarks.Yielders, 100, 1_000);
+            GreenSteadyStateBytesPerYield(YieldBenchmarks.Yielders, 100, 1_000);
             TaskBytesPerYield(10, 1_000);
             GreenParkedBytesNoGc(10_000);
         }
@@ -50,9 +50,9 @@ public static class MemoryFigures
         {
             greenParked.Add(GreenParkedBytes(ParkedCount));
             taskParked.Add(TaskParkedBytes(ParkedCount));
-            greenYield.Add(GreenSteadyStateBytesPerYield(MicroBenchmarks.Yielders, 1_000, MicroBenchmarks.YieldsEach));
-            greenYieldWhole.Add(GreenWholeRunBytesPerYield(MicroBenchmarks.Yielders, MicroBenchmarks.YieldsEach));
-            taskYield.Add(TaskBytesPerYield(MicroBenchmarks.Yielders, MicroBenchmarks.YieldsEach));
+            greenYield.Add(GreenSteadyStateBytesPerYield(YieldBenchmarks.Yielders, 1_000, YieldBenchmarks.YieldsEach));
+            greenYieldWhole.Add(GreenWholeRunBytesPerYield(YieldBenchmarks.Yielders, YieldBenchmarks.YieldsEach));
+            taskYield.Add(TaskBytesPerYield(YieldBenchmarks.Yielders, YieldBenchmarks.YieldsEach));
             Console.WriteLine(
                 $"round {r + 1}: green parked_bytes={greenParked[^1]:F1} task parked_bytes={taskParked[^1]:F1} " +
                 $"green steady_bytes_per_yield={greenYield[^1]:F4} green whole_run_bytes_per_yield={greenYieldWhole[^1]:F4} " +
@@ -60,7 +60,7 @@ public static class MemoryFigures
         }
         double gp = Median(greenParked), tp = Median(taskParked);
         Console.WriteLine();
-        Console.WriteLine($"{ParkedCount:N0} parked; {MicroBenchmarks.Yielders}x{MicroBenchmarks.YieldsEach:N0} yields; medians of {rounds} rounds after {warmupSeconds} s warm-up:");
+        Console.WriteLine($"{ParkedCount:N0} parked; {YieldBenchmarks.Yielders}x{YieldBenchmarks.YieldsEach:N0} yields; medians of {rounds} rounds after {warmupSeconds} s warm-up:");
         Console.WriteLine($"green parked_bytes fresh_process={freshGreenParked:F1} warm_hub={gp:F1}");
         Console.WriteLine($"task  parked_bytes fresh_process={freshTaskParked:F1} warm={tp:F1}");
         Console.WriteLine($"ratio parked green/task fresh_process={freshGreenParked / freshTaskParked:F2} warm={gp / tp:F2} (target <= 1.3 and <= 160 B)");
@@ -76,8 +76,8 @@ public static class MemoryFigures
         while (sw.Elapsed.TotalSeconds < seconds)
         {
             var lap = System.Diagnostics.Stopwatch.StartNew();
-            double bytes = GreenSteadyStateBytesPerYield(MicroBenchmarks.Yielders, 100, 10_000);
-            Console.WriteLine($"{sw.ElapsedMilliseconds,6} ms: green bytes_per_yield={bytes:F4} ns_per_yield={lap.Elapsed.TotalNanoseconds / (MicroBenchmarks.Yielders * 10_100.0):F1}");
+            double bytes = GreenSteadyStateBytesPerYield(YieldBenchmarks.Yielders, 100, 10_000);
+            Console.WriteLine($"{sw.ElapsedMilliseconds,6} ms: green bytes_per_yield={bytes:F4} ns_per_yield={lap.Elapsed.TotalNanoseconds / (YieldBenchmarks.Yielders * 10_100.0):F1}");
         }
     }
 

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using GreenRuntime.Benchmarks;
 
+// dotnet run -c Release -- micro              dotnet_micro's shapes for green, one shot, micro_bench.sh's output format
 // dotnet run -c Release -- memory [rounds] [warm-up seconds] bytes per parked greenlet, bytes per yield (custom mode)
 // dotnet run -c Release -- tiering [seconds]  bytes per yield over time, while the JIT tiers up
 // dotnet run -c Release -- profile            per-object layout of a parked greenlet (where the bytes go)
@@ -10,6 +11,9 @@ using GreenRuntime.Benchmarks;
 // dotnet run -c Release -- [BenchmarkDotNet args, e.g. --filter '*']   the timings
 switch (args.FirstOrDefault())
 {
+    case "micro":
+        MicroShape.Run();
+        break;
     case "memory":
         MemoryFigures.Run(args.Length > 1 ? int.Parse(args[1]) : 5, args.Length > 2 ? double.Parse(args[2]) : 6);
         break;
@@ -29,6 +33,6 @@ switch (args.FirstOrDefault())
         HotLoop.Run(args[1], args.Length > 2 ? double.Parse(args[2]) : 10, args.Length > 3 ? int.Parse(args[3]) : 1_000_000);
         break;
     default:
-        BenchmarkSwitcher.FromAssembly(typeof(MicroBenchmarks).Assembly).Run(args);
+        BenchmarkSwitcher.FromAssembly(typeof(SpawnJoinBenchmarks).Assembly).Run(args);
         break;
 }
