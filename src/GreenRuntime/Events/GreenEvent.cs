@@ -88,10 +88,11 @@ public sealed class GreenEvent
         {
             var hub = _event._hub;
             var greenlet = hub.CurrentGreenlet;
-            // Woken by Set (even if cleared since) unless the deadline timer woke us, or it had passed before we parked.
-            bool wasSet = _event._set
-                || ((greenlet.Flags & Greenlet.FlagTimedOut) == 0
-                    && (_deadline == long.MaxValue || _deadline > System.Diagnostics.Stopwatch.GetTimestamp()));
+            // Woken by Set (even if cleared since) unless a kill, a timeout scope or the deadline woke us.
+            bool wasSet = greenlet.Interruption is null
+                && (_event._set
+                    || ((greenlet.Flags & Greenlet.FlagTimedOut) == 0
+                        && (_deadline == long.MaxValue || _deadline > System.Diagnostics.Stopwatch.GetTimestamp())));
             if (!wasSet)
                 _event._waiters.Remove(greenlet);
             Hub.ThrowIfInterrupted(greenlet);

@@ -380,7 +380,8 @@ public sealed class Hub
             RunBatch(batch, until);
             return true;
         }
-        if (until is not null && until.IsCompleted)
+        // Done, or ordinary code in Hub.Run was just interrupted by its timeout: don't go to sleep.
+        if ((until is not null && until.IsCompleted) || Root.Interruption is not null)
             return true;
         if (_timers.Live > 0 && _timers.TryPeekDue(out long due))
         {

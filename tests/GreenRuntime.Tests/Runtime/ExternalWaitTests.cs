@@ -70,16 +70,21 @@ public class ExternalWaitTests
         Assert.Throws<ApplicationException>(() => Green.Offload(() => { throw new ApplicationException("void"); }));
     });
 
-    [Fact(Skip = "runtime bug: a kill wakes a greenlet parked in ForeignAwait, whose state machine then calls TaskAwaiter.GetResult on the unfinished task and blocks the hub thread until the task completes; the GreenletExit is never thrown there")]
-    public void Killing_a_greenlet_awaiting_a_task_interrupts_it() => OnFreshThread(() =>
+    [Fact]
+    public void Killing_a_greenlet_awaiting_a_foreign_task_never_freezes_the_hub_and_lands_when_the_task_completes() => OnFreshThread(() =>
     {
-        var never = new TaskCompletionSource();
+        // A foreign awaiter (here TaskAwaiter) cannot be abandoned: the compiler calls its GetResult on resume.
+        // So the kill waits for the task, while the hub keeps running everyone else.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var log = new List<string>();
         var g = Green.Spawn(default(GreenSuspend), async () =>
         {
             try
             {
-                await never.Task;
+                await release.Task;
+                log.Add("task done");
+                await Green.Sleep(default(GreenSuspend), 0);
+                log.Add("not reached");
             }
             finally
             {
@@ -87,23 +92,30 @@ public class ExternalWaitTests
             }
         });
         Green.Sleep(0);
-        g.Kill();
+        g.Kill(block: false);
+        var other = Green.Spawn(() => log.Add("other ran"));
+        other.Join();
+        Assert.False(g.Dead);
+        _ = Task.Run(release.SetResult);
+        Assert.True(g.Join(Hang));
         Assert.True(g.Successful);
-        Assert.Equal(["finally"], log);
+        Assert.Equal(["other ran", "task done", "finally"], log);
     });
 
-    [Fact(Skip = "runtime bug: same hub-thread block as above; and Hub._externalPending is only decremented when the (stale) ExternalWake arrives, so a killed external waiter keeps the hub waiting forever")]
-    public void Killing_a_greenlet_awaiting_a_task_lets_Hub_Run_return() => OnFreshThread(() =>
+    [Fact]
+    public void Killing_a_greenlet_parked_in_Offload_abandons_the_work_and_lets_Hub_Run_return() => OnFreshThread(() =>
     {
-        var never = new TaskCompletionSource();
-        var g = Green.Spawn(default(GreenSuspend), async () => { await never.Task; });
+        using var never = new ManualResetEventSlim();
+        var g = Green.Spawn(default(GreenSuspend), async () => await Green.Offload(default(GreenSuspend), () => never.Wait(Hang)));
         Green.Sleep(0);
         g.Kill(block: false);
         Green.Hub.Run();
         Assert.True(g.Dead);
+        Assert.True(g.Successful);
+        never.Set();
     });
 
-    [Fact(Skip = "runtime bug: the fired timeout wakes the parked caller, whose state machine then blocks the hub thread in TaskAwaiter.GetResult until the offloaded work finishes; no GreenTimeoutException")]
+    [Fact]
     public void Timeout_scope_interrupts_an_offload() => OnFreshThread(() =>
     {
         using var release = new ManualResetEventSlim();

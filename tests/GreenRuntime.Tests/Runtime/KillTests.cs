@@ -345,7 +345,7 @@ public class KillTests
         Assert.Equal("finished anyway", stubborn.Get());
     });
 
-    [Fact(Skip = "runtime bug: Hub.Interrupt keeps one pending interruption (Interruption ??= exception), so a kill that arrives while a fired timeout is pending is silently dropped")]
+    [Fact]
     public void Kill_arriving_while_a_timeout_is_pending_is_not_lost() => OnFreshThread(() =>
     {
         var log = new List<string>();

@@ -286,7 +286,7 @@ public class TimeoutTests
         }, -1));
         Assert.Same(outer, e.Scope);
     });
-    [Fact(Skip = "runtime bug: Hub.Run never parks the root nor checks Root.Interruption, so a fired root-owned scope is ignored until Run returns")]
+    [Fact]
     public void Timeout_scope_in_ordinary_code_interrupts_Hub_Run() => OnFreshThread(() =>
     {
         var sleeper = Green.Spawn(default(GreenSuspend), async () => { await Green.Sleep(default(GreenSuspend), 3000); });
@@ -303,7 +303,7 @@ public class TimeoutTests
         sleeper.Kill();
     });
 
-    [Fact(Skip = "runtime bug: Hub.Interrupt keeps one pending interruption (Interruption ??= exception), so when two scopes fire before the greenlet resumes the second one is silently dropped")]
+    [Fact]
     public void Both_nested_scopes_deliver_their_timeouts_when_they_expire_together() => OnFreshThread(() =>
     {
         var log = new List<string>();
