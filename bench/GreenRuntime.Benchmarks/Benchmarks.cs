@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using GreenRuntime.CompilerServices;
 
 namespace GreenRuntime.Benchmarks;
 
@@ -30,7 +29,7 @@ public class SpawnJoinBenchmarks
         {
             var greenlets = new Greenlet<int>[n];
             for (int i = 0; i < n; i++)
-                greenlets[i] = Green.Spawn(default(GreenSuspend), Bodies.Double, i);
+                greenlets[i] = Green.Spawn(Bodies.Double, i);
             Green.JoinAll(greenlets);
             last = greenlets[^1].Value;
         }
@@ -77,7 +76,7 @@ public class YieldBenchmarks
     {
         var greenlets = new Greenlet[Yielders];
         for (int i = 0; i < Yielders; i++)
-            greenlets[i] = Green.Spawn(default(GreenSuspend), Bodies.Yielder, YieldsEach);
+            greenlets[i] = Green.Spawn(Bodies.Yielder, YieldsEach);
         Green.JoinAll(greenlets);
     }
 

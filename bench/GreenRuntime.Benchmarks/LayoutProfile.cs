@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using GreenRuntime.CompilerServices;
 
 namespace GreenRuntime.Benchmarks;
 
@@ -21,11 +20,11 @@ public static class LayoutProfile
     {
         // ---- green ----
         var e = new GreenEvent();
-        var parked = Green.Spawn(default(GreenSuspend), Bodies.Parked, e);
-        var notStarted = Green.Spawn(default(GreenSuspend), Bodies.Parked, e);
+        var parked = Green.Spawn(Bodies.Parked, e);
+        var notStarted = Green.Spawn(Bodies.Parked, e);
         Console.WriteLine("== a greenlet before it starts (spawned, queued) ==");
         Walk(notStarted, shared: o => o is Hub or GreenEvent);
-        var valued = Green.Spawn(default(GreenSuspend), Bodies.Double, 1);
+        var valued = Green.Spawn(Bodies.Double, 1);
         PrintLayout(valued);
         if ((TryField(valued, "_start") ?? TryField(valued, "Resumption")) is { } body)
             PrintLayout(body);

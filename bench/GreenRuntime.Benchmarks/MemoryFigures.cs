@@ -1,5 +1,3 @@
-using GreenRuntime.CompilerServices;
-
 namespace GreenRuntime.Benchmarks;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace GreenRuntime.Benchmarks;
 /// bytes per parked greenlet (GC.GetTotalMemory(true) before/after) and bytes allocated per yield in
 /// steady state (GC.GetAllocatedBytesForCurrentThread around a long loop after warm-up).
 /// </summary>
-public static class MemoryFigures
+public static partial class MemoryFigures
 {
     /// <summary>Parked greenlets / awaiting async methods.</summary>
     public const int ParkedCount = 100_000;
@@ -86,7 +84,7 @@ public static class MemoryFigures
         var e = new GreenEvent();
         var greenlets = new Greenlet[n];
         for (int i = 0; i < n; i++)
-            greenlets[i] = Green.Spawn(default(GreenSuspend), Bodies.Parked, e);
+            greenlets[i] = Green.Spawn(Bodies.Parked, e);
         Green.Sleep(0);
         e.Set();
         Green.JoinAll(greenlets);
@@ -100,7 +98,7 @@ public static class MemoryFigures
         long before = GC.GetTotalMemory(true);
         var greenlets = new Greenlet[n];
         for (int i = 0; i < n; i++)
-            greenlets[i] = Green.Spawn(default(GreenSuspend), Bodies.Parked, e);
+            greenlets[i] = Green.Spawn(Bodies.Parked, e);
         Green.Sleep(0); // every spawned greenlet runs to its park before the caller resumes
         long after = GC.GetTotalMemory(true);
         if (greenlets[^1].Dead || !greenlets[^1].Started)
@@ -137,7 +135,7 @@ public static class MemoryFigures
     {
         var greenlets = new Greenlet[yielders];
         for (int i = 0; i < yielders; i++)
-            greenlets[i] = Green.Spawn(default(GreenSuspend), MeasuredYielder, warmup, measured, i == 0);
+            greenlets[i] = Green.Spawn(MeasuredYielder, warmup, measured, i == 0);
         Green.JoinAll(greenlets);
         return (s_windowEnd - s_windowStart) / ((double)yielders * measured);
     }
@@ -148,7 +146,7 @@ public static class MemoryFigures
         long before = GC.GetAllocatedBytesForCurrentThread();
         var greenlets = new Greenlet[yielders];
         for (int i = 0; i < yielders; i++)
-            greenlets[i] = Green.Spawn(default(GreenSuspend), Bodies.Yielder, yieldsEach);
+            greenlets[i] = Green.Spawn(Bodies.Yielder, yieldsEach);
         Green.JoinAll(greenlets);
         long after = GC.GetAllocatedBytesForCurrentThread();
         return (after - before) / ((double)yielders * yieldsEach);
@@ -166,14 +164,15 @@ public static class MemoryFigures
         return (after - before) / ((double)yielders * yieldsEach);
     }
 
-    private static async GreenTask MeasuredYielder(int warmup, int measured, bool recorder)
+    [Greenlet]
+    private static void MeasuredYielder(int warmup, int measured, bool recorder)
     {
         for (int j = 0; j < warmup; j++)
-            await Green.Sleep(default(GreenSuspend), 0);
+            Green.Sleep(0);
         if (recorder)
             s_windowStart = GC.GetAllocatedBytesForCurrentThread();
         for (int j = 0; j < measured; j++)
-            await Green.Sleep(default(GreenSuspend), 0);
+            Green.Sleep(0);
         if (recorder)
             s_windowEnd = GC.GetAllocatedBytesForCurrentThread();
     }

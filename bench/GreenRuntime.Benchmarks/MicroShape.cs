@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using GreenRuntime.CompilerServices;
 
 namespace GreenRuntime.Benchmarks;
 
@@ -18,7 +17,7 @@ public static class MicroShape
         var sw = Stopwatch.StartNew();
         var greenlets = new Greenlet<int>[N];
         for (int i = 0; i < N; i++)
-            greenlets[i] = Green.Spawn(default(GreenSuspend), Bodies.Double, i);
+            greenlets[i] = Green.Spawn(Bodies.Double, i);
         Green.JoinAll(greenlets);
         Console.WriteLine($"green spawn_join_ns={sw.Elapsed.TotalNanoseconds / N:F0}");
         if (greenlets[^1].Value != (N - 1) * 2)
@@ -29,7 +28,7 @@ public static class MicroShape
         sw.Restart();
         var ys = new Greenlet[K];
         for (int i = 0; i < K; i++)
-            ys[i] = Green.Spawn(default(GreenSuspend), Bodies.Yielder, M);
+            ys[i] = Green.Spawn(Bodies.Yielder, M);
         Green.JoinAll(ys);
         Console.WriteLine($"green yield_ns={sw.Elapsed.TotalNanoseconds / (K * M):F0}");
 
@@ -40,7 +39,7 @@ public static class MicroShape
         long before = GC.GetTotalMemory(true);
         var ps = new Greenlet[N];
         for (int i = 0; i < N; i++)
-            ps[i] = Green.Spawn(default(GreenSuspend), Bodies.Parked, e);
+            ps[i] = Green.Spawn(Bodies.Parked, e);
         Green.Sleep(0);
         long after = GC.GetTotalMemory(true);
         Console.WriteLine($"green parked_bytes={(after - before) / (double)N:F0}");

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using GreenRuntime.CompilerServices;
 
 namespace GreenRuntime.Benchmarks;
 
@@ -23,7 +22,7 @@ public static class SpawnPhases
             var greenlets = new Greenlet<int>[n];
             long t1 = Stopwatch.GetTimestamp(), a1 = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < n; i++)
-                greenlets[i] = Green.Spawn(default(GreenSuspend), Bodies.Double, i);
+                greenlets[i] = Green.Spawn(Bodies.Double, i);
             long t2 = Stopwatch.GetTimestamp(), a2 = GC.GetAllocatedBytesForCurrentThread();
             Green.Sleep(0);
             long t3 = Stopwatch.GetTimestamp(), a3 = GC.GetAllocatedBytesForCurrentThread();
@@ -32,7 +31,7 @@ public static class SpawnPhases
             // and the benchmark's shape: spawn, then JoinAll runs them
             var again = new Greenlet<int>[n];
             for (int i = 0; i < n; i++)
-                again[i] = Green.Spawn(default(GreenSuspend), Bodies.Double, i);
+                again[i] = Green.Spawn(Bodies.Double, i);
             long t5 = Stopwatch.GetTimestamp(), a5 = GC.GetAllocatedBytesForCurrentThread();
             Green.JoinAll(again);
             long t6 = Stopwatch.GetTimestamp(), a6 = GC.GetAllocatedBytesForCurrentThread();
