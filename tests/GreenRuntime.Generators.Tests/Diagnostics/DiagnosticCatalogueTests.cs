@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
+using GreenRuntime.Generators.Analysis;
 using GreenRuntime.Generators.Diagnostics;
 using GreenRuntime.Generators.Twins;
 using Microsoft.CodeAnalysis;
@@ -63,6 +64,32 @@ public class DiagnosticCatalogueTests
         var tracked = File.ReadAllText(Path.Combine(directory, "AnalyzerReleases.Shipped.md"))
             + File.ReadAllText(Path.Combine(directory, "AnalyzerReleases.Unshipped.md"));
         Assert.Matches(new Regex($@"^{id}\s*\|\s*GreenThreads\s*\|\s*Error\s*\|", RegexOptions.Multiline), tracked);
+    }
+
+    /// <summary>Which diagnostic tells the user about each reason the generator may skip a method.</summary>
+    private static readonly Dictionary<TwinBlockers, string[]> s_blockerDiagnostics = new()
+    {
+        [TwinBlockers.NotPartial] = ["GRN0001"],
+        [TwinBlockers.Async] = ["GRN0002"],
+        [TwinBlockers.RefParameter] = ["GRN0003"],
+        [TwinBlockers.RefReturn] = ["GRN0004"],
+        [TwinBlockers.Pointer] = ["GRN0005"],
+        [TwinBlockers.RefStructParameter] = ["GRN0006"],
+        [TwinBlockers.NoBody] = ["GRN0016"],
+        [TwinBlockers.UnsupportedReturnType] = ["GRN0007", "GRN0005"],
+        [TwinBlockers.Iterator] = ["GRN0015"],
+        [TwinBlockers.UnsupportedKind] = ["GRN0017"],
+        [TwinBlockers.NoTwinInMetadata] = ["GRN0019"],
+        [TwinBlockers.FileLocalType] = ["GRN0018"],
+    };
+
+    [Fact]
+    public void Every_TwinBlockers_reason_has_a_diagnostic()
+    {
+        // A new reason in Analysis/TwinBlockers.cs needs a GRN diagnostic in GreenletAnalyzer (and a line here).
+        var reasons = Enum.GetValues<TwinBlockers>().Where(b => b != TwinBlockers.None);
+        Assert.All(reasons, reason => Assert.True(s_blockerDiagnostics.ContainsKey(reason), $"TwinBlockers.{reason} has no diagnostic"));
+        Assert.All(s_blockerDiagnostics.Values.SelectMany(ids => ids), id => Assert.Contains(s_catalogue, d => d.Id == id));
     }
 
     [Fact]

@@ -106,6 +106,11 @@ public class MethodDiagnosticsTests
                 [Greenlet]
                 public static void Run(int count, [|{{modifier}} int value|]) { {{assignment}} Thread.Sleep(count); }
             }
+
+            public static class Caller
+            {
+                public static void Call() { int v = 0; Worker.Run(1, {{modifier.Replace("ref readonly", "ref")}} v); }
+            }
             """, "GRN0003");
         var message = build.Green.Single().GetMessage();
         Assert.Contains("'value'", message);
@@ -129,6 +134,11 @@ public class MethodDiagnosticsTests
 
                 [Greenlet]
                 public [|ref readonly int|] Peek() { Thread.Sleep(1); return ref _value; }
+            }
+
+            public static class Caller
+            {
+                public static int Call(Worker w) { ref int r = ref w.Find(); r++; return w.Peek(); }
             }
             """, "GRN0004");
     }
@@ -157,6 +167,11 @@ public class MethodDiagnosticsTests
                 [Greenlet]
                 public void Run() => Thread.Sleep(1);
             }
+
+            public static class Caller
+            {
+                public static unsafe void Call() { int x = 0; Worker.Fill(&x, 1); Worker.Find(); new Pinned().Run(); Green.Spawn(new Pinned().Run).Join(); }
+            }
             """, "GRN0005");
     }
 
@@ -172,6 +187,11 @@ public class MethodDiagnosticsTests
             {
                 [Greenlet]
                 public static int Sum([|ReadOnlySpan<byte> data|]) { Thread.Sleep(1); return data.Length; }
+            }
+
+            public static class Caller
+            {
+                public static int Call() => Worker.Sum(stackalloc byte[2]);
             }
             """, "GRN0006");
         Assert.Contains("'ReadOnlySpan<byte>'", build.Green.Single().GetMessage());
@@ -189,6 +209,11 @@ public class MethodDiagnosticsTests
             {
                 [Greenlet]
                 public static [|Span<byte>|] Read(byte[] buffer) { Thread.Sleep(1); return buffer; }
+            }
+
+            public static class Caller
+            {
+                public static int Call() => Worker.Read(new byte[1]).Length;
             }
             """, "GRN0007");
     }
@@ -250,6 +275,11 @@ public class MethodDiagnosticsTests
                 [Greenlet]
                 void [|Work|]();
             }
+
+            public static class Caller
+            {
+                public static void Call(Worker w, IWorker i) { w.Run(); i.Work(); }
+            }
             """, "GRN0016");
     }
 
@@ -310,6 +340,11 @@ public class MethodDiagnosticsTests
                     Action lambda = [[|Greenlet|]] () => Thread.Sleep(1);
                     lambda();
                 }
+            }
+
+            public static class Caller
+            {
+                public static int Call(Worker w) { ((IWorker)w).Run(); var sum = w + w; return w.Value; }
             }
             """, "GRN0017");
     }
