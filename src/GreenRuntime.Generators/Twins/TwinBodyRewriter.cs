@@ -109,6 +109,7 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
         if (point is not null
             && (SuspensionBarriers.Find(node, _semanticModel, _cancellationToken).Exists
                 || (point.IsAwaited && !_liveness.IsEmpty && _liveness.FindLiveAcross(node) is not null)
+                || (point.IsAwaited && RefTemporaries.FindHeldAcross(node, _semanticModel, _cancellationToken) is not null)
                 || (point.Kind == SuspensionKind.MonkeyPatch && !point.Target.IsStatic
                     && node.Expression is MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax })))
         {

@@ -84,6 +84,29 @@ public class TwinCompilationTests
     }
 
     [Fact]
+    public void Ref_struct_temporaries_held_across_a_suspension_point_keep_that_call_as_it_is()
+    {
+        var twin = GenerateSingle("""
+            using System;
+            using GreenRuntime;
+
+            public static partial class Temporaries
+            {
+                [Greenlet] public static int Fetch() { Green.Sleep(0); return 1; }
+
+                [Greenlet]
+                public static int Run(int[] data)
+                {
+                    int index = data.AsSpan().IndexOf(Fetch());
+                    return index + Fetch();
+                }
+            }
+            """, "Temporaries.Run.g.cs");
+        Assert.Contains("int index = data.AsSpan().IndexOf(Fetch());", twin);
+        Assert.Contains($"return index + (await Fetch({Marker}));", twin);
+    }
+
+    [Fact]
     public void Methods_that_cannot_have_a_twin_get_a_stub_or_nothing()
     {
         var run = Generate("""
