@@ -188,6 +188,41 @@ public class InterceptorGeneratorTests
     }
 
     [Fact]
+    public void Partial_methods_and_methods_of_nested_generic_types_are_intercepted()
+    {
+        var file = InterceptorRun.RunAndCompile("""
+            using GreenRuntime;
+            namespace Demo;
+
+            public partial class Outer<T>
+            {
+                public partial class Inner
+                {
+                    [Greenlet] public static T Pick<U>(T first, U second) { Green.Sleep(0); return first; }
+                }
+            }
+
+            public static partial class Split
+            {
+                [Greenlet] public static partial int Half(int x);
+                public static partial int Half(int x) { Green.Sleep(0); return x / 2; }
+            }
+
+            public static class Program
+            {
+                public static int Main() => Outer<int>.Inner.Pick(1, "two") + Split.Half(4);
+                public static T Generic<T>(T value) => Outer<T>.Inner.Pick(value, 0);
+            }
+            """);
+        AssertInterceptor(file, "public static int Pick_0(int first, string second)",
+            $"=> {Run}(global::Demo.Outer<int>.Inner.Pick<string>({Marker}, first, second));", locations: 1);
+        AssertInterceptor(file, "public static int Half_1(int x)", $"=> {Run}(global::Demo.Split.Half({Marker}, x));", locations: 1);
+        // The containing type's type parameter comes first.
+        AssertInterceptor(file, "public static T Pick_2<T, U>(T first, U second)",
+            $"=> {Run}(global::Demo.Outer<T>.Inner.Pick<U>({Marker}, first, second));", locations: 1);
+    }
+
+    [Fact]
     public void Whole_lambda_body_passed_to_a_function_taking_api_runs_as_lambda_body()
     {
         var file = InterceptorRun.RunAndCompile("""
