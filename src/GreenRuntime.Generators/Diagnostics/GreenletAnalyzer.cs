@@ -201,8 +201,16 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         var cancellationToken = context.CancellationToken;
         RefStructLiveness? liveness = null;
 
-        foreach (var invocation in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        foreach (var node in body.DescendantNodes())
         {
+            // Green.Spawn(Remote.Fetch, 1): the greenlet would run the plain method and block the hub.
+            if (node is ArgumentSyntax { Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax or GenericNameSyntax } methodGroup)
+            {
+                ReportCallWithoutTwin(context, methodGroup.Expression);
+                continue;
+            }
+            if (node is not InvocationExpressionSyntax invocation)
+                continue;
             var point = SuspensionPoints.Classify(invocation, semanticModel, cancellationToken);
             if (point is null)
             {
@@ -252,10 +260,15 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>GRN0019: a call of a <c>[Greenlet]</c> method of another assembly that has no twin there.</summary>
-    private static void ReportCallWithoutTwin(SyntaxNodeAnalysisContext context, InvocationExpressionSyntax invocation)
+    /// <summary>
+    /// GRN0019: a call or method group of a <c>[Greenlet]</c> method of another assembly that has no twin there.
+    /// (A method group argument binds to its method only when it is one: a plain value binds to a local, field, ...)
+    /// </summary>
+    private static void ReportCallWithoutTwin(SyntaxNodeAnalysisContext context, ExpressionSyntax invocation)
     {
-        if (context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken).Symbol is not IMethodSymbol target
+        var symbolInfo = context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken);
+        var symbol = symbolInfo.Symbol ?? (symbolInfo.CandidateSymbols.Length == 1 ? symbolInfo.CandidateSymbols[0] : null);
+        if (symbol is not IMethodSymbol target
             || !GreenletSymbols.HasGreenletAttribute(target)
             || (GreenletSymbols.GetTwinBlockers(target, context.CancellationToken) & TwinBlockers.NoTwinInMetadata) == 0)
         {
