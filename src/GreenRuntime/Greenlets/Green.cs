@@ -142,6 +142,8 @@ public static partial class Green
     {
         ArgumentNullException.ThrowIfNull(greenlets);
         var list = greenlets.ToArray();
+        if (block && list.Any(g => g.Started && !g.Dead))
+            Hub.Current.EnsureCanBlock("Green.KillAll");
         foreach (var greenlet in list)
             greenlet.BeginKillChecked(new GreenletExit());
         if (block)

@@ -220,6 +220,9 @@ public class Greenlet : IResumable
     public void Kill(Exception? exception = null, bool block = true, TimeSpan? timeout = null)
     {
         Hub.CheckThread(this);
+        // Refuse before killing, not after: a kill that cannot then be waited for would be half done.
+        if (block && Started && !Dead && Hub.CurrentGreenlet != this)
+            Hub.EnsureCanBlock("Greenlet.Kill");
         if (!BeginKill(exception ?? new GreenletExit()))
             return;
         if (block)
