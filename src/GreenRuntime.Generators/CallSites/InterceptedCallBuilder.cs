@@ -44,9 +44,11 @@ internal static class InterceptedCallBuilder
     /// syntactic filter cannot see): the twin generator rewrites those calls into awaits.
     /// </summary>
     private static bool IsInGreenletMethod(SyntaxNode node, SemanticModel semanticModel, CancellationToken cancellationToken) =>
-        node.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { AttributeLists.Count: > 0 } declaration
+        node.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } declaration
         && semanticModel.GetDeclaredSymbol(declaration, cancellationToken) is { } method
-        && GreenletSymbols.HasGreenletAttribute(method);
+        // The attribute of a partial method may sit on the other part.
+        && (GreenletSymbols.HasGreenletAttribute(method)
+            || method.PartialDefinitionPart is { } definition && GreenletSymbols.HasGreenletAttribute(definition));
 
     /// <summary>Whether the invocation is inside a lambda converted to an expression tree, where nothing is intercepted.</summary>
     private static bool IsInExpressionTree(SyntaxNode node, SemanticModel semanticModel, CancellationToken cancellationToken) =>

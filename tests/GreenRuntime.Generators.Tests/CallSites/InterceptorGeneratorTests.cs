@@ -205,7 +205,8 @@ public class InterceptorGeneratorTests
             public static partial class Split
             {
                 [Greenlet] public static partial int Half(int x);
-                public static partial int Half(int x) { Green.Sleep(0); return x / 2; }
+                public static partial int Half(int x) { Green.Sleep(0); return Twice(x) / 4; }
+                [Greenlet] public static int Twice(int x) { Green.Sleep(0); return x * 2; }
             }
 
             public static class Program
@@ -220,6 +221,8 @@ public class InterceptorGeneratorTests
         // The containing type's type parameter comes first.
         AssertInterceptor(file, "public static T Pick_2<T, U>(T first, U second)",
             $"=> {Run}(global::Demo.Outer<T>.Inner.Pick<U>({Marker}, first, second));", locations: 1);
+        // The body of the partial method's implementation part is the twin generator's, even without the attribute.
+        Assert.DoesNotContain("Twice", file);
     }
 
     [Fact]
