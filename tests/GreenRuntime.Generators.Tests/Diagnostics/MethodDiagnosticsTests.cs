@@ -305,6 +305,49 @@ public class MethodDiagnosticsTests
     }
 
     [Fact]
+    public async Task Signature_problems_of_a_partial_method_are_reported_on_the_defining_declaration()
+    {
+        await VerifyAsync("""
+            using GreenRuntime;
+
+            public partial class Worker
+            {
+                [Greenlet]
+                public partial void Run([|ref int count|]);
+            }
+            """, "GRN0003", otherSources: """
+            using System.Threading;
+
+            public partial class Worker
+            {
+                public partial void Run(ref int count) { Thread.Sleep(count); count++; }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Body_problems_of_a_partial_method_are_reported_on_the_implementing_declaration()
+    {
+        await VerifyAsync("""
+            using System.Threading.Tasks;
+
+            public partial class Worker
+            {
+                public partial [|async|] Task RunAsync() => await Task.Delay(1);
+            }
+            """, "GRN0002", otherSources: """
+            using System.Threading.Tasks;
+            using GreenRuntime;
+
+            public partial class Worker
+            {
+                [Greenlet]
+                public partial Task RunAsync();
+            }
+            """);
+    }
+
+    [Fact]
     public async Task GRN0017_is_reported_on_Greenlet_applied_to_something_that_is_not_an_ordinary_method()
     {
         await VerifyAsync("""
