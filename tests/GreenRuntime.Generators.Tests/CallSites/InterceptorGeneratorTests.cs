@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace GreenRuntime.Generators.Tests.CallSites;
 
@@ -71,10 +73,12 @@ public class InterceptorGeneratorTests
                     var counter = new Counter();
                     return new Worker().Work(3) + (maybe?.Work(4) ?? 0) + counter.Bump(1) + counter.Peek() + new Counter().Bump(2);
                 }
+
+                public static int Constrained<T>(T worker) where T : Worker => worker.Work(5);
             }
             """);
         AssertInterceptor(file, "public static int Work_0(this global::Demo.Worker __self, int times)",
-            $"=> {Run}(__self.Work({Marker}, times));", locations: 4);
+            $"=> {Run}(__self.Work({Marker}, times));", locations: 5);
         AssertInterceptor(file, "public static int Bump_1(this ref global::Demo.Counter __self, int by)",
             $"=> {Run}(__self.Bump({Marker}, by));", locations: 2);
         AssertInterceptor(file, "public static int Peek_2(this in global::Demo.Counter __self)",
@@ -411,6 +415,38 @@ public class InterceptorGeneratorTests
         Assert.Equal(1, Locations(file, "Spawn_1"));
         AssertInterceptor(file, "public static int Hidden_2(this global::Demo.Secretive __self, int x)",
             $"=> {Run}(__self.Hidden({Marker}, x));", locations: 1);
+    }
+
+    [Fact]
+    public void Compiler_binds_each_call_to_its_interceptor_without_DEBUG_defined()
+    {
+        // InterceptsLocationAttribute is [Conditional("DEBUG")]: kept out of metadata, but the compiler still sees it.
+        var result = InterceptorRun.Run(InterceptorRun.Compilation("""
+            using GreenRuntime;
+            public static partial class Food
+            {
+                [Greenlet] public static int Eat(string name) { Green.Sleep(1); return 1; }
+                public static void Main()
+                {
+                    Eat("direct");
+                    Green.Spawn(() => Eat("lambda"));
+                    Green.Spawn(Eat, "group");
+                    System.Console.WriteLine("plain");
+                }
+            }
+            """));
+        var tree = result.Output.SyntaxTrees.First();
+        Assert.DoesNotContain("DEBUG", ((CSharpParseOptions)tree.Options).PreprocessorSymbolNames);
+        var model = result.Output.GetSemanticModel(tree);
+#pragma warning disable RSEXPERIMENTAL002 // GetInterceptorMethod is experimental
+        var bound = tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>()
+            .Select(call => (Call: call.ToString(), Interceptor: model.GetInterceptorMethod(call)?.Name))
+            .ToList();
+#pragma warning restore RSEXPERIMENTAL002
+        Assert.Equal(
+            [("Green.Sleep(1)", null), ("Eat(\"direct\")", "Eat_0"), ("Green.Spawn(() => Eat(\"lambda\"))", null),
+             ("Eat(\"lambda\")", "Eat_1"), ("Green.Spawn(Eat, \"group\")", "Spawn_2"), ("System.Console.WriteLine(\"plain\")", null)],
+            bound);
     }
 
     [Fact]
