@@ -238,4 +238,15 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A patched blocking call is replaced by a call of its patch with the receiver as first argument, and 'base' cannot be passed as an argument.",
         helpLinkUri: HelpLinkBase + "#grn0020");
+
+    /// <summary>GRN0021: a known blocking call without patch in a <c>[Greenlet]</c> body (DESIGN §4).</summary>
+    public static readonly DiagnosticDescriptor BlockingCall = new(
+        id: "GRN0021",
+        title: "A blocking call in a [Greenlet] method blocks every greenlet of the hub",
+        messageFormat: "'{0}' blocks the thread, and with it every greenlet of this hub, because GreenThreads has no patch for it; use a GreenRuntime primitive that suspends only this greenlet (Greenlet.Join, GreenEvent, GreenLock, GreenQueue<T>, ...) or run the call on a worker thread with Green.Offload",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "All greenlets of a hub share one OS thread; a call that blocks that thread (Thread.Join, Monitor.Wait, WaitHandle.WaitOne, Task.Wait, Task.Result, ...) stops all of them until it returns.",
+        helpLinkUri: HelpLinkBase + "#grn0021");
 }

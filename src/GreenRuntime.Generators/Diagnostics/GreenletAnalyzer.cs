@@ -48,7 +48,8 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UnsupportedMemberKind,
         DiagnosticDescriptors.FileLocalType,
         DiagnosticDescriptors.NoTwinInMetadata,
-        DiagnosticDescriptors.PatchedCallOnBase);
+        DiagnosticDescriptors.PatchedCallOnBase,
+        DiagnosticDescriptors.BlockingCall);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -209,12 +210,18 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
                 ReportCallWithoutTwin(context, methodGroup.Expression);
                 continue;
             }
+            if (node is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } resultAccess)
+            {
+                ReportBlockingCall(context, resultAccess, semanticModel.GetSymbolInfo(resultAccess, cancellationToken).Symbol);
+                continue;
+            }
             if (node is not InvocationExpressionSyntax invocation)
                 continue;
             var point = SuspensionPoints.Classify(invocation, semanticModel, cancellationToken);
             if (point is null)
             {
                 ReportCallWithoutTwin(context, invocation);
+                ReportBlockingCall(context, invocation, semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol);
                 continue;
             }
             // Green.Spawn and its kind return at once: left as it is, such a call does not block. The suspension
@@ -279,6 +286,32 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
             invocation.GetLocation(),
             GreenletSymbols.Definition(target).ToDisplayString(s_nameFormat),
             target.ContainingAssembly?.Name ?? "?"));
+    }
+
+    /// <summary>
+    /// GRN0021: a known blocking call, or <c>Task.Result</c>, that runs on the greenlet itself. Inside a lambda or
+    /// local function it may run on another thread (<c>Task.Run</c>, <c>Green.Offload</c>), so it is left alone there.
+    /// </summary>
+    private static void ReportBlockingCall(SyntaxNodeAnalysisContext context, ExpressionSyntax call, ISymbol? target)
+    {
+        bool blocks = target switch
+        {
+            IMethodSymbol method => KnownBlockingCalls.IsBlocking(method),
+            IPropertySymbol { Name: "Result", IsStatic: false } property =>
+                GreenletSymbols.IsNamed(property.ContainingType?.OriginalDefinition, "Task", "System", "Threading", "Tasks")
+                || GreenletSymbols.IsNamed(property.ContainingType?.OriginalDefinition, "ValueTask", "System", "Threading", "Tasks"),
+            _ => false,
+        };
+        if (!blocks)
+            return;
+        var barrier = SuspensionBarriers.Find(call, context.SemanticModel, context.CancellationToken);
+        if (barrier.Kind is SuspensionBarrierKind.Lambda or SuspensionBarrierKind.AnonymousMethod
+            or SuspensionBarrierKind.LocalFunction or SuspensionBarrierKind.Query)
+        {
+            return;
+        }
+        string name = target is IMethodSymbol blocking ? blocking.ToDisplayString(s_callFormat) : target!.ToDisplayString(s_callFormat);
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingCall, call.GetLocation(), name));
     }
 
     private static Diagnostic BarrierDiagnostic(SuspensionBarrier barrier, Location location, string call) => barrier.Kind switch

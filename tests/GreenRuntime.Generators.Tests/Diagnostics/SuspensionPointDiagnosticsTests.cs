@@ -404,6 +404,38 @@ public class SuspensionPointDiagnosticsTests
         Assert.All(build.Green, d => Assert.Contains("'Remote.Fetch'", d.GetMessage()));
     }
 
+    [Fact]
+    public async Task GRN0021_warns_about_known_blocking_calls_that_run_on_the_greenlet()
+    {
+        var build = await VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using GreenRuntime;
+
+            public static partial class Worker
+            {
+                [Greenlet]
+                public static int Run(Thread thread, ManualResetEvent signal, Task<int> task, object gate)
+                {
+                    [|thread.Join()|];
+                    [|signal.WaitOne(100)|];
+                    lock (gate) { [|Monitor.Wait(gate)|]; }
+                    int value = [|task.Result|] + [|task.GetAwaiter().GetResult()|];
+                    Green.Spawn(() => [|task.Wait()|]);
+                    // Not on the greenlet: a worker thread runs these.
+                    int offloaded = Green.Offload(() => task.Result);
+                    Task.Run(() => thread.Join());
+                    // Patched: a suspension point, not a blocking call.
+                    Task.Delay(1).Wait();
+                    return value + offloaded;
+                }
+            }
+            """, "GRN0021");
+        Assert.Contains(build.Green, d => d.GetMessage().StartsWith("'Thread.Join'", StringComparison.Ordinal));
+        Assert.Contains(build.Green, d => d.GetMessage().StartsWith("'Task<int>.Result'", StringComparison.Ordinal));
+    }
+
     [Fact(Skip = "GreenRuntime has no patch of an instance method yet (only TimePatches.Sleep); enable when SocketPatches lands.")]
     public async Task GRN0020_is_reported_on_a_patched_call_made_on_base()
     {
