@@ -1,24 +1,124 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using GreenRuntime.CompilerServices;
 
 namespace GreenRuntime.Sockets.Portable;
 
 /// <summary>
-/// Socket operations for hubs on the portable backend: .NET's async socket APIs, with completions posted
-/// back to the hub. (To be written: see docs/internals.md, "The portable backend".)
+/// Socket operations for hubs on the portable backend: a non-blocking synchronous call first, and when it
+/// would block, a .NET async socket operation whose completion is posted back to the hub while only the
+/// calling greenlet parks (interruptibly: a kill or timeout wakes it at once).
 /// </summary>
+/// <remarks>
+/// The semantics are the epoll backend's. A receive waits for readiness with a probe that consumes nothing
+/// (a zero-byte receive) and then reads with a non-blocking <see cref="Socket.Receive(Span{byte}, SocketFlags, out SocketError)"/>,
+/// so a timed-out or killed receive has consumed nothing. An accept abandoned by a kill or timeout stays
+/// running, and its connection goes to the next accept on the listener.
+/// </remarks>
 internal static class PortableSocketOps
 {
-    public static GreenTask<int> Receive(Hub hub, Socket socket, Memory<byte> buffer, SocketFlags flags, long deadline) =>
-        throw NotYet(hub);
+    // Write readiness has no consume-nothing async probe; it is polled, backing off up to this interval.
+    private static readonly long MaxWritePollTicks = Stopwatch.Frequency / 50;
 
-    public static GreenTask<int> Send(Hub hub, Socket socket, ReadOnlyMemory<byte> buffer, SocketFlags flags, long deadline) =>
-        throw NotYet(hub);
+    public static async GreenTask<int> Receive(Hub hub, Socket socket, Memory<byte> buffer, SocketFlags flags, long deadline)
+    {
+        MakeNonBlocking(socket);
+        PortableSocket? state = null;
+        while (true)
+        {
+            int received = socket.Receive(buffer.Span, flags, out var error);
+            if (error == SocketError.Success)
+                return received;
+            if (error != SocketError.WouldBlock)
+                throw new SocketException((int)error);
+            state ??= PortableSocket.Of(socket);
+            if (!await WaitFor(hub, state.StartReadProbe(), deadline))
+                throw TimedOut();
+        }
+    }
 
-    public static GreenTask<Socket> Accept(Hub hub, Socket listener, long deadline) => throw NotYet(hub);
+    /// <summary>Sends the whole buffer, as a blocking <see cref="Socket.Send(byte[])"/> does.</summary>
+    public static async GreenTask<int> Send(Hub hub, Socket socket, ReadOnlyMemory<byte> buffer, SocketFlags flags, long deadline)
+    {
+        MakeNonBlocking(socket);
+        var state = PortableSocket.Find(socket);
+        if (state?.SendTail is { IsIdle: false } previous)
+        {
+            // A send abandoned by a kill or timeout was cancelled but may not have ended yet: bytes must not interleave.
+            if (!await WaitFor(hub, previous, deadline))
+                throw TimedOut();
+            previous.Discard();
+        }
 
-    public static GreenTask<bool> WaitReady(Hub hub, Socket socket, IoDirection direction, long deadline) => throw NotYet(hub);
+        int sent = socket.Send(buffer.Span, flags, out var error);
+        if (error == SocketError.WouldBlock)
+            sent = 0;
+        else if (error != SocketError.Success)
+            throw new SocketException((int)error);
+        if (sent == buffer.Length)
+            return sent;
 
-    private static PlatformNotSupportedException NotYet(Hub hub) =>
-        new($"Socket I/O on the {hub.Backend} backend is not implemented yet; use the epoll backend (Linux).");
+        // The send buffer is full: .NET's async send finishes the rest while only this greenlet waits.
+        state ??= PortableSocket.Of(socket);
+        // A kill or timeout cancels the rest, as the epoll backend stops sending (the peer has a prefix either way).
+        var tail = state.StartSendTail(buffer.Slice(sent), flags);
+        if (!await WaitFor(hub, tail, deadline))
+            throw TimedOut();
+        tail.Take();
+        return buffer.Length;
+    }
+
+    public static async GreenTask<Socket> Accept(Hub hub, Socket listener, long deadline)
+    {
+        var accept = PortableSocket.Of(listener).StartAccept();
+        if (!await WaitFor(hub, accept, deadline))
+            throw TimedOut();
+        return accept.Take();
+    }
+
+    /// <summary>gevent's <c>wait_read</c>/<c>wait_write</c>: returns false if the deadline passed first.</summary>
+    public static GreenTask<bool> WaitReady(Hub hub, Socket socket, IoDirection direction, long deadline) =>
+        direction == IoDirection.Read ? WaitReadable(hub, socket, deadline) : WaitWritable(hub, socket, deadline);
+
+    private static async GreenTask<bool> WaitReadable(Hub hub, Socket socket, long deadline)
+    {
+        if (socket.Poll(0, SelectMode.SelectRead))
+            return true;
+        var state = PortableSocket.Of(socket);
+        // A listener is readable when a connection is pending: the accept that waits for it keeps the
+        // connection for the next Accept, so waiting for readiness loses nothing.
+        PendingOperation probe = state.IsListening() ? state.StartAccept() : state.StartReadProbe();
+        return await WaitFor(hub, probe, deadline);
+    }
+
+    private static async GreenTask<bool> WaitWritable(Hub hub, Socket socket, long deadline)
+    {
+        long interval = Stopwatch.Frequency / 1000;
+        while (true)
+        {
+            // Writable, a finished connect, or an error (a failed connect): as epoll's EPOLLOUT|EPOLLERR.
+            if (socket.Poll(0, SelectMode.SelectWrite) || socket.Poll(0, SelectMode.SelectError))
+                return true;
+            long now = Stopwatch.GetTimestamp();
+            if (deadline <= now)
+                return false;
+            await new SleepAwaitable(hub, Math.Min(deadline, now + interval));
+            interval = Math.Min(interval * 2, MaxWritePollTicks);
+        }
+    }
+
+    private static PendingOperationAwaitable WaitFor(Hub hub, PendingOperation operation, long deadline)
+    {
+        operation.EnsureNoOtherWaiter(hub.CurrentGreenlet);
+        return new PendingOperationAwaitable(hub, operation, deadline);
+    }
+
+    private static void MakeNonBlocking(Socket socket)
+    {
+        // Sync calls on a non-blocking socket never block the hub; .NET allows them alongside its async operations.
+        if (socket.Blocking)
+            socket.Blocking = false;
+    }
+
+    private static SocketException TimedOut() => new((int)SocketError.TimedOut);
 }

@@ -1,0 +1,186 @@
+using System.Runtime.ExceptionServices;
+using GreenRuntime.CompilerServices;
+using GreenRuntime.Hubs;
+
+namespace GreenRuntime.Sockets.Portable;
+
+/// <summary>
+/// One outstanding .NET async socket operation (a readiness probe, an accept, the tail of a send) whose
+/// completion is kept until a greenlet takes it — also when the greenlet that started it was killed or timed
+/// out, so nothing the operation produced (an accepted connection) is lost.
+/// </summary>
+/// <remarks>
+/// The completion arrives on a thread-pool thread; it records the outcome and posts the parked greenlet's
+/// ticket, if any, back to its hub. Everything else runs on the hub thread. At most one greenlet waits at a
+/// time (like an epoll registration's reader or writer slot).
+/// </remarks>
+internal abstract class PendingOperation
+{
+    private const int Idle = 0;
+    private const int Running = 1;
+    private const int Completed = 2;
+
+    private readonly PortableSocket _owner;
+    private readonly string _kind;
+    private readonly bool _cancelWhenAbandoned;
+    private int _state;
+
+    // Reused while never cancelled: most operations complete and the token costs nothing then.
+    private CancellationTokenSource? _cancellation;
+
+    // Set while a greenlet is parked; whichever of the completion and the parker takes it posts the wake-up.
+    private ExternalWake? _ticket;
+
+    /// <param name="owner">The socket, for deadlock reports.</param>
+    /// <param name="kind">What a waiter waits for, for messages.</param>
+    /// <param name="cancelWhenAbandoned">
+    /// Cancel the operation when its waiter is killed or times out, instead of keeping it for the next one.
+    /// A receive probe must not outlive its wait: .NET closes a socket with a pending operation abortively
+    /// (RST instead of FIN). A send must not go on sending after the caller gave up.
+    /// </param>
+    protected PendingOperation(PortableSocket owner, string kind, bool cancelWhenAbandoned)
+    {
+        _owner = owner;
+        _kind = kind;
+        _cancelWhenAbandoned = cancelWhenAbandoned;
+    }
+
+    /// <summary>The greenlet parked on this operation (hub thread).</summary>
+    public Greenlet? Waiter { get; private set; }
+
+    public bool IsIdle => Volatile.Read(ref _state) == Idle;
+
+    public bool IsCompleted => Volatile.Read(ref _state) == Completed;
+
+    /// <summary>The token to start the operation with (hub thread, while idle).</summary>
+    public CancellationToken NextToken() =>
+        _cancelWhenAbandoned ? (_cancellation ??= new CancellationTokenSource()).Token : CancellationToken.None;
+
+    /// <summary>Throws if another greenlet is already parked here (two readers of one socket are a usage error).</summary>
+    public void EnsureNoOtherWaiter(Greenlet greenlet)
+    {
+        var waiter = Waiter;
+        if (waiter is not null && waiter != greenlet)
+        {
+            throw new InvalidOperationException(
+                $"Greenlet '{waiter.Name}' is already waiting for {_kind} on this socket; " +
+                $"greenlet '{greenlet.Name}' cannot wait for the same at the same time.");
+        }
+    }
+
+    public void Park(Hub hub, Greenlet greenlet, IResumable continuation, long deadline)
+    {
+        Waiter = greenlet;
+        var ticket = hub.ParkExternal(greenlet, continuation, this, interruptible: true, deadline);
+        Interlocked.Exchange(ref _ticket, ticket);
+        // The completion may have come between the caller's check and the ticket being visible to it.
+        if (IsCompleted)
+            Interlocked.Exchange(ref _ticket, null)?.Post();
+    }
+
+    /// <summary>
+    /// After any wake-up (completion, kill, timeout, deadline): the greenlet no longer waits here. A wait given
+    /// up before the operation completed cancels it if it must not outlive its waiter.
+    /// </summary>
+    public void Unpark(Greenlet greenlet)
+    {
+        if (Waiter == greenlet)
+            Waiter = null;
+        // An abandoned ticket would be ignored by the hub anyway; dropping it keeps the completion from posting it.
+        Interlocked.Exchange(ref _ticket, null);
+        if (_cancelWhenAbandoned && !IsCompleted)
+            _cancellation?.Cancel();
+    }
+
+    protected void MarkRunning() => Volatile.Write(ref _state, Running);
+
+    /// <summary>Publishes the recorded outcome and wakes the parked greenlet, if any (any thread).</summary>
+    protected void MarkCompleted()
+    {
+        Volatile.Write(ref _state, Completed);
+        Interlocked.Exchange(ref _ticket, null)?.Post();
+    }
+
+    protected void MarkIdle()
+    {
+        if (_cancellation is not null && !_cancellation.TryReset())
+        {
+            _cancellation.Dispose();
+            _cancellation = null;
+        }
+        Volatile.Write(ref _state, Idle);
+    }
+
+    public override string ToString() => $"{_kind} on {_owner} (portable backend)";
+}
+
+/// <summary>A <see cref="PendingOperation"/> whose outcome is a <typeparamref name="T"/> or an exception.</summary>
+internal sealed class PendingOperation<T> : PendingOperation
+{
+    private readonly Action _onCompleted;
+    private ValueTask<T> _operation;
+    private T? _result;
+    private ExceptionDispatchInfo? _error;
+
+    /// <param name="owner">The socket, for deadlock reports.</param>
+    /// <param name="kind">What a waiter waits for, for messages.</param>
+    /// <param name="cancelWhenAbandoned">See <see cref="PendingOperation(PortableSocket, string, bool)"/>.</param>
+    public PendingOperation(PortableSocket owner, string kind, bool cancelWhenAbandoned)
+        : base(owner, kind, cancelWhenAbandoned)
+    {
+        _onCompleted = OnCompleted;
+    }
+
+    /// <summary>Adopts an operation just started with <see cref="PendingOperation.NextToken"/> (hub thread, only while idle).</summary>
+    public void Start(ValueTask<T> operation)
+    {
+        if (operation.IsCompleted)
+        {
+            Record(operation);
+            MarkCompleted();
+            return;
+        }
+        _operation = operation;
+        MarkRunning();
+        operation.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onCompleted);
+    }
+
+    private void OnCompleted()
+    {
+        var operation = _operation;
+        _operation = default;
+        Record(operation);
+        MarkCompleted();
+    }
+
+    // Consumes the ValueTask exactly once (its source is the socket's reusable event args) and observes any error.
+    private void Record(ValueTask<T> operation)
+    {
+        try
+        {
+            _result = operation.GetAwaiter().GetResult();
+        }
+        catch (Exception exception)
+        {
+            _error = ExceptionDispatchInfo.Capture(exception);
+        }
+    }
+
+    /// <summary>Takes the outcome of a completed operation, rethrowing its error; the slot becomes idle.</summary>
+    public T Take()
+    {
+        var result = _result;
+        var error = _error;
+        Discard();
+        error?.Throw();
+        return result!;
+    }
+
+    /// <summary>Forgets the outcome of a completed operation; the slot becomes idle.</summary>
+    public void Discard()
+    {
+        _result = default;
+        _error = null;
+        MarkIdle();
+    }
+}

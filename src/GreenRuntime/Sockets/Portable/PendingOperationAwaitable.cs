@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using GreenRuntime.CompilerServices;
+
+namespace GreenRuntime.Sockets.Portable;
+
+/// <summary>
+/// Parks the current greenlet until a <see cref="PendingOperation"/> completes or the deadline passes; a kill
+/// or a timeout scope wakes it at once. The operation itself is never abandoned here: its outcome stays in
+/// the slot for the next waiter.
+/// </summary>
+/// <remarks>The result is false only when the deadline passed before the operation completed.</remarks>
+internal readonly struct PendingOperationAwaitable : ICriticalNotifyCompletion, IGreenAwaiter
+{
+    private readonly Hub _hub;
+    private readonly PendingOperation _operation;
+    private readonly long _deadline;
+
+    public PendingOperationAwaitable(Hub hub, PendingOperation operation, long deadline)
+    {
+        _hub = hub;
+        _operation = operation;
+        _deadline = deadline;
+    }
+
+    public PendingOperationAwaitable GetAwaiter() => this;
+
+    public bool IsCompleted =>
+        _operation.IsCompleted || _hub.CurrentGreenlet.Interruption is not null || DeadlinePassed;
+
+    private bool DeadlinePassed => _deadline != long.MaxValue && _deadline <= Stopwatch.GetTimestamp();
+
+    public bool GetResult()
+    {
+        var greenlet = _hub.CurrentGreenlet;
+        _operation.Unpark(greenlet);
+        Hub.ThrowIfInterrupted(greenlet);
+        return _operation.IsCompleted;
+    }
+
+    void IGreenAwaiter.OnCompleted(IResumable continuation) =>
+        _operation.Park(_hub, _hub.CurrentGreenlet, continuation, _deadline);
+
+    public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
+
+    public void UnsafeOnCompleted(Action continuation) =>
+        ((IGreenAwaiter)this).OnCompleted(new ActionResumable(continuation));
+}
