@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using GreenRuntime.CompilerServices;
-using GreenRuntime.Sockets.Linux;
+using GreenRuntime.Sockets;
 
 namespace GreenRuntime.Tests.Sockets;
 
@@ -11,8 +11,6 @@ public class EpollEchoSmokeTests
     [Fact]
     public void Green_echo_server_serves_many_green_clients_on_one_thread()
     {
-        if (!OperatingSystem.IsLinux())
-            return;
         var thread = new Thread(Run);
         Exception? failure = null;
         void Run()
@@ -33,7 +31,6 @@ public class EpollEchoSmokeTests
 
     private static void RunEcho(int clients, int rounds)
     {
-        var hub = Hub.Current;
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(1024);
@@ -44,12 +41,12 @@ public class EpollEchoSmokeTests
             var buffer = new byte[1024];
             while (true)
             {
-                int n = await EpollSocketOps.Receive(hub, conn, buffer, SocketFlags.None, long.MaxValue);
+                int n = await SocketIo.Receive(conn, buffer, SocketFlags.None, long.MaxValue);
                 if (n == 0)
                     break;
                 for (int i = 0; i < n; i++)
                     buffer[i] = (byte)char.ToUpperInvariant((char)buffer[i]);
-                await EpollSocketOps.Send(hub, conn, buffer.AsMemory(0, n), SocketFlags.None, long.MaxValue);
+                await SocketIo.Send(conn, buffer.AsMemory(0, n), SocketFlags.None, long.MaxValue);
             }
             conn.Dispose();
         }
@@ -58,7 +55,7 @@ public class EpollEchoSmokeTests
         {
             while (true)
             {
-                var conn = await EpollSocketOps.Accept(hub, listener, long.MaxValue);
+                var conn = await SocketIo.Accept(listener, long.MaxValue);
                 _ = Green.Spawn(default(GreenSuspend), Communicate, conn);
             }
         }
@@ -72,10 +69,10 @@ public class EpollEchoSmokeTests
             for (int n = 0; n < rounds; n++)
             {
                 var message = Encoding.ASCII.GetBytes($"client{id} say hello {n}");
-                await EpollSocketOps.Send(hub, socket, message, SocketFlags.None, long.MaxValue);
+                await SocketIo.Send(socket, message, SocketFlags.None, long.MaxValue);
                 int got = 0;
                 while (got < message.Length)
-                    got += await EpollSocketOps.Receive(hub, socket, buffer.AsMemory(got), SocketFlags.None, long.MaxValue);
+                    got += await SocketIo.Receive(socket, buffer.AsMemory(got), SocketFlags.None, long.MaxValue);
                 if (Encoding.ASCII.GetString(buffer, 0, got) == $"CLIENT{id} SAY HELLO {n}")
                     ok++;
             }
