@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
 
 namespace GreenRuntime.Generators.Diagnostics;
 
@@ -119,7 +120,7 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
             if (isDefiningDeclaration)
             {
                 string kind = method.ContainingType.IsExtension ? "extension block member" : "explicit interface implementation";
-                ReportUnsupportedKind(context, FindGreenletAttribute(declaration, context.SemanticModel, context), kind, methodName);
+                ReportUnsupportedKind(context, FindGreenletAttribute(declaration, context), kind, methodName);
             }
             return;
         }
@@ -137,7 +138,7 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Pointer, unsafeKeyword.GetLocation(), methodName, unsafeKeyword.Text));
         if ((blockers & TwinBlockers.Iterator) != 0 && GreenletSymbols.FindOwnYield(declaration) is { } yield)
         {
-            var span = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(yield.YieldKeyword.SpanStart, yield.ReturnOrBreakKeyword.Span.End);
+            var span = TextSpan.FromBounds(yield.YieldKeyword.SpanStart, yield.ReturnOrBreakKeyword.Span.End);
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.IteratorMethod, Location.Create(declaration.SyntaxTree, span), methodName));
         }
 
@@ -342,7 +343,7 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         var attribute = (AttributeSyntax)context.Node;
         // Methods are AnalyzeMethod's; everything else [Greenlet] may sit on is unsupported.
         var target = attribute.Parent?.Parent;
-        if (target is null or MethodDeclarationSyntax || !IsGreenletAttribute(attribute, context.SemanticModel, context))
+        if (target is null or MethodDeclarationSyntax || !IsGreenletAttribute(attribute, context))
             return;
         string? kind = target switch
         {
@@ -381,11 +382,11 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMemberKind, location, kind, name));
     }
 
-    private static AttributeSyntax? FindGreenletAttribute(MethodDeclarationSyntax declaration, SemanticModel semanticModel, SyntaxNodeAnalysisContext context) =>
-        declaration.AttributeLists.SelectMany(l => l.Attributes).FirstOrDefault(a => IsGreenletAttribute(a, semanticModel, context));
+    private static AttributeSyntax? FindGreenletAttribute(MethodDeclarationSyntax declaration, SyntaxNodeAnalysisContext context) =>
+        declaration.AttributeLists.SelectMany(l => l.Attributes).FirstOrDefault(a => IsGreenletAttribute(a, context));
 
-    private static bool IsGreenletAttribute(AttributeSyntax attribute, SemanticModel semanticModel, SyntaxNodeAnalysisContext context) =>
-        semanticModel.GetSymbolInfo(attribute, context.CancellationToken).Symbol is IMethodSymbol constructor
+    private static bool IsGreenletAttribute(AttributeSyntax attribute, SyntaxNodeAnalysisContext context) =>
+        context.SemanticModel.GetSymbolInfo(attribute, context.CancellationToken).Symbol is IMethodSymbol constructor
         && GreenletSymbols.IsNamed(constructor.ContainingType, "GreenletAttribute", "GreenRuntime");
 
     /// <summary>The first <c>[Greenlet]</c> method declared in <paramref name="type"/> or a type nested in it.</summary>
