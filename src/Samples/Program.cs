@@ -1,11 +1,35 @@
 using System.CommandLine;
+using System.Net;
+using GreenRuntime.Samples.Echo;
 using GreenRuntime.Samples.Spawning;
 
-var spawn = new Command("spawn", "The seed's gevent example: spawn eat('egon') and play('alex'), joinall, print g1.Value.");
+var spawn = new Command("spawn", "The seed's first gevent example: spawn eat('egon') and play('alex'), joinall, print g1.Value.");
 spawn.SetAction(_ => EatAndPlay.Run());
+
+var clients = new Option<int>("--clients") { Description = "Concurrent green clients.", DefaultValueFactory = _ => 500 };
+var seconds = new Option<double>("--seconds") { Description = "How long the clients run.", DefaultValueFactory = _ => 5 };
+var streamServer = new Option<bool>("--stream-server") { Description = "Serve with StreamServer instead of the seed's accept loop." };
+var demo = new Command("demo", "The seed's echo server and its clients (500 by default) in one process, on one thread, with a live progress line.")
+{
+    clients, seconds, streamServer,
+};
+demo.SetAction(result => EchoDemo.Run(
+    result.GetValue(clients), TimeSpan.FromSeconds(result.GetValue(seconds)), result.GetValue(streamServer)));
+
+var port = new Option<int>("--port") { Description = "Port to listen on.", DefaultValueFactory = _ => 8080 };
+var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
+var backlog = new Option<int>("--backlog") { Description = "Listen backlog (the seed uses 5).", DefaultValueFactory = _ => 1024 };
+var verbose = new Option<bool>("--verbose") { Description = "Print each client's address, as the seed does." };
+var serve = new Command("serve", "Run the echo server alone (one OS thread), for external load such as ../shared/bench/echo_bench.sh.")
+{
+    port, host, backlog, streamServer, verbose,
+};
+serve.SetAction(result => EchoServe.Run(
+    IPAddress.Parse(result.GetValue(host)!), result.GetValue(port), result.GetValue(backlog),
+    result.GetValue(streamServer), result.GetValue(verbose)));
 
 var root = new RootCommand("GreenThreads samples: gevent's examples, written in blocking-style C# with [Greenlet].")
 {
-    spawn,
+    spawn, demo, serve,
 };
 return root.Parse(args).Invoke();
