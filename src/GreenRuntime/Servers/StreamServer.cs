@@ -65,6 +65,7 @@ public sealed class StreamServer : IDisposable
     private readonly GreenEvent _handlerFinished = new();
     private readonly GreenEvent _stopped = new();
     private Socket? _listener;
+    private EndPoint? _localEndPoint;
     private Greenlet? _acceptLoop;
     private bool _stopping;
 
@@ -105,6 +106,7 @@ public sealed class StreamServer : IDisposable
         : this(handle, TwinOf(handle), maxConcurrentHandlers, maxAcceptsPerTurn)
     {
         _listener = CheckedListener(listener);
+        _localEndPoint = listener.LocalEndPoint;
     }
 
     /// <summary>Creates a server over a listening socket whose handler is a [Greenlet] method's resumable twin; used by generated code.</summary>
@@ -118,6 +120,7 @@ public sealed class StreamServer : IDisposable
         : this(null, handle ?? throw new ArgumentNullException(nameof(handle)), maxConcurrentHandlers, maxAcceptsPerTurn)
     {
         _listener = CheckedListener(listener);
+        _localEndPoint = listener.LocalEndPoint;
     }
 
     private StreamServer(Action<Socket, EndPoint>? handle, Func<Socket, EndPoint, GreenTask>? handleTwin, int? maxConcurrentHandlers, int maxAcceptsPerTurn)
@@ -163,23 +166,13 @@ public sealed class StreamServer : IDisposable
     /// The address the server listens on: the bound endpoint once started (with the real port when port 0
     /// was asked for), the requested one before (gevent's <c>server.address</c>).
     /// </summary>
-    public EndPoint Address => LocalEndPoint ?? _listenOn!;
+    public EndPoint Address => _localEndPoint ?? _listenOn!;
 
-    /// <summary>The listening socket's bound endpoint, or <see langword="null"/> before <see cref="Start"/> (for a server given an endpoint).</summary>
-    public EndPoint? LocalEndPoint
-    {
-        get
-        {
-            try
-            {
-                return _listener?.LocalEndPoint;
-            }
-            catch (ObjectDisposedException)
-            {
-                return null;
-            }
-        }
-    }
+    /// <summary>
+    /// The listening socket's bound endpoint (kept after the server stops), or <see langword="null"/> before
+    /// <see cref="Start"/> for a server given an endpoint to listen on.
+    /// </summary>
+    public EndPoint? LocalEndPoint => _localEndPoint;
 
     /// <summary>Whether <see cref="Start"/> has been called.</summary>
     public bool Started { get; private set; }
@@ -207,7 +200,11 @@ public sealed class StreamServer : IDisposable
             throw new InvalidOperationException("This StreamServer was stopped; a stopped server cannot be started again.");
         if (Started)
             throw new InvalidOperationException("This StreamServer is already started.");
-        _listener ??= Listen(_listenOn!, _backlog);
+        if (_listener is null)
+        {
+            _listener = Listen(_listenOn!, _backlog);
+            _localEndPoint = _listener.LocalEndPoint;
+        }
         Started = true;
         _acceptLoop = Green.Spawn(default(GreenSuspend), AcceptLoop);
         _acceptLoop.Name = $"{this} accept loop";
@@ -352,7 +349,15 @@ public sealed class StreamServer : IDisposable
             catch (SocketException error) when (!_stopping)
             {
                 if (IsErrorOfOnePendingConnection(error.SocketErrorCode))
+                {
+                    // Counted like an accept, so a backlog full of aborted connections still lets others run.
+                    if (++acceptedInARow >= _maxAcceptsPerTurn)
+                    {
+                        acceptedInARow = 0;
+                        await Green.Sleep(default(GreenSuspend), 0);
+                    }
                     continue;
+                }
                 // Out of fds or buffers: retrying at once would spin. Handlers closing their connections free them.
                 if (backoff == TimeSpan.Zero)
                 {
@@ -418,7 +423,8 @@ public sealed class StreamServer : IDisposable
     private void OnHandlerFinished(Greenlet handler)
     {
         _handlers.Remove(handler);
-        _handlerFinished.Set();
+        if (_maxConcurrentHandlers is not null)
+            _handlerFinished.Set();
     }
 
     /// <summary>

@@ -66,9 +66,9 @@ internal static class ServerTest
     }
 
     /// <summary>A green connect: non-blocking <c>connect</c>, then a wait for writability (never blocks the hub on a full backlog).</summary>
-    public static async GreenTask<Socket> Connect(EndPoint endpoint)
+    public static async GreenTask<Socket> Connect(EndPoint endpoint, ProtocolType protocol = ProtocolType.Tcp)
     {
-        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, protocol);
         try
         {
             socket.Blocking = false;

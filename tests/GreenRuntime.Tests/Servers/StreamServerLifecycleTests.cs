@@ -46,6 +46,33 @@ public partial class StreamServerLifecycleTests
     });
 
     [Fact]
+    public void A_unix_domain_socket_server_echoes_and_gives_its_handler_the_peer_address() => OnFreshThread(() =>
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"green-stream-server-{Guid.NewGuid():N}.sock");
+        EndPoint? peerSeen = null;
+        async GreenTask RecordPeerThenEcho(Socket connection, EndPoint peer)
+        {
+            peerSeen = peer;
+            await Echo(connection, peer);
+        }
+        try
+        {
+            var server = new StreamServer(new UnixDomainSocketEndPoint(path), Handler(RecordPeerThenEcho));
+            server.Start();
+            Assert.Equal(path, server.LocalEndPoint!.ToString());
+
+            Assert.Equal("over a unix socket", EchoOnce(server.LocalEndPoint!, "over a unix socket", ProtocolType.Unspecified));
+            Assert.IsType<UnixDomainSocketEndPoint>(peerSeen);
+            server.Stop();
+            Assert.Equal(path, server.Address.ToString()); // still known after the listener closed
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    });
+
+    [Fact]
     public void A_socket_that_is_not_listening_is_rejected()
     {
         using var notListening = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -385,9 +412,9 @@ public partial class StreamServerLifecycleTests
 
     // ---- helpers ---------------------------------------------------------------------------------
 
-    private static string EchoOnce(EndPoint endpoint, string text) => Spawn(async () =>
+    private static string EchoOnce(EndPoint endpoint, string text, ProtocolType protocol = ProtocolType.Tcp) => Spawn(async () =>
     {
-        using var socket = await Connect(endpoint);
+        using var socket = await Connect(endpoint, protocol);
         var message = Encoding.ASCII.GetBytes(text);
         await Send(socket, message);
         var reply = new byte[message.Length];
