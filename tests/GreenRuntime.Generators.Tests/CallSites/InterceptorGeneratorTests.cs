@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -43,6 +44,33 @@ public class InterceptorGeneratorTests
         AssertInterceptor(file, "public static void Play_0(string name)", $"=> {Run}(global::Demo.Food.Play({Marker}, name));", locations: 1);
         // Both calls of Eat share one interceptor.
         AssertInterceptor(file, "public static int Eat_1(string name)", $"=> {Run}(global::Demo.Food.Eat({Marker}, name));", locations: 2);
+    }
+
+    [Fact]
+    public void Spawn_with_a_maybe_null_argument_for_a_non_null_parameter_warns_at_the_call_site_only()
+    {
+        // T1 is inferred as string? at the call site; the interceptor hands it to the twin's string parameter.
+        // The user sees the nullability warning on their own line, never one inside generated code.
+        var result = InterceptorRun.Run(InterceptorRun.Compilation("""
+            #nullable enable
+            using GreenRuntime;
+            namespace Demo;
+
+            public static partial class Food
+            {
+                [Greenlet] public static void Eat(string name) => Green.Sleep(0);
+            }
+
+            public static class Program
+            {
+                public static void Main() => Green.Spawn(Food.Eat, System.Environment.GetEnvironmentVariable("NAME")).Join();
+            }
+            """));
+        Assert.NotNull(result.Interceptors);
+        Assert.Contains("#nullable disable warnings", result.Interceptors);
+        var reported = result.Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.Contains(reported, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs") == false);
+        Assert.DoesNotContain(reported, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs") == true);
     }
 
     [Fact]
