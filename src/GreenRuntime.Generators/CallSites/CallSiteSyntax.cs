@@ -36,17 +36,19 @@ internal static class CallSiteSyntax
 
     /// <summary>
     /// Whether <paramref name="invocation"/> is the whole expression body of a lambda passed as an argument to some
-    /// call (<c>Green.Spawn(() =&gt; M(a))</c>); returns that argument and call.
+    /// call or constructor (<c>Green.Spawn(() =&gt; M(a))</c>, <c>new StreamServer(ep, (c, p) =&gt; M(c, p))</c>);
+    /// returns that argument and call.
     /// </summary>
     public static bool IsWholeLambdaBody(
-        InvocationExpressionSyntax invocation, out ArgumentSyntax argument, out InvocationExpressionSyntax call)
+        InvocationExpressionSyntax invocation, out ArgumentSyntax argument, out ExpressionSyntax call)
     {
         argument = null!;
         call = null!;
         if (invocation.Parent is not LambdaExpressionSyntax lambda
             || lambda.ExpressionBody != invocation
             || !lambda.AsyncKeyword.IsKind(SyntaxKind.None)
-            || lambda.Parent is not ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax outer } } outerArgument)
+            || lambda.Parent is not ArgumentSyntax { Parent: ArgumentListSyntax { Parent: ExpressionSyntax outer } } outerArgument
+            || outer is not (InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax))
         {
             return false;
         }
