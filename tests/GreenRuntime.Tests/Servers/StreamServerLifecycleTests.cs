@@ -344,9 +344,7 @@ public partial class StreamServerLifecycleTests
         Assert.Equal(["a started", "a started", "a done", "a done"], s_log);
     });
 
-    [Fact(Skip = "Needs the interceptor generator to treat a lambda passed to a constructor with a marker overload "
-        + "(new StreamServer(ep, (c, p) => M(c, p))) like one passed to Green.Spawn: today CallSiteSyntax.IsWholeLambdaBody "
-        + "only accepts invocations, so M's call becomes GreenCall.Run and throws inside the handler greenlet.")]
+    [Fact]
     public void A_lambda_calling_a_greenlet_method_runs_green_too() => OnFreshThread(() =>
     {
         // The interceptor generator routes the lambda's body to the twin, which the handler greenlet takes over.
