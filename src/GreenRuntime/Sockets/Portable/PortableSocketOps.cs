@@ -22,11 +22,10 @@ internal static class PortableSocketOps
 
     public static async GreenTask<int> Receive(Hub hub, Socket socket, Memory<byte> buffer, SocketFlags flags, long deadline)
     {
-        MakeNonBlocking(socket);
         PortableSocket? state = null;
         while (true)
         {
-            int received = socket.Receive(buffer.Span, flags, out var error);
+            int received = ReceiveNow(socket, buffer.Span, flags, out var error);
             if (error == SocketError.Success)
                 return received;
             if (error != SocketError.WouldBlock)
@@ -40,7 +39,6 @@ internal static class PortableSocketOps
     /// <summary>Sends the whole buffer, as a blocking <see cref="Socket.Send(byte[])"/> does.</summary>
     public static async GreenTask<int> Send(Hub hub, Socket socket, ReadOnlyMemory<byte> buffer, SocketFlags flags, long deadline)
     {
-        MakeNonBlocking(socket);
         var state = PortableSocket.Find(socket);
         if (state?.SendTail is { IsIdle: false } previous)
         {
@@ -50,7 +48,7 @@ internal static class PortableSocketOps
             previous.Discard();
         }
 
-        int sent = socket.Send(buffer.Span, flags, out var error);
+        int sent = SendNow(socket, buffer.Span, flags, out var error);
         if (error == SocketError.WouldBlock)
             sent = 0;
         else if (error != SocketError.Success)
@@ -113,11 +111,40 @@ internal static class PortableSocketOps
         return new PendingOperationAwaitable(hub, operation, deadline);
     }
 
-    private static void MakeNonBlocking(Socket socket)
+    // The synchronous calls run with .NET's Blocking flag off, so they return WouldBlock at once (.NET allows them
+    // alongside its async operations on the socket). The flag is restored after the call: Socket.Blocking stays
+    // what the user set, as on the epoll backend (NetworkStream refuses non-blocking sockets).
+
+    private static int ReceiveNow(Socket socket, Span<byte> buffer, SocketFlags flags, out SocketError error)
     {
-        // Sync calls on a non-blocking socket never block the hub; .NET allows them alongside its async operations.
-        if (socket.Blocking)
+        bool blocking = socket.Blocking;
+        if (blocking)
             socket.Blocking = false;
+        try
+        {
+            return socket.Receive(buffer, flags, out error);
+        }
+        finally
+        {
+            if (blocking)
+                socket.Blocking = true;
+        }
+    }
+
+    private static int SendNow(Socket socket, ReadOnlySpan<byte> buffer, SocketFlags flags, out SocketError error)
+    {
+        bool blocking = socket.Blocking;
+        if (blocking)
+            socket.Blocking = false;
+        try
+        {
+            return socket.Send(buffer, flags, out error);
+        }
+        finally
+        {
+            if (blocking)
+                socket.Blocking = true;
+        }
     }
 
     private static SocketException TimedOut() => new((int)SocketError.TimedOut);
