@@ -2,15 +2,15 @@ using System.Runtime.CompilerServices;
 
 namespace GreenRuntime.Tests;
 
-/// <summary>Puts every hub of this test run, and of the processes it starts, on the portable socket backend.</summary>
+/// <summary>Puts every hub of this test run on the portable socket backend.</summary>
+/// <remarks>
+/// Child processes (the fd-exhaustion test's server child) keep the default backend: on the portable backend
+/// completions run on the .NET thread pool, and a thread pool that grows while descriptors are exhausted kills
+/// the process ("Out of memory." — a new thread needs descriptors), which is .NET's limit, not the backend's.
+/// </remarks>
 internal static class PortableBackend
 {
     /// <summary>Runs before any test: hubs read <see cref="Hub.DefaultBackend"/> when their thread creates them.</summary>
     [ModuleInitializer]
-    internal static void UsePortableBackend()
-    {
-        Hub.DefaultBackend = HubBackend.Portable;
-        // Child processes (the server child of the fd-exhaustion test) read the environment instead.
-        Environment.SetEnvironmentVariable("GREEN_HUB_BACKEND", "portable");
-    }
+    internal static void UsePortableBackend() => Hub.DefaultBackend = HubBackend.Portable;
 }
