@@ -302,6 +302,33 @@ public class PortableSocketOpsTests
     });
 
     [Fact]
+    public void Green_operations_leave_Socket_Blocking_as_the_user_set_it() => OnFreshThread(() =>
+    {
+        // NetworkStream (TcpClient.GetStream) refuses a non-blocking socket, and unpatched calls must keep blocking.
+        using var listener = Listener();
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var accepted = Spawn(async () => await SocketIo.Accept(listener, Hub.DeadlineAfter(Hang)));
+        Green.Sleep(10);
+        client.Connect(listener.LocalEndPoint!);
+        using var connection = accepted.Get();
+        var roundTrip = Spawn(async () =>
+        {
+            var buffer = new byte[4];
+            await SocketIo.Send(client, "ping"u8.ToArray(), SocketFlags.None, Hub.DeadlineAfter(Hang));
+            int n = await SocketIo.Receive(connection, buffer, SocketFlags.None, Hub.DeadlineAfter(Hang));
+            await ThrowsAsync<SocketException>(SocketIo.Receive(connection, buffer, SocketFlags.None, Hub.DeadlineAfter(Short)));
+            return n;
+        });
+        Assert.Equal(4, roundTrip.Get());
+        Assert.True(listener.Blocking);
+        Assert.True(client.Blocking);
+        Assert.True(connection.Blocking);
+        using var stream = new NetworkStream(connection, ownsSocket: false);
+        client.Send("sync"u8);
+        Assert.Equal(4, stream.ReadAtLeast(new byte[4], 4));
+    });
+
+    [Fact]
     public void Echo_serves_a_few_hundred_green_clients_with_small_and_large_messages() => OnFreshThread(() =>
     {
         const int clients = 300, rounds = 3, large = 4;
