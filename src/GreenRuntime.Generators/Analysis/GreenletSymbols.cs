@@ -224,6 +224,8 @@ internal static class GreenletSymbols
         // An instance method of a ref struct has a ref struct `this`, which an async method cannot have.
         if (!definition.IsStatic && definition.ContainingType is { IsRefLikeType: true })
             blockers |= TwinBlockers.RefStructParameter;
+        else if (IsMutableStructInstanceMethod(definition))
+            blockers |= TwinBlockers.MutableStructInstance;
         foreach (var parameter in definition.Parameters)
         {
             if (parameter.RefKind != RefKind.None)
@@ -240,6 +242,10 @@ internal static class GreenletSymbols
             blockers |= TwinBlockers.NoTwinInMetadata;
         return blockers;
     }
+
+    /// <summary>An instance method that may write to the fields of its struct (not a readonly member or struct).</summary>
+    public static bool IsMutableStructInstanceMethod(IMethodSymbol method) =>
+        !method.IsStatic && method.ContainingType is { IsValueType: true, IsRefLikeType: false, IsReadOnly: false } && !method.IsReadOnly;
 
     /// <summary>The declaration whose body the twin copies (the implementation part of a partial method).</summary>
     public static MethodDeclarationSyntax? GetBodyDeclaration(IMethodSymbol method, CancellationToken cancellationToken)

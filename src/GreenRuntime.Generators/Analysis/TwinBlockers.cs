@@ -49,6 +49,12 @@ internal enum TwinBlockers
 
     /// <summary>A containing type is file-local (<c>file class</c>): the twin cannot be declared in another file.</summary>
     FileLocalType = 1 << 11,
+
+    /// <summary>
+    /// An instance method of a mutable struct: an <c>async</c> twin runs on a copy of <c>this</c>, so its writes
+    /// to fields would be lost.
+    /// </summary>
+    MutableStructInstance = 1 << 12,
 }
 
 /// <summary>What the generator writes for a <c>[Greenlet]</c> method, given its <see cref="TwinBlockers"/>.</summary>
@@ -60,7 +66,8 @@ internal static class TwinBlockersExtensions
     /// </summary>
     public const TwinBlockers EmitNothing =
         TwinBlockers.NotPartial | TwinBlockers.Async | TwinBlockers.NoBody | TwinBlockers.UnsupportedReturnType
-        | TwinBlockers.Iterator | TwinBlockers.UnsupportedKind | TwinBlockers.NoTwinInMetadata | TwinBlockers.FileLocalType;
+        | TwinBlockers.Iterator | TwinBlockers.UnsupportedKind | TwinBlockers.NoTwinInMetadata | TwinBlockers.FileLocalType
+        | TwinBlockers.MutableStructInstance;
 
     /// <summary>
     /// Reasons for which the generator writes a non-async twin that throws <see cref="NotSupportedException"/>:

@@ -249,4 +249,15 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "All greenlets of a hub share one OS thread; a call that blocks that thread (Thread.Join, Monitor.Wait, WaitHandle.WaitOne, Task.Wait, Task.Result, ...) stops all of them until it returns.",
         helpLinkUri: HelpLinkBase + "#grn0021");
+
+    /// <summary>GRN0022: a <c>[Greenlet]</c> instance method of a mutable struct.</summary>
+    public static readonly DiagnosticDescriptor MutableStructInstance = new(
+        id: "GRN0022",
+        title: "A [Greenlet] instance method of a mutable struct would run on a copy of it",
+        messageFormat: "The [Greenlet] method '{0}' is an instance method of the mutable struct '{1}': its resumable twin, like any async method, would run on a copy of the struct, and its writes to fields would be lost; make the method or '{1}' readonly, make the method static, or make '{1}' a class",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Async methods cannot keep a reference to 'this' of a struct across a suspension, so the C# compiler copies the struct into the state machine.",
+        helpLinkUri: HelpLinkBase + "#grn0022");
 }

@@ -50,7 +50,8 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.FileLocalType,
         DiagnosticDescriptors.NoTwinInMetadata,
         DiagnosticDescriptors.PatchedCallOnBase,
-        DiagnosticDescriptors.BlockingCall);
+        DiagnosticDescriptors.BlockingCall,
+        DiagnosticDescriptors.MutableStructInstance);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -179,6 +180,12 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.RefStructParameter, declaration.Identifier.GetLocation(), "this", methodName, Display(method.ContainingType)));
+        }
+
+        if ((blockers & TwinBlockers.MutableStructInstance) != 0)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.MutableStructInstance, declaration.Identifier.GetLocation(), methodName, Display(method.ContainingType)));
         }
 
         var returnType = declaration.ReturnType;

@@ -83,6 +83,7 @@ public class DiagnosticCatalogueTests
         [TwinBlockers.UnsupportedKind] = ["GRN0017"],
         [TwinBlockers.NoTwinInMetadata] = ["GRN0019"],
         [TwinBlockers.FileLocalType] = ["GRN0018"],
+        [TwinBlockers.MutableStructInstance] = ["GRN0022"],
     };
 
     [Fact]

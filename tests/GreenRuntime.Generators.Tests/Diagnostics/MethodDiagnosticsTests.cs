@@ -60,7 +60,7 @@ public class MethodDiagnosticsTests
         await VerifyAsync("""
             using GreenRuntime;
 
-            public struct [|Pair|]
+            public readonly struct [|Pair|]
             {
                 [Greenlet] public void First() => Green.Sleep(0);
                 [Greenlet] public void Second() => Green.Sleep(0);
@@ -410,6 +410,46 @@ public class MethodDiagnosticsTests
                 public static void Call() { Worker.Run(); Green.Spawn(Worker.Run).Join(); }
             }
             """, "GRN0018");
+    }
+
+    [Fact]
+    public async Task GRN0022_is_reported_on_an_instance_method_of_a_mutable_struct_but_not_on_readonly_ones()
+    {
+        await VerifyAsync("""
+            using System.Threading;
+            using GreenRuntime;
+
+            public partial struct Counter
+            {
+                public int Count;
+
+                [Greenlet]
+                public void [|Tick|]() { Thread.Sleep(1); Count++; }
+
+                [Greenlet]
+                public readonly int Peek() { Thread.Sleep(1); return Count; }
+
+                [Greenlet]
+                public static Counter Ticked(Counter counter) { Thread.Sleep(1); counter.Count++; return counter; }
+            }
+
+            public readonly partial struct Point
+            {
+                public readonly int X;
+
+                [Greenlet]
+                public int Twice() { Thread.Sleep(1); return 2 * X; }
+            }
+
+            public static class Caller
+            {
+                public static int Call(Counter counter, Point point)
+                {
+                    counter.Tick();
+                    return counter.Peek() + Counter.Ticked(counter).Count + point.Twice();
+                }
+            }
+            """, "GRN0022");
     }
 
     [Fact]

@@ -392,17 +392,17 @@ public class TwinCompilationTests
             using System.Collections.Generic;
             using GreenRuntime;
 
-            public partial struct Cell<T>
+            public partial struct Cell<T>(T? value)
             {
-                private T? _value;
+                private T? _value = value;
 
+                // Readonly: a mutating instance twin would run on a copy of the struct (GRN0022).
                 [Greenlet]
-                public T? Swap(T? value)
+                public readonly T? Swap(T? value)
                 {
                     Green.Sleep(0);
                     var old = _value;
-                    _value = value;
-                    return old;
+                    return old is null ? value : old;
                 }
 
                 [Greenlet]
