@@ -5,14 +5,20 @@ using GreenRuntime.Hubs;
 namespace GreenRuntime.Sockets.Portable;
 
 /// <summary>
-/// One outstanding .NET async socket operation (a readiness probe, an accept, the tail of a send) whose
-/// completion is kept until a greenlet takes it — also when the greenlet that started it was killed or timed
-/// out, so nothing the operation produced (an accepted connection) is lost.
+/// One outstanding .NET async socket operation (a readiness probe, an accept, the tail of a send) and its
+/// outcome, kept until a greenlet takes it.
 /// </summary>
 /// <remarks>
 /// The completion arrives on a thread-pool thread; it records the outcome and posts the parked greenlet's
 /// ticket, if any, back to its hub. Everything else runs on the hub thread. At most one greenlet waits at a
 /// time (like an epoll registration's reader or writer slot).
+/// <para>
+/// A wait given up by a kill or timeout cancels the operation: a probe must not outlive its wait (.NET closes
+/// a socket with a pending operation abortively, RST instead of FIN), a send must not go on after its caller
+/// gave up, and an accept must leave later connections in the backlog, where <c>Poll</c> and a plain
+/// <c>Accept</c> see them. An operation that completed anyway (an accept that beat the cancellation) keeps its
+/// outcome for the next waiter, so nothing is lost.
+/// </para>
 /// </remarks>
 internal abstract class PendingOperation
 {
@@ -22,7 +28,6 @@ internal abstract class PendingOperation
 
     private readonly PortableSocket _owner;
     private readonly string _kind;
-    private readonly bool _cancelWhenAbandoned;
     private int _state;
 
     // Reused while never cancelled: most operations complete and the token costs nothing then.
@@ -33,16 +38,10 @@ internal abstract class PendingOperation
 
     /// <param name="owner">The socket, for deadlock reports.</param>
     /// <param name="kind">What a waiter waits for, for messages.</param>
-    /// <param name="cancelWhenAbandoned">
-    /// Cancel the operation when its waiter is killed or times out, instead of keeping it for the next one.
-    /// A receive probe must not outlive its wait: .NET closes a socket with a pending operation abortively
-    /// (RST instead of FIN). A send must not go on sending after the caller gave up.
-    /// </param>
-    protected PendingOperation(PortableSocket owner, string kind, bool cancelWhenAbandoned)
+    protected PendingOperation(PortableSocket owner, string kind)
     {
         _owner = owner;
         _kind = kind;
-        _cancelWhenAbandoned = cancelWhenAbandoned;
     }
 
     /// <summary>The greenlet parked on this operation (hub thread).</summary>
@@ -53,8 +52,7 @@ internal abstract class PendingOperation
     public bool IsCompleted => Volatile.Read(ref _state) == Completed;
 
     /// <summary>The token to start the operation with (hub thread, while idle).</summary>
-    public CancellationToken NextToken() =>
-        _cancelWhenAbandoned ? (_cancellation ??= new CancellationTokenSource()).Token : CancellationToken.None;
+    public CancellationToken NextToken() => (_cancellation ??= new CancellationTokenSource()).Token;
 
     /// <summary>Throws if another greenlet is already parked here (two readers of one socket are a usage error).</summary>
     public void EnsureNoOtherWaiter(Greenlet greenlet)
@@ -80,7 +78,7 @@ internal abstract class PendingOperation
 
     /// <summary>
     /// After any wake-up (completion, kill, timeout, deadline): the greenlet no longer waits here. A wait given
-    /// up before the operation completed cancels it if it must not outlive its waiter.
+    /// up before the operation completed cancels it.
     /// </summary>
     public void Unpark(Greenlet greenlet)
     {
@@ -88,7 +86,7 @@ internal abstract class PendingOperation
             Waiter = null;
         // An abandoned ticket would be ignored by the hub anyway; dropping it keeps the completion from posting it.
         Interlocked.Exchange(ref _ticket, null);
-        if (_cancelWhenAbandoned && !IsCompleted)
+        if (!IsCompleted)
             _cancellation?.Cancel();
     }
 
@@ -124,9 +122,8 @@ internal sealed class PendingOperation<T> : PendingOperation
 
     /// <param name="owner">The socket, for deadlock reports.</param>
     /// <param name="kind">What a waiter waits for, for messages.</param>
-    /// <param name="cancelWhenAbandoned">See <see cref="PendingOperation(PortableSocket, string, bool)"/>.</param>
-    public PendingOperation(PortableSocket owner, string kind, bool cancelWhenAbandoned)
-        : base(owner, kind, cancelWhenAbandoned)
+    public PendingOperation(PortableSocket owner, string kind)
+        : base(owner, kind)
     {
         _onCompleted = OnCompleted;
     }
@@ -165,6 +162,12 @@ internal sealed class PendingOperation<T> : PendingOperation
             _error = ExceptionDispatchInfo.Capture(exception);
         }
     }
+
+    /// <summary>Whether the operation ended because a given-up wait cancelled it (so it produced nothing).</summary>
+    public bool WasCancelled => IsCompleted && _error?.SourceException is OperationCanceledException;
+
+    /// <summary>Whether the operation completed with a result (not an error).</summary>
+    public bool Succeeded => IsCompleted && _error is null;
 
     /// <summary>Takes the outcome of a completed operation, rethrowing its error; the slot becomes idle.</summary>
     public T Take()

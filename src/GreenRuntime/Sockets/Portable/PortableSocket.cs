@@ -3,8 +3,9 @@ using System.Net.Sockets;
 namespace GreenRuntime.Sockets.Portable;
 
 /// <summary>
-/// What the portable backend keeps per socket: the .NET async operations that outlive the greenlet that
-/// started them — the readiness probe, the accept, the tail of a send.
+/// What the portable backend keeps per socket: its .NET async operations — the readiness probe, the accept,
+/// the tail of a send — which may still be ending, or hold an outcome, after the greenlet that started them
+/// gave up.
 /// </summary>
 /// <remarks>
 /// Kept in a <see cref="ConditionalWeakTable{TKey, TValue}"/>, so it lives exactly as long as the socket and a
@@ -43,7 +44,7 @@ internal sealed class PortableSocket
     /// </summary>
     public PendingOperation<int> StartReadProbe()
     {
-        var probe = _readProbe ??= new PendingOperation<int>(this, "readability", cancelWhenAbandoned: true);
+        var probe = _readProbe ??= new PendingOperation<int>(this, "readability");
         if (probe.IsCompleted)
             probe.Discard();
         if (probe.IsIdle)
@@ -56,20 +57,28 @@ internal sealed class PortableSocket
         return probe;
     }
 
-    /// <summary>The listener's accept: the one an abandoned <c>Accept</c> left running (or completed), or a new one.</summary>
+    /// <summary>
+    /// The listener's accept: a connection an abandoned accept took after all (its cancellation came too late),
+    /// an accept still ending, or a new one.
+    /// </summary>
     public PendingOperation<Socket> StartAccept()
     {
-        // Never cancelled: an accept abandoned by a kill or timeout keeps its connection for the next Accept.
-        var accept = _accept ??= new PendingOperation<Socket>(this, "a connection to accept", cancelWhenAbandoned: false);
+        var accept = _accept ??= new PendingOperation<Socket>(this, "a connection to accept");
+        // Cancelled in time: it took nothing, and the connection it waited for is still in the backlog.
+        if (accept.WasCancelled)
+            accept.Discard();
         if (accept.IsIdle)
-            accept.Start(_socket.AcceptAsync(CancellationToken.None));
+            accept.Start(_socket.AcceptAsync(accept.NextToken()));
         return accept;
     }
+
+    /// <summary>Whether an abandoned accept took a connection that the next <c>Accept</c> will return.</summary>
+    public bool HasAcceptedConnection => _accept is { Succeeded: true };
 
     /// <summary>Sends <paramref name="rest"/> asynchronously; the caller must have found no send tail in flight.</summary>
     public PendingOperation<int> StartSendTail(ReadOnlyMemory<byte> rest, SocketFlags flags)
     {
-        var tail = _sendTail ??= new PendingOperation<int>(this, "room to send", cancelWhenAbandoned: true);
+        var tail = _sendTail ??= new PendingOperation<int>(this, "room to send");
         tail.Start(_socket.SendAsync(rest, flags, tail.NextToken()));
         return tail;
     }

@@ -12,13 +12,15 @@ namespace GreenRuntime.Sockets.Portable;
 /// <remarks>
 /// The semantics are the epoll backend's. A receive waits for readiness with a probe that consumes nothing
 /// (a zero-byte receive) and then reads with a non-blocking <see cref="Socket.Receive(Span{byte}, SocketFlags, out SocketError)"/>,
-/// so a timed-out or killed receive has consumed nothing. An accept abandoned by a kill or timeout stays
-/// running, and its connection goes to the next accept on the listener.
+/// so a timed-out or killed receive has consumed nothing. An accept abandoned by a kill or timeout is
+/// cancelled; if it took a connection all the same, the next accept on the listener returns it. Readiness with
+/// no consume-nothing async probe (writability, a listener's pending connection) is polled with a backoff.
 /// </remarks>
 internal static class PortableSocketOps
 {
-    // Write readiness has no consume-nothing async probe; it is polled, backing off up to this interval.
-    private static readonly long MaxWritePollTicks = Stopwatch.Frequency / 50;
+    // Readiness with no consume-nothing async probe is polled, backing off from 1 ms up to this interval.
+    private static readonly long MinPollTicks = Stopwatch.Frequency / 1000;
+    private static readonly long MaxPollTicks = Stopwatch.Frequency / 50;
 
     public static async GreenTask<int> Receive(Hub hub, Socket socket, Memory<byte> buffer, SocketFlags flags, long deadline)
     {
@@ -68,10 +70,25 @@ internal static class PortableSocketOps
 
     public static async GreenTask<Socket> Accept(Hub hub, Socket listener, long deadline)
     {
-        var accept = PortableSocket.Of(listener).StartAccept();
-        if (!await WaitFor(hub, accept, deadline))
-            throw TimedOut();
-        return accept.Take();
+        var state = PortableSocket.Of(listener);
+        PendingOperation<Socket> accept;
+        do
+        {
+            // An accept cancelled by a given-up wait may still be ending: it took nothing, so start another.
+            accept = state.StartAccept();
+            if (!await WaitFor(hub, accept, deadline))
+                throw TimedOut();
+        }
+        while (accept.WasCancelled);
+        try
+        {
+            return accept.Take();
+        }
+        catch (SocketException aborted) when (aborted.SocketErrorCode == SocketError.OperationAborted && listener.SafeHandle.IsClosed)
+        {
+            // As on the epoll backend (and as a new accept would report it): the listener was closed.
+            throw new ObjectDisposedException(typeof(Socket).FullName, aborted);
+        }
     }
 
     /// <summary>gevent's <c>wait_read</c>/<c>wait_write</c>: returns false if the deadline passed first.</summary>
@@ -83,25 +100,31 @@ internal static class PortableSocketOps
         if (socket.Poll(0, SelectMode.SelectRead))
             return true;
         var state = PortableSocket.Of(socket);
-        // A listener is readable when a connection is pending: the accept that waits for it keeps the
-        // connection for the next Accept, so waiting for readiness loses nothing.
-        PendingOperation probe = state.IsListening() ? state.StartAccept() : state.StartReadProbe();
-        return await WaitFor(hub, probe, deadline);
+        if (!state.IsListening())
+            return await WaitFor(hub, state.StartReadProbe(), deadline);
+        // An accept would take the connection it waits for, out of sight of Poll, Select and a plain Accept.
+        if (state.HasAcceptedConnection)
+            return true;
+        return await WaitPolled(hub, socket, SelectMode.SelectRead, deadline);
     }
 
-    private static async GreenTask<bool> WaitWritable(Hub hub, Socket socket, long deadline)
+    // Writable, a finished connect, or an error (a failed connect): as epoll's EPOLLOUT|EPOLLERR.
+    private static GreenTask<bool> WaitWritable(Hub hub, Socket socket, long deadline) =>
+        WaitPolled(hub, socket, SelectMode.SelectWrite, deadline);
+
+    /// <summary>Polls <paramref name="mode"/> (writes also count errors) between hub sleeps that back off.</summary>
+    private static async GreenTask<bool> WaitPolled(Hub hub, Socket socket, SelectMode mode, long deadline)
     {
-        long interval = Stopwatch.Frequency / 1000;
+        long interval = MinPollTicks;
         while (true)
         {
-            // Writable, a finished connect, or an error (a failed connect): as epoll's EPOLLOUT|EPOLLERR.
-            if (socket.Poll(0, SelectMode.SelectWrite) || socket.Poll(0, SelectMode.SelectError))
+            if (socket.Poll(0, mode) || (mode == SelectMode.SelectWrite && socket.Poll(0, SelectMode.SelectError)))
                 return true;
             long now = Stopwatch.GetTimestamp();
             if (deadline <= now)
                 return false;
             await new SleepAwaitable(hub, Math.Min(deadline, now + interval));
-            interval = Math.Min(interval * 2, MaxWritePollTicks);
+            interval = Math.Min(interval * 2, MaxPollTicks);
         }
     }
 
