@@ -11,7 +11,7 @@ namespace GreenRuntime.Sockets;
 /// <see cref="System.Diagnostics.Stopwatch"/> timestamps (<see cref="long.MaxValue"/>: none); a timed-out
 /// operation throws <see cref="SocketException"/> with <see cref="SocketError.TimedOut"/> and has consumed no data.
 /// </summary>
-internal static class SocketIo
+internal static partial class SocketIo
 {
     public static GreenTask<int> Receive(Socket socket, Memory<byte> buffer, SocketFlags flags, long deadline)
     {
@@ -45,7 +45,75 @@ internal static class SocketIo
             : PortableSocketOps.WaitReady(hub, socket, direction, deadline);
     }
 
+    /// <summary>
+    /// Parks until any of <paramref name="waits"/> may be ready; false if the deadline passed first. A true result
+    /// can be stale: callers check readiness again (<see cref="Select"/> does).
+    /// </summary>
+    private static GreenTask<bool> WaitAny(IReadOnlyList<(Socket Socket, IoDirection Direction)> waits, long deadline, ref long pollInterval)
+    {
+        var hub = Hub.Current;
+        if (hub.Backend == HubBackend.Epoll)
+            return EpollSocketOps.WaitAny(hub, waits, deadline);
+        // The portable backend has no wait on several sockets yet: poll again after a short sleep, backing off.
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        long wake = deadline - now <= pollInterval ? deadline : now + pollInterval;
+        pollInterval = Math.Min(pollInterval * 2, MaxPortablePollInterval);
+        return SleepThenRecheck(hub, wake, deadline);
+    }
+
+    private static readonly long MinPortablePollInterval = System.Diagnostics.Stopwatch.Frequency / 1000;
+    private static readonly long MaxPortablePollInterval = System.Diagnostics.Stopwatch.Frequency / 50;
+
+    private static async GreenTask<bool> SleepThenRecheck(Hub hub, long wake, long deadline)
+    {
+        await new SleepAwaitable(hub, wake);
+        return wake != deadline;
+    }
+
     /// <summary>The deadline a socket's <see cref="Socket.ReceiveTimeout"/> or <see cref="Socket.SendTimeout"/> (ms, 0 = none) sets.</summary>
     public static long DeadlineFromSocketTimeout(int milliseconds) =>
         milliseconds <= 0 ? long.MaxValue : Hub.DeadlineAfter(TimeSpan.FromMilliseconds(milliseconds));
+
+    /// <summary>
+    /// The deadline of <see cref="Socket.Poll(int, SelectMode)"/> and <see cref="Socket.Select(System.Collections.IList?, System.Collections.IList?, System.Collections.IList?, int)"/>
+    /// timeouts, read as .NET reads them on Unix: -1 waits forever, anything else is whole milliseconds
+    /// (<c>microSeconds / 1000</c>), and a negative number of milliseconds is <c>poll</c>'s "forever".
+    /// </summary>
+    public static long DeadlineFromMicroseconds(int microSeconds)
+    {
+        int milliseconds = microSeconds == -1 ? -1 : microSeconds / 1000;
+        if (milliseconds < 0)
+            return long.MaxValue;
+        return milliseconds == 0 ? 0 : Hub.DeadlineAfter(TimeSpan.FromMilliseconds(milliseconds));
+    }
+
+    /// <summary>Whether <paramref name="deadline"/> has passed (0 = "do not wait" has always passed).</summary>
+    public static bool Passed(long deadline) =>
+        deadline != long.MaxValue && deadline <= System.Diagnostics.Stopwatch.GetTimestamp();
+
+    private static SocketException TimedOut() => new((int)SocketError.TimedOut);
+
+    /// <summary>
+    /// Runs one of .NET's own socket calls without letting it block: .NET emulates blocking on a non-blocking
+    /// descriptor by waiting in its own engine, so its Blocking flag is off for the call and restored after.
+    /// </summary>
+    private readonly ref struct NonBlockingScope
+    {
+        private readonly Socket _socket;
+        private readonly bool _wasBlocking;
+
+        public NonBlockingScope(Socket socket)
+        {
+            _socket = socket;
+            _wasBlocking = socket.Blocking;
+            if (_wasBlocking)
+                socket.Blocking = false;
+        }
+
+        public void Dispose()
+        {
+            if (_wasBlocking)
+                _socket.Blocking = true;
+        }
+    }
 }

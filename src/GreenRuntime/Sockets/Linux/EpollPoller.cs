@@ -41,7 +41,7 @@ internal sealed unsafe class EpollPoller : HubPoller, IDisposable
     /// <summary>The registration of <paramref name="socket"/>, registering it (and making it non-blocking) on first use.</summary>
     public SocketRegistration Register(Socket socket)
     {
-        int fd = (int)socket.SafeHandle.DangerousGetHandle();
+        int fd = UnexposedHandle.Descriptor(socket);
         if (fd >= _byFd.Length)
             Array.Resize(ref _byFd, Math.Max(fd + 1, _byFd.Length * 2));
         var existing = _byFd[fd];
@@ -49,7 +49,7 @@ internal sealed unsafe class EpollPoller : HubPoller, IDisposable
             return existing;
         // A new socket reusing a closed socket's fd: the kernel dropped the old registration with the close.
         existing?.Abandon(_hub);
-        socket.Blocking = false;
+        MakeNonBlocking(socket, fd);
         var registration = new SocketRegistration(socket, fd, this);
         uint events = LinuxInterop.EpollIn | LinuxInterop.EpollOut | LinuxInterop.EpollRdHup | LinuxInterop.EpollEt;
         if (LinuxInterop.EpollAdd(_epoll.Fd, fd, events, (ulong)fd) != 0)
@@ -59,6 +59,29 @@ internal sealed unsafe class EpollPoller : HubPoller, IDisposable
         }
         _byFd[fd] = registration;
         return registration;
+    }
+
+    /// <summary>
+    /// Puts the descriptor in non-blocking mode while .NET's <see cref="Socket.Blocking"/> keeps what the user set.
+    /// </summary>
+    /// <remarks>
+    /// Our operations make the system calls themselves, so only the descriptor's <c>O_NONBLOCK</c> matters to
+    /// them. Keeping <see cref="Socket.Blocking"/> true is what the rest of .NET needs: <see cref="NetworkStream"/>
+    /// (and so <see cref="TcpClient.GetStream"/>) refuses non-blocking sockets, and unpatched blocking calls from
+    /// ordinary code keep blocking. Switching .NET's flag off and on again does both: .NET makes the descriptor
+    /// non-blocking, never switches it back, and emulates blocking for its own synchronous calls. The
+    /// <c>fcntl</c> afterwards only guarantees <c>O_NONBLOCK</c> should a later .NET stop leaving it set.
+    /// </remarks>
+    private static void MakeNonBlocking(Socket socket, int fd)
+    {
+        if (socket.Blocking)
+        {
+            socket.Blocking = false;
+            socket.Blocking = true;
+        }
+        int flags = LinuxInterop.Fcntl(fd, LinuxInterop.FGetFl, 0);
+        if (flags >= 0 && (flags & LinuxInterop.ONonblock) == 0)
+            LinuxInterop.Fcntl(fd, LinuxInterop.FSetFl, flags | LinuxInterop.ONonblock);
     }
 
     internal void AddIoWaiter() => _ioWaiters++;

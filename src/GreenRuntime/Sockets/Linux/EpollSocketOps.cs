@@ -77,6 +77,33 @@ internal static class EpollSocketOps
         return await new IoAwaitable(hub, registration, direction, deadline);
     }
 
+    /// <summary>
+    /// Parks until any of <paramref name="waits"/> may be ready, or the deadline passes (false). The caller has
+    /// just found none ready, so edge-triggered readiness from now on is not missed; a wake may still be stale,
+    /// so the caller checks again.
+    /// </summary>
+    public static async GreenTask<bool> WaitAny(Hub hub, IReadOnlyList<(Socket Socket, IoDirection Direction)> waits, long deadline)
+    {
+        var greenlet = hub.CurrentGreenlet;
+        var claimed = new List<(SocketRegistration, IoDirection)>(waits.Count);
+        try
+        {
+            foreach (var (socket, direction) in waits)
+            {
+                var registration = hub.Epoll.Register(socket);
+                registration.Claim(greenlet, direction);
+                claimed.Add((registration, direction));
+            }
+        }
+        catch
+        {
+            foreach (var (registration, direction) in claimed)
+                registration.Unpark(greenlet, direction);
+            throw;
+        }
+        return await new AnyIoAwaitable(hub, claimed, deadline);
+    }
+
     private static unsafe int TryAccept(int listenerFd, out int errno)
     {
         while (true)
@@ -92,8 +119,20 @@ internal static class EpollSocketOps
     {
         if ((flags & ~RawFlags) != 0)
         {
-            received = registration.Socket.Receive(buffer, flags, out var managedError);
-            return managedError;
+            // .NET validates and maps the other flags; with its Blocking flag off for the call it returns EAGAIN
+            // instead of waiting in its own engine.
+            var socket = registration.Socket;
+            bool blocking = socket.Blocking;
+            socket.Blocking = false;
+            try
+            {
+                received = socket.Receive(buffer, flags, out var managedError);
+                return managedError;
+            }
+            finally
+            {
+                socket.Blocking = blocking;
+            }
         }
         fixed (byte* pointer = buffer)
         {
@@ -118,8 +157,18 @@ internal static class EpollSocketOps
     {
         if ((flags & ~RawFlags) != 0)
         {
-            sent = registration.Socket.Send(buffer, flags, out var managedError);
-            return managedError;
+            var socket = registration.Socket;
+            bool blocking = socket.Blocking;
+            socket.Blocking = false;
+            try
+            {
+                sent = socket.Send(buffer, flags, out var managedError);
+                return managedError;
+            }
+            finally
+            {
+                socket.Blocking = blocking;
+            }
         }
         fixed (byte* pointer = buffer)
         {

@@ -24,6 +24,10 @@ internal static unsafe partial class LinuxInterop
     public const int SockCloexec = 0x80000;
     public const int MsgNoSignal = 0x4000;
 
+    public const int FGetFl = 3;
+    public const int FSetFl = 4;
+    public const int ONonblock = 0x800;
+
     public const int EIntr = 4;
     public const int EAgain = 11;
 
@@ -52,6 +56,9 @@ internal static unsafe partial class LinuxInterop
 
     [LibraryImport(Libc, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
+
+    [LibraryImport(Libc, EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int command, int argument);
 
     [LibraryImport(Libc, EntryPoint = "recv", SetLastError = true)]
     public static partial nint Recv(int fd, byte* buffer, nint length, int flags);

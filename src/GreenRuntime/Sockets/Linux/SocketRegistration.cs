@@ -25,8 +25,20 @@ internal sealed class SocketRegistration
 
     public void Park(Hub hub, Greenlet greenlet, IoDirection direction, CompilerServices.IResumable continuation, long deadline)
     {
+        Claim(greenlet, direction);
+        hub.ParkUntil(greenlet, continuation, this, deadline);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="greenlet"/> the waiter of one direction without parking it (a wait on several
+    /// sockets claims each, then parks once). Claiming a slot the greenlet already holds does nothing.
+    /// </summary>
+    public void Claim(Greenlet greenlet, IoDirection direction)
+    {
         ref var slot = ref direction == IoDirection.Read ? ref _reader : ref _writer;
-        if (slot is not null && slot != greenlet)
+        if (slot == greenlet)
+            return;
+        if (slot is not null)
         {
             throw new InvalidOperationException(
                 $"Greenlet '{slot.Name}' is already waiting to {(direction == IoDirection.Read ? "read from" : "write to")} this socket; " +
@@ -34,7 +46,6 @@ internal sealed class SocketRegistration
         }
         slot = greenlet;
         _poller.AddIoWaiter();
-        hub.ParkUntil(greenlet, continuation, this, deadline);
     }
 
     /// <summary>Clears the waiter slot after a wake, a timeout or an interruption; true if it was still parked here.</summary>
