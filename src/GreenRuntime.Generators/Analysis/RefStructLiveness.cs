@@ -20,11 +20,15 @@ internal sealed class RefStructLiveness
 {
     private readonly List<TrackedLocal> _locals;
     private readonly List<ForEachStatementSyntax> _refStructLoops;
+    private readonly SemanticModel _semanticModel;
+    private readonly CancellationToken _cancellationToken;
 
-    private RefStructLiveness(List<TrackedLocal> locals, List<ForEachStatementSyntax> refStructLoops)
+    private RefStructLiveness(List<TrackedLocal> locals, List<ForEachStatementSyntax> refStructLoops, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         _locals = locals;
         _refStructLoops = refStructLoops;
+        _semanticModel = semanticModel;
+        _cancellationToken = cancellationToken;
     }
 
     /// <summary>Collects the ref-like locals of a method body (including the bodies of lambdas in it).</summary>
@@ -71,7 +75,7 @@ internal sealed class RefStructLiveness
                 }
             }
         }
-        return new RefStructLiveness(locals, loops);
+        return new RefStructLiveness(locals, loops, semanticModel, cancellationToken);
     }
 
     /// <summary>Whether there is nothing to track (the common case: no ref-like locals at all).</summary>
@@ -81,7 +85,18 @@ internal sealed class RefStructLiveness
     /// The declaration of a ref-like local live across <paramref name="point"/> (a <c>VariableDeclaratorSyntax</c>,
     /// a designation, or a <c>foreach</c> over a span), or <see langword="null"/>.
     /// </summary>
-    public SyntaxNode? FindLiveAcross(SyntaxNode point)
+    public SyntaxNode? FindLiveAcross(SyntaxNode point) => FindLiveAcross(point, classified: null);
+
+    /// <summary>
+    /// <see cref="FindLiveAcross(SyntaxNode)"/> for a point already classified as <paramref name="classified"/>
+    /// (classified here when needed, if <see langword="null"/>).
+    /// </summary>
+    /// <remarks>
+    /// Monkey patches of some shapes read arguments after they suspend (<see cref="SuspensionPoints.IsEvaluatedAfterSuspending"/>):
+    /// a local used there was assigned before the wait and is read after it, so it is live across it.
+    /// (A span <em>temporary</em> in such an argument is fine: it is created after the wait.)
+    /// </remarks>
+    public SyntaxNode? FindLiveAcross(SyntaxNode point, SuspensionPoint? classified)
     {
         var function = EnclosingFunction(point);
         foreach (var loop in _refStructLoops)
@@ -103,6 +118,8 @@ internal sealed class RefStructLiveness
             {
                 if (reference.SpanStart >= point.Span.End)
                     return declaration;
+                if (point.Span.Contains(reference.Span) && IsReadAfterSuspending(reference, point, ref classified))
+                    return declaration;
             }
             for (var loop = point.Parent; loop is not null && loop != scope; loop = loop.Parent)
             {
@@ -118,6 +135,26 @@ internal sealed class RefStructLiveness
             }
         }
         return null;
+    }
+
+    /// <summary>Whether <paramref name="reference"/>, inside <paramref name="point"/>, is in an argument the point evaluates after it suspends.</summary>
+    private bool IsReadAfterSuspending(IdentifierNameSyntax reference, SyntaxNode point, ref SuspensionPoint? classified)
+    {
+        if (point is not InvocationExpressionSyntax invocation)
+            return false;
+        ArgumentSyntax? argument = null;
+        for (SyntaxNode? node = reference; node is not null && node != point; node = node.Parent)
+        {
+            if (node is ArgumentSyntax candidate && candidate.Parent == invocation.ArgumentList)
+            {
+                argument = candidate;
+                break;
+            }
+        }
+        if (argument is null)
+            return false;
+        classified ??= SuspensionPoints.Classify(invocation, _semanticModel, _cancellationToken);
+        return classified is not null && SuspensionPoints.IsEvaluatedAfterSuspending(argument, classified);
     }
 
     private static bool IsRefLike(ILocalSymbol local) =>

@@ -18,8 +18,12 @@ namespace GreenRuntime.Generators.Analysis;
 /// </remarks>
 internal static class RefTemporaries
 {
-    /// <summary>The expression held across <paramref name="point"/>, or <see langword="null"/>.</summary>
-    public static ExpressionSyntax? FindHeldAcross(InvocationExpressionSyntax point, SemanticModel semanticModel, CancellationToken cancellationToken)
+    /// <summary>
+    /// The expression held across <paramref name="point"/> (a call or a patched object creation), or <see langword="null"/>.
+    /// For a two-phase patch the point is where its readiness phase waits, before its own arguments are evaluated,
+    /// so only what encloses the point matters, as for any other point.
+    /// </summary>
+    public static ExpressionSyntax? FindHeldAcross(ExpressionSyntax point, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         SyntaxNode child = point;
         for (var parent = point.Parent; parent is not null; child = parent, parent = parent.Parent)

@@ -16,14 +16,25 @@ internal sealed class SuspensionPoint
         IsAwaited = isAwaited;
     }
 
+    /// <summary>A call (or object creation) replaced by <paramref name="patch"/>.</summary>
+    public SuspensionPoint(IMethodSymbol target, MonkeyPatch patch)
+        : this(SuspensionKind.MonkeyPatch, target, patch.Awaited, isAwaited: true)
+    {
+        Patch = patch;
+    }
+
     /// <summary>What kind of suspension point this is.</summary>
     public SuspensionKind Kind { get; }
 
-    /// <summary>The method the user's code calls (for <see cref="SuspensionKind.DelayWait"/>, <c>Task.Wait()</c>).</summary>
+    /// <summary>
+    /// The method the user's code calls (for <see cref="SuspensionKind.DelayWait"/>, <c>Task.Wait()</c>; for a
+    /// patched object creation, the constructor).
+    /// </summary>
     public IMethodSymbol Target { get; }
 
     /// <summary>
-    /// What the call becomes: the monkey patch for <see cref="SuspensionKind.MonkeyPatch"/>; the marker overload
+    /// What the call becomes (the awaited method): the monkey patch for <see cref="SuspensionKind.MonkeyPatch"/>
+    /// (the readiness phase of a two-phase patch, see <see cref="Patch"/>); the marker overload
     /// for GreenRuntime APIs and for <c>[Greenlet]</c> methods from referenced assemblies; <see langword="null"/>
     /// for <c>[Greenlet]</c> methods of this compilation (their twin is being generated) and for
     /// <see cref="SuspensionKind.DelayWait"/>.
@@ -35,4 +46,7 @@ internal sealed class SuspensionPoint
     /// returns something that is not awaitable (<c>Green.Spawn</c> returns the new <c>Greenlet</c> at once).
     /// </summary>
     public bool IsAwaited { get; }
+
+    /// <summary>The monkey patch and its shape, for <see cref="SuspensionKind.MonkeyPatch"/>; otherwise <see langword="null"/>.</summary>
+    public MonkeyPatch? Patch { get; }
 }

@@ -42,10 +42,62 @@ internal static class SuspensionPoints
             return new SuspensionPoint(SuspensionKind.DelayWait, target, replacement: null, isAwaited: true);
 
         var patch = MonkeyPatchTable.For(semanticModel.Compilation).FindPatch(target);
-        if (patch is not null && GreenletSymbols.ReturnsAwaitableOf(patch, target))
-            return new SuspensionPoint(SuspensionKind.MonkeyPatch, target, patch, isAwaited: true);
-        return null;
+        if (patch is null || patch.Shape == PatchShape.Constructor)
+            return null;
+        // An unpacked `ref x` is read before the await (by value) and written after it (by Unpack): `x` must name
+        // the same variable both times, with no side effect evaluated twice.
+        if (patch.Shape == PatchShape.Unpack
+            && invocation.ArgumentList.Arguments.Any(a => MapArgumentToParameter(a, target)?.RefKind == RefKind.Ref && !IsStableReference(a.Expression)))
+        {
+            return null;
+        }
+        return new SuspensionPoint(target, patch);
     }
+
+    /// <summary>A variable that can be named twice with the same meaning and no side effect: <c>x</c>, <c>this.x</c>, <c>a.b</c>, <c>a[i]</c>, <c>a[0]</c>.</summary>
+    private static bool IsStableReference(ExpressionSyntax expression) => expression switch
+    {
+        ParenthesizedExpressionSyntax parenthesized => IsStableReference(parenthesized.Expression),
+        IdentifierNameSyntax or ThisExpressionSyntax => true,
+        MemberAccessExpressionSyntax { RawKind: (int)SyntaxKind.SimpleMemberAccessExpression } access => IsStableReference(access.Expression),
+        ElementAccessExpressionSyntax element => IsStableReference(element.Expression)
+            && element.ArgumentList.Arguments.All(a => a.Expression is IdentifierNameSyntax or LiteralExpressionSyntax),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Classifies an object creation (<c>new T(a)</c> or a target-typed <c>new(a)</c>): a suspension point when a
+    /// constructor patch replaces it (<c>new TcpClient(host, port)</c> connects); <see langword="null"/> otherwise.
+    /// A creation with an object or collection initializer is left alone: the initializer would have to run after the wait.
+    /// </summary>
+    public static SuspensionPoint? Classify(
+        BaseObjectCreationExpressionSyntax creation, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        if (creation.Initializer is not null || creation.ArgumentList is null)
+            return null;
+        if (semanticModel.GetSymbolInfo(creation, cancellationToken).Symbol is not IMethodSymbol { MethodKind: MethodKind.Constructor } constructor)
+            return null;
+        return MonkeyPatchTable.For(semanticModel.Compilation).FindPatch(constructor) is { Shape: PatchShape.Constructor } patch
+            ? new SuspensionPoint(constructor, patch)
+            : null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="argument"/> of the call <paramref name="point"/> is evaluated only after the point has
+    /// suspended: every argument of a two-phase patch (the completion sees them after the readiness wait), and the
+    /// <c>out</c>/<c>ref</c> arguments of an unpacked patch (they go to <c>Unpack</c>, after the await).
+    /// </summary>
+    public static bool IsEvaluatedAfterSuspending(ArgumentSyntax argument, SuspensionPoint point) =>
+        point.Patch?.Shape switch
+        {
+            PatchShape.TwoPhase => true,
+            PatchShape.Unpack => IsWrittenBack(argument, point.Target),
+            _ => false,
+        };
+
+    /// <summary>Whether <paramref name="argument"/> binds to an <c>out</c> or <c>ref</c> parameter of <paramref name="target"/>.</summary>
+    public static bool IsWrittenBack(ArgumentSyntax argument, IMethodSymbol target) =>
+        MapArgumentToParameter(argument, target)?.RefKind is RefKind.Out or RefKind.Ref;
 
     /// <summary>
     /// Whether <paramref name="argument"/> of a function-taking GreenRuntime call is passed to a parameter

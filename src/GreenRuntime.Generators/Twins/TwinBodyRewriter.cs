@@ -26,7 +26,9 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
     private readonly SemanticModel _semanticModel;
     private readonly RefStructLiveness _liveness;
     private readonly CancellationToken _cancellationToken;
-    private readonly Dictionary<InvocationExpressionSyntax, SuspensionPoint?> _rewritable = new();
+    private const string UnpackName = "Unpack";
+
+    private readonly Dictionary<ExpressionSyntax, SuspensionPoint?> _rewritable = new();
 
     public TwinBodyRewriter(SemanticModel semanticModel, RefStructLiveness liveness, CancellationToken cancellationToken)
     {
@@ -43,6 +45,13 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
         if (point is null)
             return visited;
 
+        switch (point.Patch?.Shape)
+        {
+            case PatchShape.Unpack:
+                return CallUnpackedPatch(node, visited, point).WithTriviaFrom(visited);
+            case PatchShape.TwoPhase:
+                return CallTwoPhasePatch(visited, point).WithTriviaFrom(visited);
+        }
         ExpressionSyntax call = point.Kind switch
         {
             SuspensionKind.MonkeyPatch => CallPatch(visited, point),
@@ -53,6 +62,14 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
         call = call.WithTriviaFrom(visited);
         return point.IsAwaited ? Await(call, node) : call;
     }
+
+    /// <inheritdoc />
+    public override SyntaxNode? VisitObjectCreationExpression(ObjectCreationExpressionSyntax node) =>
+        RewriteCreation(node, (BaseObjectCreationExpressionSyntax)base.VisitObjectCreationExpression(node)!);
+
+    /// <inheritdoc />
+    public override SyntaxNode? VisitImplicitObjectCreationExpression(ImplicitObjectCreationExpressionSyntax node) =>
+        RewriteCreation(node, (BaseObjectCreationExpressionSyntax)base.VisitImplicitObjectCreationExpression(node)!);
 
     /// <inheritdoc />
     public override SyntaxNode? VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node) =>
@@ -100,18 +117,23 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
         return base.VisitTrivia(trivia);
     }
 
-    /// <summary>The suspension point <paramref name="node"/> is, if it can be rewritten where it stands.</summary>
-    private SuspensionPoint? FindRewritable(InvocationExpressionSyntax node)
+    /// <summary>The suspension point <paramref name="node"/> (a call or an object creation) is, if it can be rewritten where it stands.</summary>
+    private SuspensionPoint? FindRewritable(ExpressionSyntax node)
     {
         if (_rewritable.TryGetValue(node, out var cached))
             return cached;
-        var point = SuspensionPoints.Classify(node, _semanticModel, _cancellationToken);
+        var point = node switch
+        {
+            InvocationExpressionSyntax invocation => SuspensionPoints.Classify(invocation, _semanticModel, _cancellationToken),
+            BaseObjectCreationExpressionSyntax creation => SuspensionPoints.Classify(creation, _semanticModel, _cancellationToken),
+            _ => null,
+        };
         if (point is not null
             && (SuspensionBarriers.Find(node, _semanticModel, _cancellationToken).Exists
-                || (point.IsAwaited && !_liveness.IsEmpty && _liveness.FindLiveAcross(node) is not null)
+                || (point.IsAwaited && !_liveness.IsEmpty && _liveness.FindLiveAcross(node, point) is not null)
                 || (point.IsAwaited && RefTemporaries.FindHeldAcross(node, _semanticModel, _cancellationToken) is not null)
                 || (point.Kind == SuspensionKind.MonkeyPatch && !point.Target.IsStatic
-                    && node.Expression is MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax })))
+                    && node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax } })))
         {
             point = null;
         }
@@ -161,14 +183,81 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
         var callee = ParseExpression(TypeNames.Format(patch.ContainingType) + "." + patch.Name);
         var arguments = InsertArgument(visited.ArgumentList, 0, Argument(ParseExpression(MarkerText)));
         if (!point.Target.IsStatic)
-        {
-            ExpressionSyntax receiver = visited.Expression is MemberAccessExpressionSyntax access
-                ? access.Expression.WithoutLeadingTrivia()
-                : ThisExpression();
-            arguments = InsertArgument(arguments, 0, Argument(receiver));
-        }
+            arguments = InsertArgument(arguments, 0, Argument(Receiver(visited)));
         return InvocationExpression(callee, arguments);
     }
+
+    /// <summary>
+    /// <c>socket.Receive(b, 0, n, f, out e)</c> → <c>(await SocketOutPatches.Receive(socket, default(GreenSuspend), b, 0, n, f)).Unpack(out e)</c>:
+    /// the <c>out</c> arguments move to <c>Unpack</c> (in parameter order, unnamed, as <c>Unpack</c>'s names are its own);
+    /// a <c>ref x</c> argument is passed in as <c>x</c> and handed to <c>Unpack</c> as <c>ref x</c>.
+    /// </summary>
+    private static ExpressionSyntax CallUnpackedPatch(InvocationExpressionSyntax original, InvocationExpressionSyntax visited, SuspensionPoint point)
+    {
+        var target = point.Target;
+        var passedIn = new List<ArgumentSyntax>();
+        var passedInSeparators = new List<SyntaxToken>();
+        var writtenBack = new List<(int Ordinal, ArgumentSyntax Argument)>();
+        var arguments = visited.ArgumentList.Arguments;
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            var parameter = SuspensionPoints.MapArgumentToParameter(original.ArgumentList.Arguments[i], target);
+            var argument = arguments[i];
+            if (parameter?.RefKind is RefKind.Out or RefKind.Ref)
+                writtenBack.Add((parameter.Ordinal, argument.WithNameColon(null).WithoutTrivia()));
+            if (parameter?.RefKind is RefKind.Out)
+                continue;
+            if (passedIn.Count > 0)
+                passedInSeparators.Add(arguments.GetSeparator(i - 1));
+            passedIn.Add(parameter?.RefKind is RefKind.Ref
+                ? argument.WithRefKindKeyword(default).WithExpression(argument.Expression.WithoutLeadingTrivia())
+                : argument);
+        }
+        var call = CallPatch(visited.WithArgumentList(visited.ArgumentList.WithArguments(SeparatedList(passedIn, passedInSeparators))), point);
+        var unpackArguments = writtenBack.OrderBy(a => a.Ordinal).Select(a => a.Argument).ToList();
+        return InvocationExpression(
+            MemberAccessExpression(
+                SyntaxKind.SimpleMemberAccessExpression,
+                ParenthesizedExpression(AwaitExpression(Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(Space), call)),
+                IdentifierName(UnpackName)),
+            ArgumentList(SeparatedList(unpackArguments, unpackArguments.Skip(1).Select(_ => Token(SyntaxKind.CommaToken).WithTrailingTrivia(Space)))));
+    }
+
+    /// <summary>
+    /// <c>socket.Receive(span, f)</c> → <c>SocketSpanPatches.Receive(await SocketSpanPatches.ReceiveReady(socket, default(GreenSuspend)), span, f)</c>:
+    /// the receiver is evaluated first, as in the original call, and the arguments only after the wait, so they are
+    /// never held across it.
+    /// </summary>
+    private static ExpressionSyntax CallTwoPhasePatch(InvocationExpressionSyntax visited, SuspensionPoint point)
+    {
+        var ready = point.Patch!.Awaited;
+        var completion = point.Patch.Completion!;
+        var readyArguments = new List<ArgumentSyntax>();
+        if (!point.Target.IsStatic)
+            readyArguments.Add(Argument(Receiver(visited)));
+        readyArguments.Add(Argument(ParseExpression(MarkerText)));
+        var readyCall = InvocationExpression(
+            ParseExpression(TypeNames.Format(ready.ContainingType) + "." + ready.Name),
+            ArgumentList(SeparatedList(readyArguments, readyArguments.Skip(1).Select(_ => Token(SyntaxKind.CommaToken).WithTrailingTrivia(Space)))));
+        var token = Argument(AwaitExpression(Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(Space), readyCall));
+        return InvocationExpression(
+            ParseExpression(TypeNames.Format(completion.ContainingType) + "." + completion.Name),
+            InsertArgument(visited.ArgumentList, 0, token));
+    }
+
+    /// <summary><c>new TcpClient(h, p)</c> (or <c>new(h, p)</c>) → <c>await TcpClientConstructionPatches.Create(default(GreenSuspend), h, p)</c>.</summary>
+    private SyntaxNode RewriteCreation(BaseObjectCreationExpressionSyntax original, BaseObjectCreationExpressionSyntax visited)
+    {
+        if (FindRewritable(original) is not { Patch: { Shape: PatchShape.Constructor } patch })
+            return visited;
+        var callee = ParseExpression(TypeNames.Format(patch.Awaited.ContainingType) + "." + patch.Awaited.Name);
+        var call = InvocationExpression(callee, InsertArgument(visited.ArgumentList!, 0, Argument(ParseExpression(MarkerText))));
+        return Await(call.WithTriviaFrom(visited), original);
+    }
+
+    /// <summary>The receiver of an instance call, as written (<c>this</c> when the call has none).</summary>
+    private static ExpressionSyntax Receiver(InvocationExpressionSyntax call) =>
+        call.Expression is MemberAccessExpressionSyntax access ? access.Expression.WithoutLeadingTrivia() : ThisExpression();
 
     /// <summary><c>Task.Delay(d).Wait()</c> → <c>Green.Sleep(default(GreenSuspend), d)</c>.</summary>
     private static InvocationExpressionSyntax CallGreenSleep(InvocationExpressionSyntax visited)
@@ -257,7 +346,7 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
     }
 
     /// <summary><c>call</c> → <c>await call</c>, parenthesised unless the await stands alone (a statement, a body, an argument, ...).</summary>
-    private static ExpressionSyntax Await(ExpressionSyntax call, InvocationExpressionSyntax original)
+    private static ExpressionSyntax Await(ExpressionSyntax call, ExpressionSyntax original)
     {
         ExpressionSyntax awaited = AwaitExpression(Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(Space), call.WithoutTrivia());
         bool standsAlone = original.Parent switch
