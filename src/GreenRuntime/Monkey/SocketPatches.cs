@@ -32,10 +32,18 @@ public static class SocketPatches
 
     /// <summary>Replaces <see cref="Socket.Accept"/> inside <c>[Greenlet]</c> bodies.</summary>
     [Patches(typeof(Socket), nameof(Socket.Accept))]
-    public static GreenTask<Socket> Accept(Socket socket, GreenSuspend suspend)
+    public static async GreenTask<Socket> Accept(Socket socket, GreenSuspend suspend)
     {
         ThrowIfDisposed(socket);
-        return SocketIo.Accept(socket, ReceiveDeadline(socket));
+        try
+        {
+            return await SocketIo.Accept(socket, ReceiveDeadline(socket));
+        }
+        catch (SocketException notListening) when (notListening.SocketErrorCode == SocketError.InvalidArgument && !IsListening(socket))
+        {
+            // accept(2) says EINVAL; .NET checks first and says this.
+            throw new InvalidOperationException("You must call the Listen method before performing this operation.");
+        }
     }
 
     /// <summary>Replaces <see cref="Socket.Connect(EndPoint)"/> inside <c>[Greenlet]</c> bodies.</summary>
@@ -236,6 +244,9 @@ public static class SocketPatches
         ArgumentNullException.ThrowIfNull(remoteEP);
         return SocketIo.SendTo(socket, buffer.AsMemory(offset, size), flags, remoteEP, SendDeadline(socket));
     }
+
+    private static bool IsListening(Socket socket) =>
+        socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.AcceptConnection) is int listening && listening != 0;
 
     internal static long ReceiveDeadline(Socket socket) => SocketIo.DeadlineFromSocketTimeout(socket.ReceiveTimeout);
 

@@ -80,6 +80,15 @@ public class PatchTestsSocket
         Assert.Equal(client.LocalEndPoint, accepted.RemoteEndPoint);
     });
 
+    [Fact]
+    public void Accept_on_a_socket_that_does_not_listen_throws_InvalidOperationException_as_dotnet_does() => OnFreshThread(() =>
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+
+        Assert.Throws<InvalidOperationException>(() => AcceptOne(socket, []));
+    });
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
