@@ -299,23 +299,7 @@ internal static partial class PatchGreenlets
     public static string EchoClient(IPEndPoint server, int overload, string text)
     {
         using var client = new TcpClient(AddressFamily.InterNetwork);
-        switch (overload)
-        {
-            case 0:
-                client.Connect(server.Address.ToString(), server.Port);
-                break;
-            case 1:
-                client.Connect(server.Address, server.Port);
-                break;
-            case 2:
-                client.Connect(server);
-                break;
-            case 3:
-                client.Connect([server.Address], server.Port);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(overload));
-        }
+        ConnectTcpClientWith(client, overload, server, []);
         var stream = client.GetStream();
         var data = Bytes(text);
         stream.Write(data, 0, data.Length);
@@ -343,6 +327,47 @@ internal static partial class PatchGreenlets
     }
 
     [Greenlet]
+    public static void ConnectTcpClientWith(TcpClient client, int overload, IPEndPoint server, List<string> log)
+    {
+        log.Add("connecting");
+        switch (overload)
+        {
+            case 0:
+                client.Connect(server.Address.ToString(), server.Port);
+                break;
+            case 1:
+                client.Connect(server.Address, server.Port);
+                break;
+            case 2:
+                client.Connect(server);
+                break;
+            case 3:
+                client.Connect([server.Address], server.Port);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(overload));
+        }
+        log.Add("connected");
+    }
+
+    /// <summary><see cref="ConnectTcpClientWith"/> under a half-second <c>Green.Timeout</c>.</summary>
+    [Greenlet]
+    public static string ConnectTcpClientWithin(TcpClient client, int overload, IPEndPoint server, List<string> log)
+    {
+        try
+        {
+            using (Green.Timeout(TimeSpan.FromMilliseconds(500)))
+                ConnectTcpClientWith(client, overload, server, log);
+            return "connected";
+        }
+        catch (GreenTimeoutException)
+        {
+            log.Add("timed out");
+            return "timed out";
+        }
+    }
+
+    [Greenlet]
     public static void ConnectTcpClient(TcpClient client, IPEndPoint server) => client.Connect(server);
 
     [Greenlet]
@@ -363,6 +388,14 @@ internal static partial class PatchGreenlets
     {
         log.Add("writing");
         stream.Write(Bytes(text), 0, text.Length);
+    }
+
+    [Greenlet]
+    public static void WriteAll(NetworkStream stream, byte[] data, List<string> log)
+    {
+        log.Add("writing");
+        stream.Write(data, 0, data.Length);
+        log.Add("written");
     }
 
     [Greenlet]

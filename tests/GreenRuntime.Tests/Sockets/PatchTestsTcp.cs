@@ -65,6 +65,27 @@ public class PatchTestsTcp
         Assert.Throws<InvalidOperationException>(() => AcceptSocketFrom(listener, []));
     });
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void TcpClient_connect_overloads_park_while_the_handshake_is_pending(int overload) => OnFreshThread(() =>
+    {
+        using var listener = FullListener(out var queued);
+        using (queued)
+        using (var client = new TcpClient(AddressFamily.InterNetwork))
+        {
+            var log = new List<string>();
+            var connector = Green.Spawn(ConnectTcpClientWithin, client, overload, EndPointOf(listener), log);
+            var ticker = Green.Spawn(Tick, log);
+            Green.JoinAll([connector, ticker], raiseError: true);
+
+            Assert.Equal("timed out", connector.Value);
+            Assert.Equal(["connecting", "tick", "timed out"], log);
+        }
+    });
+
     [Fact]
     public void TcpClient_connect_marks_the_client_active_so_a_second_connect_by_name_is_refused() => OnFreshThread(() =>
     {
@@ -116,6 +137,26 @@ public class PatchTestsTcp
 
         Assert.Equal(["reading", "writing", "read 8"], log);
         Assert.Equal("streamed", reader.Value);
+    });
+
+    [Fact]
+    public void NetworkStream_write_parks_while_the_send_buffer_is_full() => OnFreshThread(() =>
+    {
+        var (client, server) = ConnectedPair();
+        client.SendBufferSize = 16 * 1024;
+        server.ReceiveBufferSize = 16 * 1024;
+        using var writing = new NetworkStream(client, ownsSocket: true);
+        using (server)
+        {
+            var data = new byte[4 * 1024 * 1024];
+            var log = new List<string>();
+            var writer = Green.Spawn(WriteAll, writing, data, log);
+            var drainer = Green.Spawn(Drain, server, (long)data.Length, log);
+            Green.JoinAll([writer, drainer], raiseError: true);
+
+            Assert.Equal(["writing", "draining"], log.Take(2));
+            Assert.Equal(data.Length, drainer.Value);
+        }
     });
 
     [Fact]
