@@ -6,6 +6,8 @@ namespace GreenRuntime.Hubs;
 /// </summary>
 internal sealed class ExternalWake(Hub hub, Greenlet greenlet, object waitingOn, bool interruptible)
 {
+    private int _posted;
+
     public Greenlet Greenlet => greenlet;
 
     public int Generation { get; set; }
@@ -15,7 +17,12 @@ internal sealed class ExternalWake(Hub hub, Greenlet greenlet, object waitingOn,
     /// <summary>Set (on the hub thread) when a kill or timeout gave up on the wait.</summary>
     public bool Abandoned { get; set; }
 
-    public void Post() => hub.PostWake(this);
+    /// <summary>Wakes the greenlet; only the first call counts (one wait on several operations gets one wake).</summary>
+    public void Post()
+    {
+        if (Interlocked.Exchange(ref _posted, 1) == 0)
+            hub.PostWake(this);
+    }
 
     public override string ToString() => waitingOn.ToString() ?? "an external operation";
 }
