@@ -66,10 +66,13 @@ internal abstract class PendingOperation
         }
     }
 
-    public void Park(Hub hub, Greenlet greenlet, IResumable continuation, long deadline)
+    public void Park(Hub hub, Greenlet greenlet, IResumable continuation, long deadline) =>
+        Attach(greenlet, hub.ParkExternal(greenlet, continuation, this, interruptible: true, deadline));
+
+    /// <summary>Makes the completion post <paramref name="ticket"/> (which may be shared by several operations).</summary>
+    public void Attach(Greenlet greenlet, ExternalWake ticket)
     {
         Waiter = greenlet;
-        var ticket = hub.ParkExternal(greenlet, continuation, this, interruptible: true, deadline);
         Interlocked.Exchange(ref _ticket, ticket);
         // The completion may have come between the caller's check and the ticket being visible to it.
         if (IsCompleted)

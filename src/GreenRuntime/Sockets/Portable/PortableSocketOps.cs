@@ -108,6 +108,34 @@ internal static class PortableSocketOps
         return await WaitPolled(hub, socket, SelectMode.SelectRead, deadline);
     }
 
+    /// <summary>
+    /// Parks until any of <paramref name="waits"/> may be ready (true; possibly stale, so callers check again),
+    /// or the deadline passes first (false). Reads of connected and datagram sockets wait on their readiness
+    /// probes; writes and listeners can only be polled, so when there are any the park also ends (true) at
+    /// <paramref name="pollAt"/>, when the caller looks again.
+    /// </summary>
+    public static async GreenTask<bool> WaitAny(Hub hub, IReadOnlyList<(Socket Socket, IoDirection Direction)> waits, long deadline, long pollAt)
+    {
+        var greenlet = hub.CurrentGreenlet;
+        var probes = new List<PendingOperation>(waits.Count);
+        bool polled = false;
+        foreach (var (socket, direction) in waits)
+        {
+            var state = direction == IoDirection.Read ? PortableSocket.Of(socket) : null;
+            if (state is null || state.IsListening())
+            {
+                polled = true;
+                continue;
+            }
+            var probe = state.StartReadProbe();
+            probe.EnsureNoOtherWaiter(greenlet);
+            if (!probes.Contains(probe))
+                probes.Add(probe);
+        }
+        long wake = polled ? Math.Min(deadline, pollAt) : deadline;
+        return await new AnyOperationAwaitable(hub, probes, wake) || wake != deadline || Stopwatch.GetTimestamp() < deadline;
+    }
+
     // Writable, a finished connect, or an error (a failed connect): as epoll's EPOLLOUT|EPOLLERR.
     private static GreenTask<bool> WaitWritable(Hub hub, Socket socket, long deadline) =>
         WaitPolled(hub, socket, SelectMode.SelectWrite, deadline);
