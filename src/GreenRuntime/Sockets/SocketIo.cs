@@ -54,21 +54,15 @@ internal static partial class SocketIo
         var hub = Hub.Current;
         if (hub.Backend == HubBackend.Epoll)
             return EpollSocketOps.WaitAny(hub, waits, deadline);
-        // The portable backend has no wait on several sockets yet: poll again after a short sleep, backing off.
+        // The portable backend waits for reads; writes and listeners it can only poll: look again then, backing off.
         long now = System.Diagnostics.Stopwatch.GetTimestamp();
-        long wake = deadline - now <= pollInterval ? deadline : now + pollInterval;
+        long pollAt = deadline - now <= pollInterval ? deadline : now + pollInterval;
         pollInterval = Math.Min(pollInterval * 2, MaxPortablePollInterval);
-        return SleepThenRecheck(hub, wake, deadline);
+        return PortableSocketOps.WaitAny(hub, waits, deadline, pollAt);
     }
 
     private static readonly long MinPortablePollInterval = System.Diagnostics.Stopwatch.Frequency / 1000;
     private static readonly long MaxPortablePollInterval = System.Diagnostics.Stopwatch.Frequency / 50;
-
-    private static async GreenTask<bool> SleepThenRecheck(Hub hub, long wake, long deadline)
-    {
-        await new SleepAwaitable(hub, wake);
-        return wake != deadline;
-    }
 
     /// <summary>The deadline a socket's <see cref="Socket.ReceiveTimeout"/> or <see cref="Socket.SendTimeout"/> (ms, 0 = none) sets.</summary>
     public static long DeadlineFromSocketTimeout(int milliseconds) =>
