@@ -304,6 +304,46 @@ public class PortableSocketOpsTests
     });
 
     [Fact]
+    public void Select_over_many_sockets_wakes_for_the_one_with_data_and_a_killed_Select_leaves_them_usable() => OnFreshThread(() =>
+    {
+        var pairs = Enumerable.Range(0, 40).Select(_ => ConnectedPair()).ToArray();
+        try
+        {
+            var locals = pairs.Select(p => p.Local).ToArray();
+            var selecting = Spawn(async () =>
+            {
+                var readable = new List<Socket>(locals);
+                await SocketIo.Select(readable, null, null, Hub.DeadlineAfter(Hang));
+                return readable;
+            });
+            Green.Sleep(10);
+            Assert.False(selecting.Dead);
+            pairs[17].Peer.Send("x"u8);
+            Assert.Equal([locals[17]], selecting.Get());
+            var buffer = new byte[4];
+            var read = Spawn(async () => await SocketIo.Receive(locals[17], buffer, SocketFlags.None, Hub.DeadlineAfter(Hang)));
+            Assert.Equal(1, read.Get());
+
+            var killed = Spawn(async () => await SocketIo.Select(new List<Socket>(locals), null, null, long.MaxValue));
+            Green.Sleep(10);
+            killed.Kill();
+            Assert.True(killed.Successful);
+            // Nothing the killed Select waited with is left pending: a close is still orderly (FIN, not RST).
+            locals[3].Dispose();
+            pairs[3].Peer.ReceiveTimeout = (int)Hang.TotalMilliseconds;
+            Assert.Equal(0, pairs[3].Peer.Receive(buffer));
+        }
+        finally
+        {
+            foreach (var (local, peer) in pairs)
+            {
+                local.Dispose();
+                peer.Dispose();
+            }
+        }
+    });
+
+    [Fact]
     public void Green_operations_leave_Socket_Blocking_as_the_user_set_it() => OnFreshThread(() =>
     {
         // NetworkStream (TcpClient.GetStream) refuses a non-blocking socket, and unpatched calls must keep blocking.
