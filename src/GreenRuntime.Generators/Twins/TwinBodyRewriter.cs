@@ -203,15 +203,24 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
         {
             var parameter = SuspensionPoints.MapArgumentToParameter(original.ArgumentList.Arguments[i], target);
             var argument = arguments[i];
-            if (parameter?.RefKind is RefKind.Out or RefKind.Ref)
-                writtenBack.Add((parameter.Ordinal, argument.WithNameColon(null).WithoutTrivia()));
             if (parameter?.RefKind is RefKind.Out)
+            {
+                // The argument leaves this list with the separator before it; line breaks go with it to Unpack, so
+                // the body keeps its line structure (and #line keeps mapping the lines after it).
+                var dropped = i > 0 ? arguments.GetSeparator(i - 1).TrailingTrivia : default;
+                var lineBreaks = dropped.AddRange(argument.GetLeadingTrivia());
+                writtenBack.Add((parameter.Ordinal, argument.WithNameColon(null).WithoutTrivia()
+                    .WithLeadingTrivia(lineBreaks.Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) ? lineBreaks : default)));
                 continue;
+            }
+            if (parameter?.RefKind is RefKind.Ref)
+            {
+                writtenBack.Add((parameter.Ordinal, argument.WithNameColon(null).WithoutTrivia()));
+                argument = argument.WithRefKindKeyword(default).WithExpression(argument.Expression.WithLeadingTrivia(argument.RefKindKeyword.LeadingTrivia));
+            }
             if (passedIn.Count > 0)
                 passedInSeparators.Add(arguments.GetSeparator(i - 1));
-            passedIn.Add(parameter?.RefKind is RefKind.Ref
-                ? argument.WithRefKindKeyword(default).WithExpression(argument.Expression.WithoutLeadingTrivia())
-                : argument);
+            passedIn.Add(argument);
         }
         var call = CallPatch(visited.WithArgumentList(visited.ArgumentList.WithArguments(SeparatedList(passedIn, passedInSeparators))), point);
         var unpackArguments = writtenBack.OrderBy(a => a.Ordinal).Select(a => a.Argument).ToList();

@@ -54,6 +54,28 @@ public class PatchRewriteTests
     }
 
     [Fact]
+    public void Unpacked_call_over_several_lines_keeps_the_line_count()
+    {
+        var twin = Twin("""
+            int n = socket.Receive(
+                buffer,
+                0,
+                buffer.Length,
+                SocketFlags.None,
+                out SocketError error);
+            EndPoint remote = new IPEndPoint(IPAddress.Any, 0);
+            n += socket.ReceiveFrom(
+                buffer,
+                ref remote);
+            return error == SocketError.Success ? n : -1;
+            """);
+        var body = twin[twin.IndexOf("#line 14", StringComparison.Ordinal)..twin.IndexOf("#line default", StringComparison.Ordinal)];
+        Assert.Equal(14, body.Count(c => c == '\n'));
+        Assert.Contains("    SocketFlags.None)).Unpack(\n    out SocketError error);", body.Replace("\r\n", "\n"));
+        Assert.Contains("    remote)).Unpack(ref remote);", body.Replace("\r\n", "\n"));
+    }
+
+    [Fact]
     public void Ref_argument_goes_in_by_value_and_comes_back_through_unpack()
     {
         var twin = Twin("""
