@@ -69,7 +69,8 @@ public class PatchRewriteTests
                 ref remote);
             return error == SocketError.Success ? n : -1;
             """);
-        var body = twin[twin.IndexOf("#line 14", StringComparison.Ordinal)..twin.IndexOf("#line default", StringComparison.Ordinal)];
+        var start = System.Text.RegularExpressions.Regex.Match(twin, @"#line \d+ ").Index;
+        var body = twin[start..twin.IndexOf("#line default", StringComparison.Ordinal)];
         Assert.Equal(14, body.Count(c => c == '\n'));
         Assert.Contains("    SocketFlags.None)).Unpack(\n    out SocketError error);", body.Replace("\r\n", "\n"));
         Assert.Contains("    remote)).Unpack(ref remote);", body.Replace("\r\n", "\n"));
@@ -154,6 +155,17 @@ public class PatchRewriteTests
             """);
         Assert.Contains("int n = socket.Receive(span);", twin);
         Assert.Contains($"return n + {SpanPatches}.Receive(await {SpanPatches}.ReceiveReady(socket, {Marker}), buffer.AsSpan(0, 1));", twin);
+    }
+
+    [Fact]
+    public void Suspension_point_inside_a_two_phase_argument_is_awaited_after_the_readiness_wait()
+    {
+        var twin = Twin("""
+            return socket.Receive(buffer.AsSpan(0, Length(buffer)));
+            """);
+        Assert.Contains(
+            $"return {SpanPatches}.Receive(await {SpanPatches}.ReceiveReady(socket, {Marker}), buffer.AsSpan(0, await Length({Marker}, buffer)));",
+            twin);
     }
 
     [Fact]
@@ -244,6 +256,13 @@ public class PatchRewriteTests
                 public static SocketError s_last;
 
                 private static int Sum(ReadOnlySpan<byte> bytes, int more) => bytes.Length + more;
+
+                [Greenlet]
+                private static int Length(byte[] buffer)
+                {
+                    Green.Sleep(0);
+                    return buffer.Length;
+                }
 
                 [Greenlet]
                 public static int Run(Socket socket, byte[] buffer)
