@@ -164,6 +164,32 @@ public class PatchShapeTests
     });
 
     [Fact]
+    public void Spurious_readiness_makes_the_completion_wait_as_the_original_call_does_and_never_return_zero() => OnFreshThread(() =>
+    {
+        var (client, server) = ConnectedPair();
+        using (client)
+        using (server)
+        {
+            // Through the hub first (the receive parks, so the socket is registered), as in real use.
+            var first = Green.Spawn(ReceiveIntoSpan, server, 0, new List<string>());
+            Green.Sleep(0);
+            client.Send("x"u8);
+            Assert.Equal("x|Success", first.Get());
+
+            // A readiness the kernel does not confirm: the completion's call blocks until the socket's timeout.
+            server.ReceiveTimeout = 100;
+            var stale = new GreenRuntime.Monkey.Readiness<Socket>(server, timedOut: false);
+            var buffer = new byte[8];
+            SocketException? thrown = null;
+            var elapsed = Time(() => thrown = Assert.Throws<SocketException>(() => GreenRuntime.Monkey.SocketSpanPatches.Receive(stale, buffer)));
+            Assert.Equal(SocketError.TimedOut, thrown!.SocketErrorCode);
+            Assert.True(elapsed >= TimeSpan.FromMilliseconds(80), $"returned after {elapsed}");
+            Assert.Equal(0, GreenRuntime.Monkey.SocketSpanPatches.Receive(stale, buffer, SocketFlags.None, out var error));
+            Assert.Equal(SocketError.TimedOut, error);
+        }
+    });
+
+    [Fact]
     public void Span_receive_from_parks_and_writes_the_sender_back() => OnFreshThread(() =>
     {
         using var receiving = Udp();
