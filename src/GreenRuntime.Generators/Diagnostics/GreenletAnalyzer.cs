@@ -223,6 +223,13 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
                 ReportBlockingCall(context, resultAccess, semanticModel.GetSymbolInfo(resultAccess, cancellationToken).Symbol);
                 continue;
             }
+            if (node is BaseObjectCreationExpressionSyntax creation)
+            {
+                // new TcpClient(host, port) connects: a constructor patch makes it a suspension point like a call.
+                if (SuspensionPoints.Classify(creation, semanticModel, cancellationToken) is { } created)
+                    ReportIfLeftBlocking(context, body, creation, created, CallName(created, creation), ref liveness);
+                continue;
+            }
             if (node is not InvocationExpressionSyntax invocation)
                 continue;
             var point = SuspensionPoints.Classify(invocation, semanticModel, cancellationToken);
@@ -238,41 +245,55 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
                 continue;
 
             string call = CallName(point, invocation);
-            var location = invocation.GetLocation();
-            var barrier = SuspensionBarriers.Find(invocation, semanticModel, cancellationToken);
-            if (barrier.Exists)
-            {
-                if (barrier.Kind == SuspensionBarrierKind.ConditionalAccess)
-                    location = WholeConditionalAccess(invocation).GetLocation();
-                context.ReportDiagnostic(BarrierDiagnostic(barrier, location, call));
+            if (ReportIfLeftBlocking(context, body, invocation, point, call, ref liveness))
                 continue;
-            }
-
-            liveness ??= RefStructLiveness.Analyze(body, semanticModel, cancellationToken);
-            if (!liveness.IsEmpty && liveness.FindLiveAcross(invocation) is { } live)
-            {
-                var (name, type) = DescribeLive(live, semanticModel, context);
-                context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.RefStructLocalAcrossSuspension, location, new[] { live.GetLocation() }, name, type, call));
-                continue;
-            }
-
-            if (RefTemporaries.FindHeldAcross(invocation, semanticModel, cancellationToken) is { } held)
-            {
-                var heldType = semanticModel.GetTypeInfo(held, cancellationToken).Type;
-                string type = (heldType is { IsRefLikeType: true } ? string.Empty : "ref ") + Display(heldType);
-                context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.RefStructLocalAcrossSuspension, location, new[] { held.GetLocation() }, held.ToString(), type, call));
-                continue;
-            }
 
             // A patch takes the receiver as an argument, and 'base' cannot be one (TwinBodyRewriter leaves these alone).
             if (point.Kind == SuspensionKind.MonkeyPatch && !point.Target.IsStatic
                 && invocation.Expression is MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax })
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.PatchedCallOnBase, location, call));
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.PatchedCallOnBase, invocation.GetLocation(), call));
             }
         }
+    }
+
+    /// <summary>
+    /// Reports a suspension point the generator has to leave blocking where it stands (a lock, a lambda, a ref struct
+    /// held across it); returns whether it did.
+    /// </summary>
+    private static bool ReportIfLeftBlocking(
+        SyntaxNodeAnalysisContext context, SyntaxNode body, ExpressionSyntax node, SuspensionPoint point, string call, ref RefStructLiveness? liveness)
+    {
+        var semanticModel = context.SemanticModel;
+        var cancellationToken = context.CancellationToken;
+        var location = node.GetLocation();
+        var barrier = SuspensionBarriers.Find(node, semanticModel, cancellationToken);
+        if (barrier.Exists)
+        {
+            if (barrier.Kind == SuspensionBarrierKind.ConditionalAccess)
+                location = WholeConditionalAccess(node).GetLocation();
+            context.ReportDiagnostic(BarrierDiagnostic(barrier, location, call));
+            return true;
+        }
+
+        liveness ??= RefStructLiveness.Analyze(body, semanticModel, cancellationToken);
+        if (!liveness.IsEmpty && liveness.FindLiveAcross(node) is { } live)
+        {
+            var (name, type) = DescribeLive(live, semanticModel, context);
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.RefStructLocalAcrossSuspension, location, new[] { live.GetLocation() }, name, type, call));
+            return true;
+        }
+
+        if (RefTemporaries.FindHeldAcross(node, semanticModel, cancellationToken) is { } held)
+        {
+            var heldType = semanticModel.GetTypeInfo(held, cancellationToken).Type;
+            string type = (heldType is { IsRefLikeType: true } ? string.Empty : "ref ") + Display(heldType);
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.RefStructLocalAcrossSuspension, location, new[] { held.GetLocation() }, held.ToString(), type, call));
+            return true;
+        }
+        return false;
     }
 
     /// <summary>
@@ -336,9 +357,9 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
     };
 
     /// <summary><c>a?.M()</c> rather than just its <c>.M()</c> part: what the user reads as the call.</summary>
-    private static SyntaxNode WholeConditionalAccess(InvocationExpressionSyntax invocation)
+    private static SyntaxNode WholeConditionalAccess(ExpressionSyntax call)
     {
-        SyntaxNode whole = invocation;
+        SyntaxNode whole = call;
         while (whole.Parent is ConditionalAccessExpressionSyntax access && access.WhenNotNull == whole)
             whole = access;
         return whole;
@@ -413,8 +434,8 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>How a suspension point is named in a message: <c>Thread.Sleep</c>, <c>Greenlet.Join</c>, <c>Worker.Step</c>.</summary>
-    private static string CallName(SuspensionPoint point, InvocationExpressionSyntax invocation) =>
-        point.Kind == SuspensionKind.DelayWait
+    private static string CallName(SuspensionPoint point, ExpressionSyntax call) =>
+        point.Kind == SuspensionKind.DelayWait && call is InvocationExpressionSyntax invocation
             ? invocation.Expression.ToString() + "()"
             : GreenletSymbols.Definition(point.Target).ToDisplayString(s_callFormat);
 

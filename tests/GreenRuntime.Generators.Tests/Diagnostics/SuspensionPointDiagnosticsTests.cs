@@ -180,6 +180,36 @@ public class SuspensionPointDiagnosticsTests
     }
 
     [Fact]
+    public async Task A_connecting_constructor_left_blocking_is_reported_like_a_call()
+    {
+        // new TcpClient(host, port) connects: a constructor patch makes it a suspension point, so the places
+        // where the generator must leave it blocking are reported as for any call.
+        var build = await VerifyAsync("""
+            using System;
+            using System.Net.Sockets;
+            using GreenRuntime;
+
+            public partial class Dialer
+            {
+                private readonly object _gate = new();
+
+                [Greenlet]
+                public TcpClient Dial(string host)
+                {
+                    lock (_gate)
+                    {
+                        [|new TcpClient(host, 80)|].Dispose();
+                    }
+                    Func<TcpClient> later = () => {|GRN0010:new TcpClient(host, 81)|};
+                    later().Dispose();
+                    return new TcpClient(host, 82);
+                }
+            }
+            """, "GRN0009");
+        Assert.Contains(build.Green, d => d.Id == "GRN0009" && d.GetMessage().Contains("TcpClient"));
+    }
+
+    [Fact]
     public async Task GRN0010_is_reported_on_a_suspension_point_inside_a_lambda_anonymous_method_or_query()
     {
         var build = await VerifyAsync("""
@@ -435,7 +465,7 @@ public class SuspensionPointDiagnosticsTests
         Assert.Contains(build.Green, d => d.GetMessage().StartsWith("'Task<int>.Result'", StringComparison.Ordinal));
     }
 
-    [Fact(Skip = "GreenRuntime has no patch of an instance method yet (only TimePatches.Sleep); enable when SocketPatches lands.")]
+    [Fact]
     public async Task GRN0020_is_reported_on_a_patched_call_made_on_base()
     {
         await VerifyAsync("""
