@@ -12,5 +12,12 @@ internal static class PortableBackend
 {
     /// <summary>Runs before any test: hubs read <see cref="Hub.DefaultBackend"/> when their thread creates them.</summary>
     [ModuleInitializer]
-    internal static void UsePortableBackend() => Hub.DefaultBackend = HubBackend.Portable;
+    internal static void UsePortableBackend()
+    {
+        Hub.DefaultBackend = HubBackend.Portable;
+        // Socket completions reach the hubs through the .NET thread pool, which the test host keeps busy with
+        // blocked threads (test bodies join their hub threads); a starved pool adds a thread only every ~0.5 s.
+        ThreadPool.GetMinThreads(out int workers, out int completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, 32), completionPorts);
+    }
 }
