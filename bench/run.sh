@@ -5,7 +5,7 @@ set -eu
 cd "$(dirname "$0")/.."
 out=bench/results/$(date -u +%Y%m%d-%H%M)
 mkdir -p "$out"
-git rev-parse HEAD > "$out/commit.txt"
+{ git rev-parse HEAD 2>/dev/null || cat COMMIT 2>/dev/null || echo unknown; uptime; } > "$out/commit.txt"
 dotnet build -c Release bench/GreenRuntime.Benchmarks -v q --nologo
 run() { taskset -c 0 dotnet run -c Release --no-build --project bench/GreenRuntime.Benchmarks -- "$@"; }
 run --filter '*' | tee "$out/benchmarkdotnet.txt"   # timings: spawn+join and yield, green vs Task

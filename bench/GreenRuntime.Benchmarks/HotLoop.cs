@@ -44,7 +44,7 @@ public static class HotLoop
         double pause = (GC.GetTotalPauseDuration() - pauseBefore).TotalNanoseconds;
         double allOps = (double)times.Count * ops;
         Console.WriteLine($"{name} N={n}: {times.Count} invocations, median {MemoryFigures.Median(times):F1} ns/op, min {times.Min():F1} ns/op, " +
-            $"process CPU time {cpu / allOps:F1} ns/op (robust when the core is shared); " +
+            $"process CPU time {cpu / allOps:F1} ns/op (all threads; on this VM it over-counts, prefer the median); " +
             $"GC pauses {pause / elapsed:P1} of the time ({pause / allOps:F1} ns/op), " +
             $"allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / allOps:F1} B/op, " +
             $"collections gen0/1/2 per 1000 ops {1000 * (GC.CollectionCount(0) - g0) / allOps:F4}/{1000 * (GC.CollectionCount(1) - g1) / allOps:F4}/{1000 * (GC.CollectionCount(2) - g2) / allOps:F4}");
