@@ -58,10 +58,7 @@ public struct GreenTaskMethodBuilder<T>
         where TStateMachine : IAsyncStateMachine
     {
         var box = GetBox(ref stateMachine);
-        if (awaiter is IGreenAwaiter)
-            ((IGreenAwaiter)awaiter).OnCompleted(box);
-        else
-            ForeignAwait.OnCompleted(ref awaiter, box);
+        GreenAwaiters.OnCompleted(ref awaiter, box);
     }
 
     /// <summary>Suspends the state machine until <paramref name="awaiter"/> completes.</summary>
@@ -71,10 +68,7 @@ public struct GreenTaskMethodBuilder<T>
     {
         var box = GetBox(ref stateMachine);
         // For our own struct awaiters the JIT devirtualises this call and elides the box.
-        if (awaiter is IGreenAwaiter)
-            ((IGreenAwaiter)awaiter).OnCompleted(box);
-        else
-            ForeignAwait.OnCompleted(ref awaiter, box);
+        GreenAwaiters.OnCompleted(ref awaiter, box);
     }
 
     private IResumable GetBox<TStateMachine>(ref TStateMachine stateMachine)
@@ -86,7 +80,7 @@ public struct GreenTaskMethodBuilder<T>
 public struct GreenTaskMethodBuilder
 {
     // Only the source: a twin that returns nothing needs no result slot in its state machine.
-    private GreenTaskSource<VoidResult>? _source;
+    private GreenTaskSource? _source;
 
     /// <summary>Creates a builder for a new call.</summary>
     public static GreenTaskMethodBuilder Create() => default;
@@ -104,7 +98,7 @@ public struct GreenTaskMethodBuilder
     public readonly GreenTask Task => new(_source);
 
     /// <summary>Completes the call.</summary>
-    public readonly void SetResult() => _source?.SetResult(default);
+    public readonly void SetResult() => _source?.SetVoidResult();
 
     /// <summary>Completes the call with an exception.</summary>
     public void SetException(Exception exception)
@@ -120,11 +114,8 @@ public struct GreenTaskMethodBuilder
         where TAwaiter : INotifyCompletion
         where TStateMachine : IAsyncStateMachine
     {
-        var box = StateMachineBox<VoidResult, TStateMachine>.For(ref _source, ref stateMachine);
-        if (awaiter is IGreenAwaiter)
-            ((IGreenAwaiter)awaiter).OnCompleted(box);
-        else
-            ForeignAwait.OnCompleted(ref awaiter, box);
+        var box = VoidStateMachineBox<TStateMachine>.For(ref _source, ref stateMachine);
+        GreenAwaiters.OnCompleted(ref awaiter, box);
     }
 
     /// <summary>Suspends the state machine until <paramref name="awaiter"/> completes.</summary>
@@ -132,8 +123,26 @@ public struct GreenTaskMethodBuilder
         where TAwaiter : ICriticalNotifyCompletion
         where TStateMachine : IAsyncStateMachine
     {
-        var box = StateMachineBox<VoidResult, TStateMachine>.For(ref _source, ref stateMachine);
-        if (awaiter is IGreenAwaiter)
+        var box = VoidStateMachineBox<TStateMachine>.For(ref _source, ref stateMachine);
+        GreenAwaiters.OnCompleted(ref awaiter, box);
+    }
+}
+
+/// <summary>Hands a suspended state machine to the awaiter it waits on, without boxing the awaiter at any JIT tier.</summary>
+internal static class GreenAwaiters
+{
+    // Tier-0 code (the first ~1-3 s of a method's life on one core) does not devirtualise
+    // ((IGreenAwaiter)awaiter).OnCompleted(box): it boxes the struct awaiter, 32-40 B per suspension.
+    // Exact-type tests are folded by the JIT at every tier, and Unsafe.As reinterprets without a copy.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void OnCompleted<TAwaiter>(ref TAwaiter awaiter, IResumable box)
+        where TAwaiter : INotifyCompletion
+    {
+        if (typeof(TAwaiter) == typeof(SleepAwaitable))
+            Unsafe.As<TAwaiter, SleepAwaitable>(ref awaiter).Register(box);
+        else if (typeof(TAwaiter) == typeof(GreenEvent.Awaitable))
+            Unsafe.As<TAwaiter, GreenEvent.Awaitable>(ref awaiter).Register(box);
+        else if (awaiter is IGreenAwaiter)
             ((IGreenAwaiter)awaiter).OnCompleted(box);
         else
             ForeignAwait.OnCompleted(ref awaiter, box);

@@ -6,36 +6,37 @@ namespace GreenRuntime.CompilerServices;
 /// <remarks>Hub-thread only: every read and write happens on the thread that owns the hub.</remarks>
 internal abstract class GreenTaskSource
 {
-    // Before completion: the IResumable to continue. After: the ExceptionDispatchInfo, or null on success.
-    // One slot for both keeps a parked greenlet's state-machine box small.
+    // Before completion: null or the IResumable to continue. After: the ExceptionDispatchInfo, or s_success.
+    // One slot for the continuation, the completion flag and the error keeps a parked greenlet's box small.
+    private static readonly object s_success = new();
     private object? _continuationOrError;
-    private bool _completed;
 
-    public bool IsCompleted => _completed;
+    public bool IsCompleted => ReferenceEquals(_continuationOrError, s_success) || _continuationOrError is ExceptionDispatchInfo;
 
-    public Exception? Error => _completed ? (_continuationOrError as ExceptionDispatchInfo)?.SourceException : null;
+    public Exception? Error => (_continuationOrError as ExceptionDispatchInfo)?.SourceException;
 
     public void SetContinuation(IResumable continuation)
     {
-        if (_completed || _continuationOrError is not null)
+        if (_continuationOrError is not null)
             throw new InvalidOperationException("A green task can be awaited only once, and only before it completes.");
         _continuationOrError = continuation;
     }
 
     public void SetException(Exception exception) => Complete(ExceptionDispatchInfo.Capture(exception));
 
-    public void ThrowIfFailed()
-    {
-        if (_completed)
-            (_continuationOrError as ExceptionDispatchInfo)?.Throw();
-    }
+    public void ThrowIfFailed() => (_continuationOrError as ExceptionDispatchInfo)?.Throw();
+
+    /// <summary>Completes a source that carries no result (a void twin).</summary>
+    public void SetVoidResult() => Complete(null);
 
     protected void Complete(ExceptionDispatchInfo? error)
     {
         var continuation = _continuationOrError as IResumable;
-        _continuationOrError = error;
-        _completed = true;
-        continuation?.Resume();
+        _continuationOrError = (object?)error ?? s_success;
+        if (continuation is Greenlet greenlet)
+            greenlet.BodyCompleted(this);
+        else
+            continuation?.Resume();
     }
 }
 
@@ -84,6 +85,25 @@ internal sealed class StateMachineBox<T, TStateMachine> : GreenTaskSource<T>, IR
             return existing;
         var box = new StateMachineBox<T, TStateMachine>();
         // Publish the box before copying: the copy then carries a builder that already points at it.
+        source = box;
+        box.StateMachine = stateMachine;
+        return box;
+    }
+
+    public void Resume() => StateMachine.MoveNext();
+}
+
+/// <summary>The boxed state machine of a suspended twin that returns nothing: no result slot.</summary>
+internal sealed class VoidStateMachineBox<TStateMachine> : GreenTaskSource, IResumable
+    where TStateMachine : IAsyncStateMachine
+{
+    public TStateMachine StateMachine = default!;
+
+    public static VoidStateMachineBox<TStateMachine> For(ref GreenTaskSource? source, ref TStateMachine stateMachine)
+    {
+        if (source is VoidStateMachineBox<TStateMachine> existing)
+            return existing;
+        var box = new VoidStateMachineBox<TStateMachine>();
         source = box;
         box.StateMachine = stateMachine;
         return box;

@@ -7,7 +7,6 @@ namespace GreenRuntime.CompilerServices;
 public readonly struct SleepAwaitable : ICriticalNotifyCompletion, IGreenAwaiter
 {
     private static readonly object s_sleeping = new Description("a sleep");
-    private static readonly object s_yielding = new Description("a yield (Sleep(0))");
 
     private readonly Hub _hub;
     private readonly long _deadline;
@@ -27,13 +26,14 @@ public readonly struct SleepAwaitable : ICriticalNotifyCompletion, IGreenAwaiter
     /// <summary>Throws a pending kill or timeout.</summary>
     public void GetResult() => Hub.ThrowIfInterrupted(_hub.CurrentGreenlet);
 
-    void IGreenAwaiter.OnCompleted(IResumable continuation)
+    void IGreenAwaiter.OnCompleted(IResumable continuation) => Register(continuation);
+
+    internal void Register(IResumable continuation)
     {
         var greenlet = _hub.CurrentGreenlet;
         if (_deadline == 0)
         {
-            _hub.Park(greenlet, continuation, s_yielding);
-            _hub.Wake(greenlet);
+            _hub.Yield(greenlet, continuation);
         }
         else
         {

@@ -99,7 +99,9 @@ public sealed class GreenEvent
             return wasSet;
         }
 
-        void IGreenAwaiter.OnCompleted(IResumable continuation)
+        void IGreenAwaiter.OnCompleted(IResumable continuation) => Register(continuation);
+
+        internal void Register(IResumable continuation)
         {
             var hub = _event._hub;
             var waiter = hub.CurrentGreenlet;

@@ -33,7 +33,8 @@ public class Greenlet : IResumable
     private readonly int _id;
 
     /// <summary>Where to continue when woken: the suspended state machine at the leaf wait.</summary>
-    internal IResumable? Resumption;
+    /// <remarks>Before the greenlet starts, the same slot holds its body (one field instead of two).</remarks>
+    internal object? Resumption;
 
     /// <summary>What a parked greenlet waits on: the wake token, and the text of a deadlock report.</summary>
     internal object? WaitingOn;
@@ -41,12 +42,34 @@ public class Greenlet : IResumable
     // Custom names are rare; keeping them off the object keeps a parked greenlet small.
     private static readonly ConditionalWeakTable<Greenlet, string> s_names = [];
 
-    /// <summary>Before start: the body to run. After start: the body's pending task.</summary>
-    private object? _start;
     private object? _observers;
 
-    /// <summary>While alive: a pending interruption. Once dead: the exception it failed with.</summary>
-    private Exception? _exception;
+    // While alive: a pending interruption. Once dead: the exception it failed with. Both are rare, so
+    // they live off the object, and FlagHasException says whether there is one (a flag test on the hot path).
+    private static readonly ConditionalWeakTable<Greenlet, Exception> s_exceptions = [];
+    internal const int FlagHasException = 256;
+    internal const int FlagHadLaterInterruptions = 512;
+
+    private Exception? _exception
+    {
+        get => (Flags & FlagHasException) != 0 && s_exceptions.TryGetValue(this, out var e) ? e : null;
+        set
+        {
+            if (value is null)
+            {
+                if ((Flags & FlagHasException) != 0)
+                {
+                    s_exceptions.Remove(this);
+                    Flags &= ~FlagHasException;
+                }
+            }
+            else
+            {
+                s_exceptions.AddOrUpdate(this, value);
+                Flags |= FlagHasException;
+            }
+        }
+    }
 
     internal Greenlet(Hub hub, int flags)
     {
@@ -57,7 +80,7 @@ public class Greenlet : IResumable
     internal Greenlet(Hub hub, object start)
     {
         Hub = hub;
-        _start = start;
+        Resumption = start;
         _id = hub.NextId();
         hub.Register(this);
     }
@@ -80,7 +103,10 @@ public class Greenlet : IResumable
         if (_exception is null)
             _exception = exception;
         else if (!ReferenceEquals(_exception, exception))
+        {
+            Flags |= FlagHadLaterInterruptions;
             s_laterInterruptions.GetOrCreateValue(this).Enqueue(exception);
+        }
     }
 
     /// <summary>Takes the pending interruption; the next one queued (if any) becomes pending.</summary>
@@ -119,7 +145,10 @@ public class Greenlet : IResumable
     {
         if ((Flags & FlagDead) == 0)
             _exception = null;
-        s_laterInterruptions.Remove(this);
+        // The table is touched only by greenlets that ever queued a second interruption: a lookup here costs
+        // a lock and an object-header hash code, ~5% of a spawn+join.
+        if ((Flags & FlagHadLaterInterruptions) != 0)
+            s_laterInterruptions.Remove(this);
     }
 
     /// <summary>Whether the greenlet's body has begun running.</summary>
@@ -258,7 +287,7 @@ public class Greenlet : IResumable
                 Flags &= ~FlagDelayed;
                 Hub.CancelTimer();
             }
-            _start = null;
+            Resumption = null;
             Finish(exception);
             return false;
         }
@@ -321,8 +350,8 @@ public class Greenlet : IResumable
     internal void Start()
     {
         Flags |= FlagStarted;
-        var start = _start!;
-        _start = null;
+        var start = Resumption!;
+        Resumption = null;
         GreenTaskSource? pending;
         try
         {
@@ -343,7 +372,7 @@ public class Greenlet : IResumable
         }
         else
         {
-            _start = pending;
+            // Not stored: the source hands itself back on completion (BodyCompleted).
             pending.SetContinuation(this);
         }
     }
@@ -382,13 +411,11 @@ public class Greenlet : IResumable
         return captured;
     }
 
+    /// <summary>Never called: a source completes a greenlet through <see cref="BodyCompleted"/>.</summary>
+    void IResumable.Resume() => throw new InvalidOperationException("A greenlet is resumed through BodyCompleted.");
+
     /// <summary>The body's pending task finished.</summary>
-    void IResumable.Resume()
-    {
-        var pending = (GreenTaskSource)_start!;
-        _start = null;
-        Complete(pending);
-    }
+    internal void BodyCompleted(GreenTaskSource pending) => Complete(pending);
 
     private void Complete(GreenTaskSource finished)
     {
@@ -409,12 +436,9 @@ public class Greenlet : IResumable
     {
         Hub.ForgetWait(this);
         ClearInterruptions();
-        int flags = Flags | FlagDead;
         if (exception is not null and not GreenletExit)
-        {
-            flags |= FlagFailed;
-            _exception = exception;
-        }
+            _exception = exception; // sets FlagHasException: read Flags after this
+        int flags = Flags | FlagDead | (_exception is null ? 0 : FlagFailed);
         Volatile.Write(ref Flags, flags);
         Hub.Unregister(this);
         if (_exception is not null)

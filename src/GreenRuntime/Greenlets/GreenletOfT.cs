@@ -47,6 +47,8 @@ public sealed class Greenlet<T> : Greenlet
     {
         switch (start)
         {
+            case Greenlets.GreenletBody:
+                return base.RunBody(start); // the generator's spawns: test it first
             case Func<GreenTask<T>> twin:
                 var task = twin();
                 if (task.Source is null)
@@ -56,14 +58,19 @@ public sealed class Greenlet<T> : Greenlet
                 }
                 return task.Source;
             case Func<T> function:
-                T result = default!;
-                var captured = RunCapturing(() => result = function());
-                if (captured is null)
-                    _value = result;
-                return captured;
+                return RunFunction(function);
             default:
                 return base.RunBody(start);
         }
+    }
+
+    private GreenTaskSource? RunFunction(Func<T> function)
+    {
+        T result = default!;
+        var captured = RunCapturing(() => result = function());
+        if (captured is null)
+            _value = result;
+        return captured;
     }
 
     private protected override void StoreResult(GreenTaskSource finished)

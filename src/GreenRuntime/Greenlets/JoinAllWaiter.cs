@@ -24,7 +24,11 @@ internal sealed class JoinAllWaiter : IGreenletObserver
     {
         var hub = Hub.Current;
         foreach (var greenlet in greenlets)
-            greenlet.Hub.CheckThread(greenlet);
+        {
+            // This thread's own hub needs no check (reading the managed thread id per greenlet is a TLS access).
+            if (!ReferenceEquals(greenlet.Hub, hub))
+                greenlet.Hub.CheckThread(greenlet);
+        }
         int wanted = Math.Min(count ?? greenlets.Length, greenlets.Length);
 
         if (!raiseError && count is null)
@@ -35,6 +39,14 @@ internal sealed class JoinAllWaiter : IGreenletObserver
                 if (!greenlet.Dead && !await greenlet.Join(default, RemainingUntil(deadline)))
                     break;
             }
+            int dead = 0;
+            foreach (var greenlet in greenlets)
+            {
+                if (greenlet.Dead)
+                    dead++;
+            }
+            if (dead == greenlets.Length)
+                return Array.AsReadOnly(greenlets);
             return Array.FindAll(greenlets, g => g.Dead);
         }
 

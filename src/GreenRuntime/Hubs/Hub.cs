@@ -28,7 +28,13 @@ public sealed class Hub
     private readonly TimerQueue _timers = new();
     private readonly ConcurrentQueue<object> _posted = new();
     private HubPoller _poller = new ThreadWaiter();
-    private Greenlet?[] _live = new Greenlet?[64];
+    private LiveSlot[] _live = new LiveSlot[64];
+
+    // A struct wrapper: storing into LiveSlot[] needs no covariant array-store type check (Greenlet?[] does, for every subclass).
+    private struct LiveSlot
+    {
+        public Greenlet? Greenlet;
+    }
     private int _liveCount;
     private int _nextId;
     private bool _dispatching;
@@ -159,7 +165,7 @@ public sealed class Hub
         if (_liveCount == _live.Length)
             Array.Resize(ref _live, _liveCount * 2);
         greenlet.Slot = _liveCount;
-        _live[_liveCount++] = greenlet;
+        _live[_liveCount++].Greenlet = greenlet;
     }
 
     internal void Unregister(Greenlet greenlet)
@@ -167,10 +173,10 @@ public sealed class Hub
         int slot = greenlet.Slot;
         if (slot < 0)
             return;
-        var last = _live[--_liveCount]!;
-        _live[slot] = last;
+        var last = _live[--_liveCount].Greenlet!;
+        _live[slot].Greenlet = last;
         last.Slot = slot;
-        _live[_liveCount] = null;
+        _live[_liveCount].Greenlet = null;
         greenlet.Slot = -1;
     }
 
@@ -212,6 +218,14 @@ public sealed class Hub
             _timers.Add(deadline, greenlet, ticket.Generation);
         }
         return ticket;
+    }
+
+    /// <summary>Sleep(0): requeue the running greenlet behind everything runnable now, without parking it.</summary>
+    internal void Yield(Greenlet greenlet, IResumable continuation)
+    {
+        greenlet.Resumption = continuation;
+        greenlet.Flags &= ~Greenlet.FlagTimedOut;
+        _runQueue.Enqueue(greenlet);
     }
 
     /// <summary>Makes a parked greenlet runnable (FIFO). Does nothing if it is not parked.</summary>
@@ -435,11 +449,11 @@ public sealed class Hub
                 }
                 else
                 {
-                    var resumption = greenlet.Resumption;
+                    var resumption = (IResumable?)greenlet.Resumption;
                     greenlet.Resumption = null;
                     resumption?.Resume();
                 }
-                CurrentGreenlet = Root;
+                // CurrentGreenlet stays as is: the next item sets it, and RunBatch resets it to Root at the end.
             }
             else
             {
@@ -526,7 +540,7 @@ public sealed class Hub
         var parked = new List<string>();
         for (int i = 0; i < _liveCount; i++)
         {
-            var greenlet = _live[i]!;
+            var greenlet = _live[i].Greenlet!;
             if ((greenlet.Flags & Greenlet.FlagParked) != 0)
                 parked.Add($"'{greenlet.Name}' waits on {Describe(greenlet.WaitingOn)}");
         }

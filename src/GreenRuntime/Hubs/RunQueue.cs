@@ -4,7 +4,13 @@ namespace GreenRuntime.Hubs;
 /// <remarks>A growable ring buffer, so scheduling a greenlet never allocates in steady state.</remarks>
 internal sealed class RunQueue
 {
-    private object?[] _items = new object?[256];
+    private Item[] _items = new Item[256];
+
+    // A struct wrapper: a store into Item[] is a plain write barrier, no array-store type check helper.
+    private struct Item
+    {
+        public object? Value;
+    }
     private int _head;
     private int _count;
 
@@ -14,22 +20,27 @@ internal sealed class RunQueue
     {
         if (_count == _items.Length)
             Grow();
-        _items[(_head + _count) & (_items.Length - 1)] = item;
+        _items[(_head + _count) & (_items.Length - 1)].Value = item;
         _count++;
     }
 
     public object Dequeue()
     {
-        var item = _items[_head]!;
-        _items[_head] = null;
+        var item = _items[_head].Value!;
+        _items[_head].Value = null;
         _head = (_head + 1) & (_items.Length - 1);
-        _count--;
+        if (--_count == 0 && _items.Length > 4096)
+        {
+            // A spawn burst grew the queue; give the memory back once it drained.
+            _items = new Item[256];
+            _head = 0;
+        }
         return item;
     }
 
     private void Grow()
     {
-        var bigger = new object?[_items.Length * 2];
+        var bigger = new Item[_items.Length * 2];
         for (int i = 0; i < _count; i++)
             bigger[i] = _items[(_head + i) & (_items.Length - 1)];
         _items = bigger;
