@@ -27,7 +27,7 @@ public static class SocketOutPatches
     {
         SocketPatches.ThrowIfDisposed(socket);
         SocketPatches.ValidateBuffer(buffer, offset, size);
-        return WithErrorCode(SocketIo.Receive(socket, buffer.AsMemory(offset, size), socketFlags, SocketPatches.ReceiveDeadline(socket)));
+        return WithErrorCode(SocketIo.ReceiveUntilSocketTimeout(socket, buffer.AsMemory(offset, size), socketFlags));
     }
 
     /// <summary>Replaces <see cref="Socket.Send(byte[], int, int, SocketFlags, out SocketError)"/> inside <c>[Greenlet]</c> bodies.</summary>
@@ -37,7 +37,7 @@ public static class SocketOutPatches
     {
         SocketPatches.ThrowIfDisposed(socket);
         SocketPatches.ValidateBuffer(buffer, offset, size);
-        return WithErrorCode(SocketIo.Send(socket, buffer.AsMemory(offset, size), socketFlags, SocketPatches.SendDeadline(socket)));
+        return WithErrorCode(SocketIo.SendUntilSocketTimeout(socket, buffer.AsMemory(offset, size), socketFlags));
     }
 
     /// <summary>Replaces <see cref="Socket.Send(ReadOnlySpan{byte}, SocketFlags, out SocketError)"/> inside <c>[Greenlet]</c> bodies.</summary>

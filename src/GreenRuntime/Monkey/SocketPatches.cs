@@ -227,14 +227,14 @@ public static class SocketPatches
     {
         ThrowIfDisposed(socket);
         ValidateBuffer(buffer, offset, size);
-        return SocketIo.Receive(socket, buffer.AsMemory(offset, size), flags, ReceiveDeadline(socket));
+        return SocketIo.ReceiveUntilSocketTimeout(socket, buffer.AsMemory(offset, size), flags);
     }
 
     private static GreenTask<int> Send(Socket socket, byte[] buffer, int offset, int size, SocketFlags flags)
     {
         ThrowIfDisposed(socket);
         ValidateBuffer(buffer, offset, size);
-        return SocketIo.Send(socket, buffer.AsMemory(offset, size), flags, SendDeadline(socket));
+        return SocketIo.SendUntilSocketTimeout(socket, buffer.AsMemory(offset, size), flags);
     }
 
     private static GreenTask<int> SendTo(Socket socket, byte[] buffer, int offset, int size, SocketFlags flags, EndPoint remoteEP)

@@ -29,6 +29,30 @@ internal static partial class SocketIo
             : PortableSocketOps.Send(hub, socket, buffer, flags, deadline);
     }
 
+    /// <summary>
+    /// <see cref="Receive(Socket, Memory{byte}, SocketFlags, long)"/> until the socket's <see cref="Socket.ReceiveTimeout"/>,
+    /// which the epoll backend reads only if the call has to park (the property boxes: the patch's fast path allocates nothing).
+    /// </summary>
+    public static GreenTask<int> ReceiveUntilSocketTimeout(Socket socket, Memory<byte> buffer, SocketFlags flags)
+    {
+        var hub = Hub.Current;
+        return hub.Backend == HubBackend.Epoll
+            ? EpollSocketOps.Receive(hub, socket, buffer, flags, EpollSocketOps.ReceiveTimeoutDeadline)
+            : PortableSocketOps.Receive(hub, socket, buffer, flags, DeadlineFromSocketTimeout(socket.ReceiveTimeout));
+    }
+
+    /// <summary>
+    /// <see cref="Send(Socket, ReadOnlyMemory{byte}, SocketFlags, long)"/> until the socket's <see cref="Socket.SendTimeout"/>,
+    /// read (epoll backend) only if the call has to park.
+    /// </summary>
+    public static GreenTask<int> SendUntilSocketTimeout(Socket socket, ReadOnlyMemory<byte> buffer, SocketFlags flags)
+    {
+        var hub = Hub.Current;
+        return hub.Backend == HubBackend.Epoll
+            ? EpollSocketOps.Send(hub, socket, buffer, flags, EpollSocketOps.SendTimeoutDeadline)
+            : PortableSocketOps.Send(hub, socket, buffer, flags, DeadlineFromSocketTimeout(socket.SendTimeout));
+    }
+
     public static GreenTask<Socket> Accept(Socket listener, long deadline)
     {
         var hub = Hub.Current;

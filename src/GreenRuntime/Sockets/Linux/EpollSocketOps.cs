@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using GreenRuntime.CompilerServices;
 
@@ -14,46 +15,88 @@ internal static class EpollSocketOps
     // recv/send flags whose values are the same in SocketFlags and Linux's MSG_* constants.
     private const SocketFlags RawFlags = SocketFlags.OutOfBand | SocketFlags.Peek | SocketFlags.DontRoute;
 
-    public static async GreenTask<int> Receive(Hub hub, Socket socket, Memory<byte> buffer, SocketFlags flags, long deadline)
+    /// <summary>
+    /// Deadline sentinels for <see cref="Receive"/> and <see cref="Send"/>: the socket's own
+    /// <see cref="Socket.ReceiveTimeout"/>/<see cref="Socket.SendTimeout"/>, read only if the call has to park
+    /// (reading either property boxes an int: an allocation per call on the fast path otherwise).
+    /// </summary>
+    public const long ReceiveTimeoutDeadline = long.MinValue;
+
+    /// <inheritdoc cref="ReceiveTimeoutDeadline"/>
+    public const long SendTimeoutDeadline = long.MinValue + 1;
+
+    /// <summary>
+    /// A receive: the <c>recv</c> right away, returning a completed task when there is data, end of stream or an
+    /// error; only <c>EAGAIN</c> parks (<see cref="ParkedReceive"/>). No allocation unless it parks.
+    /// </summary>
+    public static GreenTask<int> Receive(Hub hub, Socket socket, Memory<byte> buffer, SocketFlags flags, long deadline)
     {
-        var registration = hub.Epoll.Register(socket);
-        while (true)
+        try
         {
+            var registration = hub.Epoll.Register(socket);
             var error = TryReceive(registration, buffer.Span, flags, out int received);
             if (error == SocketError.Success)
-                return received;
+                return new GreenTask<int>(received);
             if (error != SocketError.WouldBlock)
-                throw new SocketException((int)error);
-            if (!await new IoAwaitable(hub, registration, IoDirection.Read, deadline))
-                throw new SocketException((int)SocketError.TimedOut);
+                return Failed<int>(new SocketException((int)error));
+            return new ParkedReceive(hub, registration, buffer, flags, ResolveDeadline(socket, deadline)).Start();
+        }
+        catch (Exception failure)
+        {
+            return Failed<int>(failure);
         }
     }
 
-    /// <summary>Sends the whole buffer, as a blocking <see cref="Socket.Send(byte[])"/> does.</summary>
-    public static async GreenTask<int> Send(Hub hub, Socket socket, ReadOnlyMemory<byte> buffer, SocketFlags flags, long deadline)
+    /// <summary>
+    /// Sends the whole buffer, as a blocking <see cref="Socket.Send(byte[])"/> does: straight away while the socket
+    /// takes it, parking (<see cref="ParkedSend"/>) only when the send buffer is full.
+    /// </summary>
+    public static GreenTask<int> Send(Hub hub, Socket socket, ReadOnlyMemory<byte> buffer, SocketFlags flags, long deadline)
     {
-        var registration = hub.Epoll.Register(socket);
-        int sent = 0;
-        while (true)
+        try
         {
-            var error = TrySend(registration, buffer.Span.Slice(sent), flags, out int count);
-            if (error == SocketError.Success)
+            var registration = hub.Epoll.Register(socket);
+            int sent = 0;
+            while (true)
             {
-                sent += count;
-                if (sent == buffer.Length)
-                    return sent;
-                continue;
+                var error = TrySend(registration, buffer.Span.Slice(sent), flags, out int count);
+                if (error == SocketError.Success)
+                {
+                    sent += count;
+                    if (sent == buffer.Length)
+                        return new GreenTask<int>(sent);
+                    continue;
+                }
+                if (error != SocketError.WouldBlock)
+                    return Failed<int>(new SocketException((int)error));
+                return new ParkedSend(hub, registration, buffer, sent, flags, ResolveDeadline(socket, deadline)).Start();
             }
-            if (error != SocketError.WouldBlock)
-                throw new SocketException((int)error);
-            if (!await new IoAwaitable(hub, registration, IoDirection.Write, deadline))
-                throw new SocketException((int)SocketError.TimedOut);
         }
+        catch (Exception failure)
+        {
+            // As an async method would: the failure is the task's, thrown where it is awaited.
+            return Failed<int>(failure);
+        }
+    }
+
+    private static long ResolveDeadline(Socket socket, long deadline) => deadline switch
+    {
+        ReceiveTimeoutDeadline => SocketIo.DeadlineFromSocketTimeout(socket.ReceiveTimeout),
+        SendTimeoutDeadline => SocketIo.DeadlineFromSocketTimeout(socket.SendTimeout),
+        _ => deadline,
+    };
+
+    /// <summary>A task already failed with <paramref name="failure"/>, as an <c>async</c> method that threw returns it.</summary>
+    private static GreenTask<T> Failed<T>(Exception failure)
+    {
+        if (failure.StackTrace is null)
+            ExceptionDispatchInfo.SetCurrentStackTrace(failure);
+        return new GreenTask<T>(CompletedGreenTaskSource<T>.Failed(failure));
     }
 
     public static async GreenTask<Socket> Accept(Hub hub, Socket listener, long deadline)
     {
-        var registration = hub.Epoll.Register(listener);
+        var registration = hub.Epoll.RegisterNonBlocking(listener);
         while (true)
         {
             int fd = TryAccept(registration.Fd, out int errno);
@@ -115,7 +158,7 @@ internal static class EpollSocketOps
         }
     }
 
-    private static unsafe SocketError TryReceive(SocketRegistration registration, Span<byte> buffer, SocketFlags flags, out int received)
+    internal static unsafe SocketError TryReceive(SocketRegistration registration, Span<byte> buffer, SocketFlags flags, out int received)
     {
         if ((flags & ~RawFlags) != 0)
         {
@@ -138,7 +181,7 @@ internal static class EpollSocketOps
         {
             while (true)
             {
-                nint result = LinuxInterop.Recv(registration.Fd, pointer, buffer.Length, (int)flags);
+                nint result = LinuxInterop.Recv(registration.Fd, pointer, buffer.Length, (int)flags | LinuxInterop.MsgDontWait);
                 if (result >= 0)
                 {
                     received = (int)result;
@@ -153,7 +196,7 @@ internal static class EpollSocketOps
         }
     }
 
-    private static unsafe SocketError TrySend(SocketRegistration registration, ReadOnlySpan<byte> buffer, SocketFlags flags, out int sent)
+    internal static unsafe SocketError TrySend(SocketRegistration registration, ReadOnlySpan<byte> buffer, SocketFlags flags, out int sent)
     {
         if ((flags & ~RawFlags) != 0)
         {
@@ -174,7 +217,7 @@ internal static class EpollSocketOps
         {
             while (true)
             {
-                nint result = LinuxInterop.Send(registration.Fd, pointer, buffer.Length, (int)flags | LinuxInterop.MsgNoSignal);
+                nint result = LinuxInterop.Send(registration.Fd, pointer, buffer.Length, (int)flags | LinuxInterop.MsgNoSignal | LinuxInterop.MsgDontWait);
                 if (result >= 0)
                 {
                     sent = (int)result;

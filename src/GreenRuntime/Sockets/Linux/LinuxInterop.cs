@@ -23,6 +23,7 @@ internal static unsafe partial class LinuxInterop
     public const int SockNonblock = 0x800;
     public const int SockCloexec = 0x80000;
     public const int MsgNoSignal = 0x4000;
+    public const int MsgDontWait = 0x40;
 
     public const int FGetFl = 3;
     public const int FSetFl = 4;

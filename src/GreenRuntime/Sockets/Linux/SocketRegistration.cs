@@ -23,6 +23,9 @@ internal sealed class SocketRegistration
 
     public int Fd { get; }
 
+    /// <summary>Whether the descriptor was made <c>O_NONBLOCK</c> (<see cref="EpollPoller.RegisterNonBlocking"/>), as accepts need.</summary>
+    public bool NonBlockingDescriptor { get; set; }
+
     public void Park(Hub hub, Greenlet greenlet, IoDirection direction, CompilerServices.IResumable continuation, long deadline)
     {
         Claim(greenlet, direction);
