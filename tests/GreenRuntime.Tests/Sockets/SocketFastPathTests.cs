@@ -22,7 +22,8 @@ public class SocketFastPathTests
             if (Hub.Current.Backend != HubBackend.Epoll)
                 return;   // the portable backend allocates its per-socket state and .NET's own operations
             var message = Bytes("ping");
-            var buffer = new byte[64];
+            // Reads that fill the buffer: after a short read the next receive parks for the edge instead (ReadDrained).
+            var buffer = new byte[message.Length];
             long allocated = 0;
             for (int round = 0; round < 200; round++)
             {
@@ -82,4 +83,119 @@ public class SocketFastPathTests
             Assert.True(server.Blocking);
         }
     });
+
+    [Fact]
+    public void After_a_short_read_data_whose_edge_came_while_nobody_waited_is_still_received() => OnFreshThread(() =>
+    {
+        var (client, server) = ConnectedPair();
+        using (client)
+        using (server)
+        {
+            server.ReceiveTimeout = 3000;   // a receive that waited for an edge already gone would time out
+            client.Send(Bytes("first"));
+            Assert.Equal("first|second", FastPathGreenlets.ReadSendSleepRead(server, client, Bytes("second")));
+        }
+    });
+
+    [Fact]
+    public void A_short_read_then_end_of_stream_returns_0() => OnFreshThread(() =>
+    {
+        var (client, server) = ConnectedPair();
+        using (server)
+        {
+            server.ReceiveTimeout = 3000;
+            var reader = Green.Spawn(FastPathGreenlets.ReadTwice, server);
+            var closer = Green.Spawn(FastPathGreenlets.SendThenClose, client, Bytes("last"));
+            Green.JoinAll([reader, closer], raiseError: true);
+            Assert.Equal("last|<end>", reader.Value);
+        }
+    });
+
+    [Fact]
+    public void Data_and_end_of_stream_reported_together_after_a_short_read_end_the_stream() => OnFreshThread(() =>
+    {
+        var (client, server) = ConnectedPair();
+        using (server)
+        {
+            server.ReceiveTimeout = 3000;
+            var reader = Green.Spawn(FastPathGreenlets.ReadToEnd, server);
+            var writer = Green.Spawn(FastPathGreenlets.SendPauseSendAndClose, client);
+            Green.JoinAll([reader, writer], raiseError: true);
+            Assert.Equal("ab", reader.Value);
+        }
+    });
+
+    [Fact]
+    public void A_datagram_read_short_leaves_the_next_datagram_readable_at_once() => OnFreshThread(() =>
+    {
+        using var receiver = Udp();
+        using var sender = Udp();
+        receiver.ReceiveTimeout = 3000;
+        // The receiver parks first (nothing queued), so both datagrams arrive on one edge.
+        var reader = Green.Spawn(FastPathGreenlets.ReadTwice, receiver);
+        var writer = Green.Spawn(FastPathGreenlets.SendTwoDatagrams, sender, EndPointOf(receiver));
+        Green.JoinAll([reader, writer], raiseError: true);
+        Assert.Equal("one|two", reader.Value);
+    });
+}
+
+/// <summary>Greenlets for <see cref="SocketFastPathTests"/>: ordinary socket calls, rewritten to the socket patch.</summary>
+internal static partial class FastPathGreenlets
+{
+    [Greenlet]
+    public static string ReadSendSleepRead(Socket socket, Socket peer, byte[] next)
+    {
+        var buffer = new byte[64];
+        int first = socket.Receive(buffer);   // short: the kernel had nothing more
+        peer.Send(next);
+        Green.Sleep(50);                    // the hub polls meanwhile: the edge finds no reader parked
+        int second = socket.Receive(buffer, first, buffer.Length - first, SocketFlags.None);
+        return Text(buffer, first) + "|" + System.Text.Encoding.ASCII.GetString(buffer, first, second);
+    }
+
+    [Greenlet]
+    public static string ReadTwice(Socket socket)
+    {
+        var buffer = new byte[64];
+        int first = socket.Receive(buffer);
+        int second = socket.Receive(buffer, first, buffer.Length - first, SocketFlags.None);
+        return Text(buffer, first) + "|" + (second == 0 ? "<end>" : System.Text.Encoding.ASCII.GetString(buffer, first, second));
+    }
+
+    [Greenlet]
+    public static void SendThenClose(Socket socket, byte[] data)
+    {
+        socket.Send(data);
+        Green.Sleep(50);   // the reader has read it (short) and parked again before the end of stream
+        socket.Dispose();
+    }
+
+    [Greenlet]
+    public static string ReadToEnd(Socket socket)
+    {
+        var buffer = new byte[64];
+        int total = 0, received;
+        while ((received = socket.Receive(buffer, total, buffer.Length - total, SocketFlags.None)) > 0)
+            total += received;
+        return Text(buffer, total);
+    }
+
+    [Greenlet]
+    public static void SendPauseSendAndClose(Socket socket)
+    {
+        socket.Send(Bytes("a"));
+        Green.Sleep(50);
+        // The second message and the end of stream arrive before the hub looks again: one edge reports both.
+        socket.Send(Bytes("b"));
+        socket.Shutdown(SocketShutdown.Send);
+        Green.Sleep(50);
+        socket.Dispose();
+    }
+
+    [Greenlet]
+    public static void SendTwoDatagrams(Socket socket, System.Net.EndPoint to)
+    {
+        socket.SendTo(Bytes("one"), to);
+        socket.SendTo(Bytes("two"), to);
+    }
 }

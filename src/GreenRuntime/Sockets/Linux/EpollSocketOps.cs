@@ -34,6 +34,9 @@ internal static class EpollSocketOps
         try
         {
             var registration = hub.Epoll.Register(socket);
+            // Nothing there since the last short read (see ReadDrained): wait for the edge without asking.
+            if (registration.ReadDrained && flags == SocketFlags.None)
+                return new ParkedReceive(hub, registration, buffer, flags, ResolveDeadline(socket, deadline)).Start();
             var error = TryReceive(registration, buffer.Span, flags, out int received);
             if (error == SocketError.Success)
                 return new GreenTask<int>(received);
@@ -81,8 +84,8 @@ internal static class EpollSocketOps
 
     private static long ResolveDeadline(Socket socket, long deadline) => deadline switch
     {
-        ReceiveTimeoutDeadline => SocketIo.DeadlineFromSocketTimeout(socket.ReceiveTimeout),
-        SendTimeoutDeadline => SocketIo.DeadlineFromSocketTimeout(socket.SendTimeout),
+        ReceiveTimeoutDeadline => SocketIo.DeadlineFromSocketTimeout(SocketTimeouts.Receive(socket)),
+        SendTimeoutDeadline => SocketIo.DeadlineFromSocketTimeout(SocketTimeouts.Send(socket)),
         _ => deadline,
     };
 
@@ -185,6 +188,8 @@ internal static class EpollSocketOps
                 if (result >= 0)
                 {
                     received = (int)result;
+                    if (flags == SocketFlags.None)
+                        registration.NoteReceived(received, buffer.Length);
                     return SocketError.Success;
                 }
                 int errno = Marshal.GetLastPInvokeError();

@@ -17,6 +17,30 @@ internal sealed class SocketRegistration
         Socket = socket;
         Fd = fd;
         _poller = poller;
+        IsStream = socket.SocketType == SocketType.Stream;
+    }
+
+    /// <summary>A stream socket: a receive that returns less than it asked for has emptied the kernel's queue.</summary>
+    public bool IsStream { get; }
+
+    /// <summary>
+    /// The last plain receive on this stream socket returned less than it asked for, and no read readiness has been
+    /// reported since: the kernel had nothing more, and whatever arrives from now on raises a new edge. A receive may
+    /// then park at once instead of first calling <c>recv</c> only to get <c>EAGAIN</c> — in an echo or
+    /// request/response loop that is one system call in three. Every read readiness clears it (the edge may have
+    /// found no reader parked, and is gone), so data that is there is always tried.
+    /// </summary>
+    public bool ReadDrained { get; private set; }
+
+    // The peer's end of stream, a hang-up or an error has been reported: a read that returns less than asked for may
+    // have stopped before it, and nothing new will raise an edge for it.
+    private bool _readEndReported;
+
+    /// <summary>A receive returned <paramref name="received"/> bytes of the <paramref name="requested"/> (see <see cref="ReadDrained"/>).</summary>
+    public void NoteReceived(int received, int requested)
+    {
+        if (received > 0 && received < requested && IsStream && !_readEndReported)
+            ReadDrained = true;
     }
 
     public Socket Socket { get; }
@@ -66,7 +90,12 @@ internal sealed class SocketRegistration
     {
         const uint errorOrHangup = LinuxInterop.EpollErr | LinuxInterop.EpollHup;
         if ((events & (LinuxInterop.EpollIn | LinuxInterop.EpollRdHup | errorOrHangup)) != 0)
+        {
+            ReadDrained = false;
+            if ((events & (LinuxInterop.EpollRdHup | errorOrHangup)) != 0)
+                _readEndReported = true;
             WakeSlot(hub, ref _reader);
+        }
         if ((events & (LinuxInterop.EpollOut | errorOrHangup)) != 0)
             WakeSlot(hub, ref _writer);
     }
