@@ -38,6 +38,7 @@ public sealed class Hub
     private int _liveCount;
     private int _nextId;
     private bool _dispatching;
+    private bool _polledLastTurn;
     private int _externalPending;
     private Action<Greenlet, Exception> _errorHandler = WriteErrorToStderr;
 
@@ -385,8 +386,11 @@ public sealed class Hub
     private bool RunTurn(GreenTaskSource? until)
     {
         DrainPosted();
-        if (_poller.IoWaiters > 0 && _runQueue.Count > 0)
+        // A turn right after the hub slept in the poller already has what it found: looking again at once costs an
+        // epoll_wait and finds next to nothing (a busy server would make two per batch of wake-ups).
+        if (_poller.IoWaiters > 0 && _runQueue.Count > 0 && !_polledLastTurn)
             _poller.Wait(0);
+        _polledLastTurn = false;
         FireTimers();
         int batch = _runQueue.Count;
         if (batch > 0)
@@ -401,11 +405,13 @@ public sealed class Hub
         {
             long wait = due - Stopwatch.GetTimestamp();
             _poller.Wait(wait <= 0 ? 0 : (int)Math.Min(int.MaxValue, wait * 1000 / Stopwatch.Frequency + 1));
+            _polledLastTurn = true;
             return true;
         }
         if (_poller.IoWaiters > 0 || _externalPending > 0 || !_posted.IsEmpty)
         {
             _poller.Wait(-1);
+            _polledLastTurn = true;
             return true;
         }
         return false;
