@@ -26,6 +26,13 @@ internal abstract class GreenTaskSource
 
     public void ThrowIfFailed() => (_continuationOrError as ExceptionDispatchInfo)?.Throw();
 
+    /// <summary>
+    /// Makes a completed source pending again, for an owner that reuses one source for successive operations (the
+    /// socket waits of <c>Sockets/Linux/ParkedIo</c>): each is awaited once, and its result is taken before the next
+    /// starts, so a suspension allocates nothing.
+    /// </summary>
+    protected void ResetForReuse() => _continuationOrError = null;
+
     /// <summary>Completes a source that carries no result (a void twin).</summary>
     public void SetVoidResult() => Complete(null);
 
