@@ -44,6 +44,53 @@ public class SocketFastPathTests
     });
 
     [Fact]
+    public void Successive_parked_receives_and_sends_on_a_socket_reuse_one_wait_each() => OnFreshThread(() =>
+    {
+        var (client, server) = ConnectedPair();
+        using (client)
+        using (server)
+        {
+            client.ReceiveBufferSize = 16 * 1024;
+            server.SendBufferSize = 16 * 1024;
+            var hub = Hub.Current;
+            var buffer = new byte[64];
+            object? firstWait = null;
+            for (int round = 0; round < 3; round++)
+            {
+                var receiving = SocketIo.ReceiveUntilSocketTimeout(server, buffer, SocketFlags.None);
+                Assert.False(receiving.IsCompleted);   // nothing sent yet: it parked
+                if (hub.Backend != HubBackend.Epoll)
+                    return;
+                firstWait ??= receiving.Source;
+                Assert.Same(firstWait, receiving.Source);
+                client.Send(Bytes("r" + round));
+                Assert.Equal(2, hub.Block(receiving));
+                Assert.Equal("r" + round, Text(buffer, 2));
+            }
+
+            // A send that does not fit parks; the next one that does not fit reuses its wait.
+            var big = new byte[1 << 20];
+            object? sendWait = null;
+            for (int round = 0; round < 2; round++)
+            {
+                var sending = SocketIo.SendUntilSocketTimeout(server, big, SocketFlags.None);
+                Assert.False(sending.IsCompleted);
+                sendWait ??= sending.Source;
+                Assert.Same(sendWait, sending.Source);
+                var draining = new Thread(() =>
+                {
+                    var sink = new byte[65536];
+                    for (int left = big.Length; left > 0;)
+                        left -= client.Receive(sink);
+                });
+                draining.Start();
+                Assert.Equal(big.Length, hub.Block(sending));
+                draining.Join();
+            }
+        }
+    });
+
+    [Fact]
     public void Failures_found_at_once_are_the_tasks_not_thrown_from_the_call() => OnFreshThread(() =>
     {
         var (client, server) = ConnectedPair();

@@ -36,13 +36,13 @@ internal static class EpollSocketOps
             var registration = hub.Epoll.Register(socket);
             // Nothing there since the last short read (see ReadDrained): wait for the edge without asking.
             if (registration.ReadDrained && flags == SocketFlags.None)
-                return new ParkedReceive(hub, registration, buffer, flags, ResolveDeadline(socket, deadline)).Start();
+                return registration.ReceiveOperation(hub).Prepare(buffer, flags, ResolveDeadline(socket, deadline)).Start();
             var error = TryReceive(registration, buffer.Span, flags, out int received);
             if (error == SocketError.Success)
                 return new GreenTask<int>(received);
             if (error != SocketError.WouldBlock)
                 return Failed<int>(new SocketException((int)error));
-            return new ParkedReceive(hub, registration, buffer, flags, ResolveDeadline(socket, deadline)).Start();
+            return registration.ReceiveOperation(hub).Prepare(buffer, flags, ResolveDeadline(socket, deadline)).Start();
         }
         catch (Exception failure)
         {
@@ -72,7 +72,7 @@ internal static class EpollSocketOps
                 }
                 if (error != SocketError.WouldBlock)
                     return Failed<int>(new SocketException((int)error));
-                return new ParkedSend(hub, registration, buffer, sent, flags, ResolveDeadline(socket, deadline)).Start();
+                return registration.SendOperation(hub).Prepare(buffer, sent, flags, ResolveDeadline(socket, deadline)).Start();
             }
         }
         catch (Exception failure)

@@ -9,26 +9,33 @@ namespace GreenRuntime.Sockets.Linux;
 /// retries the system call until it completes, fails, times out or is interrupted.
 /// </summary>
 /// <remarks>
-/// It stands in for an <c>async</c> method awaiting <see cref="IoAwaitable"/>: one small object per suspension
-/// instead of a boxed state machine, and nothing at all when the call completes at once — the fast path in
-/// <see cref="EpollSocketOps"/> never gets here. Failures complete the task (never throw from <see cref="Start"/>),
-/// as an <c>async</c> method's would, so wrappers that catch around the await see them.
+/// It stands in for an <c>async</c> method awaiting <see cref="IoAwaitable"/>, whose boxed state machine would be an
+/// allocation per suspension. A registration keeps one per direction and reuses it once it completed (its awaiter
+/// takes the result before it can start another wait), so a server's steady state allocates nothing; the fast path in
+/// <see cref="EpollSocketOps"/> does not get here at all. Failures complete the task (never throw from
+/// <see cref="Start"/>), as an <c>async</c> method's would, so wrappers that catch around the await see them.
 /// </remarks>
 internal abstract class ParkedIo<T> : GreenTaskSource<T>, IResumable
 {
     private readonly Hub _hub;
     private readonly IoDirection _direction;
-    private readonly long _deadline;
+    private long _deadline;
 
-    protected ParkedIo(Hub hub, SocketRegistration registration, IoDirection direction, long deadline)
+    protected ParkedIo(Hub hub, SocketRegistration registration, IoDirection direction)
     {
         _hub = hub;
         Registration = registration;
         _direction = direction;
-        _deadline = deadline;
     }
 
     protected SocketRegistration Registration { get; }
+
+    /// <summary>Readies a new or completed operation for another wait until <paramref name="deadline"/>.</summary>
+    protected void Prepare(long deadline)
+    {
+        ResetForReuse();
+        _deadline = deadline;
+    }
 
     /// <summary>Parks the calling greenlet on the first wait; the task completes when the operation does.</summary>
     public GreenTask<T> Start()
@@ -95,14 +102,28 @@ internal abstract class ParkedIo<T> : GreenTaskSource<T>, IResumable
 }
 
 /// <summary>A receive into a buffer that lives on the heap (the byte[] and Memory overloads), parked on readability.</summary>
-internal sealed class ParkedReceive(Hub hub, SocketRegistration registration, Memory<byte> buffer, SocketFlags flags, long deadline)
-    : ParkedIo<int>(hub, registration, IoDirection.Read, deadline)
+internal sealed class ParkedReceive(Hub hub, SocketRegistration registration)
+    : ParkedIo<int>(hub, registration, IoDirection.Read)
 {
+    private Memory<byte> _buffer;
+    private SocketFlags _flags;
+
+    public ParkedReceive Prepare(Memory<byte> buffer, SocketFlags flags, long deadline)
+    {
+        Prepare(deadline);
+        _buffer = buffer;
+        _flags = flags;
+        return this;
+    }
+
     protected override bool TryComplete(out int result)
     {
-        var error = EpollSocketOps.TryReceive(Registration, buffer.Span, flags, out result);
+        var error = EpollSocketOps.TryReceive(Registration, _buffer.Span, _flags, out result);
         if (error == SocketError.Success)
+        {
+            _buffer = default;   // not kept alive by a socket that waits no more
             return true;
+        }
         if (error == SocketError.WouldBlock)
             return false;
         throw new SocketException((int)error);
@@ -110,25 +131,37 @@ internal sealed class ParkedReceive(Hub hub, SocketRegistration registration, Me
 }
 
 /// <summary>The rest of a send the socket did not take at once, parked on writability; completes when all is sent.</summary>
-internal sealed class ParkedSend(Hub hub, SocketRegistration registration, ReadOnlyMemory<byte> buffer, int sent, SocketFlags flags, long deadline)
-    : ParkedIo<int>(hub, registration, IoDirection.Write, deadline)
+internal sealed class ParkedSend(Hub hub, SocketRegistration registration)
+    : ParkedIo<int>(hub, registration, IoDirection.Write)
 {
-    private int _sent = sent;
+    private ReadOnlyMemory<byte> _buffer;
+    private int _sent;
+    private SocketFlags _flags;
+
+    public ParkedSend Prepare(ReadOnlyMemory<byte> buffer, int sent, SocketFlags flags, long deadline)
+    {
+        Prepare(deadline);
+        _buffer = buffer;
+        _sent = sent;
+        _flags = flags;
+        return this;
+    }
 
     protected override bool TryComplete(out int result)
     {
         result = 0;
         while (true)
         {
-            var error = EpollSocketOps.TrySend(Registration, buffer.Span.Slice(_sent), flags, out int count);
+            var error = EpollSocketOps.TrySend(Registration, _buffer.Span.Slice(_sent), _flags, out int count);
             if (error == SocketError.WouldBlock)
                 return false;
             if (error != SocketError.Success)
                 throw new SocketException((int)error);
             _sent += count;
-            if (_sent == buffer.Length)
+            if (_sent == _buffer.Length)
             {
                 result = _sent;
+                _buffer = default;
                 return true;
             }
         }

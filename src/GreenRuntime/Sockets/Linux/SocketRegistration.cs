@@ -45,6 +45,18 @@ internal sealed class SocketRegistration
 
     public Socket Socket { get; }
 
+    // The parked operations of each direction, reused once completed (see ParkedIo).
+    private ParkedReceive? _receive;
+    private ParkedSend? _send;
+
+    /// <summary>The receive to park: the last one again once it completed, a new one otherwise (another is still parked).</summary>
+    public ParkedReceive ReceiveOperation(Hub hub) =>
+        _receive is { IsCompleted: true } done ? done : _receive = new ParkedReceive(hub, this);
+
+    /// <summary>The send to park, as <see cref="ReceiveOperation"/>.</summary>
+    public ParkedSend SendOperation(Hub hub) =>
+        _send is { IsCompleted: true } done ? done : _send = new ParkedSend(hub, this);
+
     public int Fd { get; }
 
     /// <summary>Whether the descriptor was made <c>O_NONBLOCK</c> (<see cref="EpollPoller.RegisterNonBlocking"/>), as accepts need.</summary>
