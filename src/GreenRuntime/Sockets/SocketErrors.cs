@@ -5,6 +5,13 @@ namespace GreenRuntime.Sockets;
 /// <summary>Maps Linux errno values from raw socket calls to <see cref="SocketError"/>.</summary>
 internal static class SocketErrors
 {
+    /// <summary>
+    /// What a greenlet parked on a socket sees when the socket is closed under it (gevent's <c>cancel_wait</c>): the
+    /// <see cref="ObjectDisposedException"/> any later call on the socket throws, on both backends.
+    /// </summary>
+    public static ObjectDisposedException ClosedWhileWaiting() =>
+        new(typeof(Socket).FullName, "The socket was closed while this greenlet was waiting on it.");
+
     public static SocketError FromErrno(int errno) => errno switch
     {
         0 => SocketError.Success,

@@ -10,6 +10,26 @@ namespace GreenRuntime.Tests.Servers;
 public class StreamServerFailureTests
 {
     [Fact]
+    public void A_listener_closed_under_the_server_stops_it_and_is_reported_once() => OnFreshThread(() =>
+    {
+        var reports = new List<Exception>();
+        Green.Hub.ErrorHandler = (greenlet, exception) => reports.Add(exception);
+        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(AnyLoopbackPort);
+        listener.Listen(16);
+        using var server = new StreamServer(listener, Handler(Echo));
+        server.Start();
+        Green.Sleep(0);   // the accept loop parks on the listener
+
+        listener.Dispose();
+
+        WaitUntil(() => server.Closed, TimeSpan.FromSeconds(10), "the server noticed its listener was closed");
+        var report = Assert.Single(reports);
+        Assert.Contains("the listening socket was closed", report.Message);
+        Assert.IsType<ObjectDisposedException>(report.InnerException);
+    });
+
+    [Fact]
     public void A_reset_mid_receive_throws_SocketException_in_that_handler_only() => OnFreshThread(() =>
     {
         var partialArrived = new GreenEvent();

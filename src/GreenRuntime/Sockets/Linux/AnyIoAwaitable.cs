@@ -31,9 +31,15 @@ internal readonly struct AnyIoAwaitable : ICriticalNotifyCompletion, IGreenAwait
     public bool GetResult()
     {
         var greenlet = _hub.CurrentGreenlet;
+        bool closed = false;
         foreach (var (registration, direction) in _claimed)
+        {
             registration.Unpark(greenlet, direction);
+            closed |= registration.Closed;
+        }
         Hub.ThrowIfInterrupted(greenlet);
+        if (closed)
+            throw SocketErrors.ClosedWhileWaiting();
         return !DeadlinePassed;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using GreenRuntime.Hubs;
@@ -22,8 +23,13 @@ internal sealed unsafe class EpollPoller : HubPoller, IDisposable
     private readonly FileDescriptor _eventFd;
     private readonly byte* _events;
     private SocketRegistration?[] _byFd = new SocketRegistration?[1024];
+    private int _fdLimit;   // one past the highest fd ever registered
     private int _ioWaiters;
     private int _wakePending;
+    private long _nextSweep;
+
+    // How long a greenlet parked on a socket that was closed may go on waiting before it is told (see SweepClosedSockets).
+    private static readonly long SweepIntervalTicks = Stopwatch.Frequency / 20;
 
     public EpollPoller(Hub hub)
     {
@@ -74,7 +80,8 @@ internal sealed unsafe class EpollPoller : HubPoller, IDisposable
         if (fd >= _byFd.Length)
             Array.Resize(ref _byFd, Math.Max(fd + 1, _byFd.Length * 2));
         // A new socket reusing a closed socket's fd: the kernel dropped the old registration with the close.
-        _byFd[fd]?.Abandon(_hub);
+        _byFd[fd]?.Close(_hub);
+        _fdLimit = Math.Max(_fdLimit, fd + 1);
         var registration = new SocketRegistration(socket, fd, this);
         uint events = LinuxInterop.EpollIn | LinuxInterop.EpollOut | LinuxInterop.EpollRdHup | LinuxInterop.EpollEt;
         if (LinuxInterop.EpollAdd(_epoll.Fd, fd, events, (ulong)fd) != 0)
@@ -115,6 +122,8 @@ internal sealed unsafe class EpollPoller : HubPoller, IDisposable
 
     public override void Wait(int milliseconds)
     {
+        if (_ioWaiters > 0)
+            milliseconds = SweepClosedSockets(milliseconds);
         int count = LinuxInterop.EpollWait(_epoll.Fd, _events, MaxEvents, milliseconds);
         if (count < 0)
         {
@@ -135,6 +144,34 @@ internal sealed unsafe class EpollPoller : HubPoller, IDisposable
             var registration = fd < _byFd.Length ? _byFd[fd] : null;
             registration?.OnReady(_hub, LinuxInterop.EventsAt(_events, i));
         }
+    }
+
+    /// <summary>
+    /// Wakes the greenlets parked on sockets that were closed — by another greenlet, a <c>using</c>, another thread —
+    /// and drops those registrations, at most every 50 ms while any greenlet waits on I/O. Closing a descriptor
+    /// removes it from epoll without an event, so without this a waiter would sleep forever (gevent wakes it with
+    /// <c>EBADF</c>; here it gets <see cref="ObjectDisposedException"/>).
+    /// Returns <paramref name="milliseconds"/> bounded by the time to the next sweep.
+    /// </summary>
+    private int SweepClosedSockets(int milliseconds)
+    {
+        long now = Stopwatch.GetTimestamp();
+        if (now >= _nextSweep)
+        {
+            _nextSweep = now + SweepIntervalTicks;
+            var byFd = _byFd;
+            for (int fd = 0; fd < _fdLimit; fd++)
+            {
+                if (byFd[fd] is { } registration && UnexposedHandle.IsClosed(registration.Socket))
+                {
+                    byFd[fd] = null;
+                    if (registration.Close(_hub))
+                        milliseconds = 0;   // the woken greenlets are runnable now
+                }
+            }
+        }
+        int untilSweep = (int)((_nextSweep - now) * 1000 / Stopwatch.Frequency) + 1;
+        return milliseconds < 0 ? untilSweep : Math.Min(milliseconds, untilSweep);
     }
 
     public override void Wake()

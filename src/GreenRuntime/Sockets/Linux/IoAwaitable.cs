@@ -31,6 +31,8 @@ internal readonly struct IoAwaitable : ICriticalNotifyCompletion, IGreenAwaiter
         var greenlet = _hub.CurrentGreenlet;
         _registration.Unpark(greenlet, _direction);
         Hub.ThrowIfInterrupted(greenlet);
+        if (_registration.Closed)
+            throw SocketErrors.ClosedWhileWaiting();
         return !DeadlinePassed;
     }
 

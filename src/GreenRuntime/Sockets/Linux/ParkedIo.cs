@@ -57,6 +57,11 @@ internal abstract class ParkedIo<T> : GreenTaskSource<T>, IResumable
             SetException(interruption);
             return;
         }
+        if (Registration.Closed)
+        {
+            SetException(SocketErrors.ClosedWhileWaiting());
+            return;
+        }
         if (DeadlinePassed)
         {
             SetException(new SocketException((int)SocketError.TimedOut));

@@ -112,12 +112,22 @@ internal sealed class SocketRegistration
             WakeSlot(hub, ref _writer);
     }
 
-    /// <summary>The socket was closed and its fd reused: wake its waiters so they see the closed socket.</summary>
-    public void Abandon(Hub hub)
+    /// <summary>
+    /// The socket was closed (the kernel dropped its epoll registration with the descriptor, and may already have
+    /// given the number to a new socket): wakes its waiters, which then fail instead of calling into the descriptor.
+    /// </summary>
+    /// <returns>Whether a waiter was woken.</returns>
+    public bool Close(Hub hub)
     {
+        Closed = true;
+        bool woke = _reader is not null || _writer is not null;
         WakeSlot(hub, ref _reader);
         WakeSlot(hub, ref _writer);
+        return woke;
     }
+
+    /// <summary>Set by <see cref="Close"/>: a waiter woken from here must not touch <see cref="Fd"/> again.</summary>
+    public bool Closed { get; private set; }
 
     private void WakeSlot(Hub hub, ref Greenlet? slot)
     {
