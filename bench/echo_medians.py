@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""Medians of repeated echo_bench.sh runs, and green's ratio to each peer.
+
+usage: echo_medians.py RESULTS_FILE   (the lines echo_bench.sh prints, any number of rounds appended)
+"""
+import statistics
+import sys
+
+FIGURES = ['rps', 'p50_ms', 'p99_ms', 'cpu_us_rt', 'peak_rss_kb']
+
+runs = {}
+for line in open(sys.argv[1]):
+    fields = line.split()
+    if len(fields) < 2 or '=' not in fields[1]:
+        continue
+    runs.setdefault(fields[0], []).append(dict(f.split('=', 1) for f in fields[1:] if '=' in f))
+
+median = {}
+for name, rounds in runs.items():
+    median[name] = {k: statistics.median(float(r[k]) for r in rounds if r.get(k) not in (None, '', 'na')) for k in FIGURES}
+    print(f"{name:13} rounds={len(rounds)} " + ' '.join(f"{k}={median[name][k]:.2f}" for k in FIGURES))
+
+green = median.get('green')
+if green:
+    for name, peer in median.items():
+        if name != 'green':
+            print(f"green/{name}: rps {green['rps'] / peer['rps']:.2f}x  cpu/rt {green['cpu_us_rt'] / peer['cpu_us_rt']:.2f}x  "
+                  f"p99 {green['p99_ms'] / peer['p99_ms']:.2f}x  rss {green['peak_rss_kb'] / peer['peak_rss_kb']:.2f}x")
