@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using GreenRuntime.CompilerServices;
 using GreenRuntime.Sockets;
+using GreenRuntime.Sockets.Portable;
 using static GreenRuntime.Tests.Runtime.GreenTest;
 
 namespace GreenRuntime.Tests.Sockets;
@@ -234,6 +235,28 @@ public class PortableSocketOpsTests
             var accepted = Spawn(async () => await SocketIo.Accept(listener, Hub.DeadlineAfter(Hang)));
             using var connection = accepted.Get();
             Assert.Equal(client.LocalEndPoint, connection.RemoteEndPoint);
+        }
+    });
+
+    [Fact]
+    public void A_wait_that_times_out_is_not_ready_even_when_cancelling_the_operation_completes_it_inline() => OnFreshThread(() =>
+    {
+        // The portable backend cancels the operation of a given-up wait; .NET may complete it (cancelled) inside
+        // Cancel. A TaskCompletionSource cancelled from the token does so every time.
+        var (local, peer) = ConnectedPair();
+        using (local)
+        using (peer)
+        {
+            var operation = new PendingOperation<int>(PortableSocket.Of(local), "a test operation");
+            var token = operation.NextToken();
+            var source = new TaskCompletionSource<int>();
+            token.Register(() => source.TrySetCanceled(token));
+            operation.Start(new ValueTask<int>(source.Task));
+
+            var ready = Spawn(async () => await new PendingOperationAwaitable(Green.Hub, operation, Hub.DeadlineAfter(Short)));
+
+            Assert.False(ready.Get());
+            Assert.True(operation.WasCancelled);
         }
     });
 

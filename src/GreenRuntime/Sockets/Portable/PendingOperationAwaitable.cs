@@ -32,9 +32,11 @@ internal readonly struct PendingOperationAwaitable : ICriticalNotifyCompletion, 
     public bool GetResult()
     {
         var greenlet = _hub.CurrentGreenlet;
+        // Read before Unpark: it cancels an operation the wait gave up on, and .NET may complete it (cancelled) inline.
+        bool completed = _operation.IsCompleted;
         _operation.Unpark(greenlet);
         Hub.ThrowIfInterrupted(greenlet);
-        return _operation.IsCompleted;
+        return completed;
     }
 
     void IGreenAwaiter.OnCompleted(IResumable continuation) =>
