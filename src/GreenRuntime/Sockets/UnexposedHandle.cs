@@ -25,9 +25,6 @@ internal static class UnexposedHandle
         }
     }
 
-    /// <summary>The descriptor (Unix) of <paramref name="socket"/>'s current handle.</summary>
-    public static int Descriptor(Socket socket) => (int)Of(socket).DangerousGetHandle();
-
     public static bool IsClosed(Socket socket) => Of(socket).IsClosed;
 
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_handle")]

@@ -79,4 +79,24 @@ public class CloseWhileParkedTests
             Assert.Equal("for the new socket", newReceiver.Value);
         }
     });
+
+    [Fact]
+    public void A_stream_whose_socket_was_closed_under_it_does_not_read_from_a_new_socket_that_reused_its_descriptor() => OnFreshThread(() =>
+    {
+        var (oldClient, oldServer) = ConnectedPair();
+        var stream = new NetworkStream(oldServer, ownsSocket: false);
+        WriteText(stream, "registers the socket with the hub", []);
+        oldServer.Close();   // the socket, not the stream: the stream still reads and writes
+        oldClient.Close();
+        var (client, server) = ConnectedPair();
+        using (client)
+        using (server)
+        {
+            client.Send(Bytes("for the new socket"));
+
+            var failure = Assert.Throws<IOException>(() => ReadText(stream, []));
+            Assert.IsType<ObjectDisposedException>(failure.InnerException);
+            Assert.Equal("for the new socket", ReceiveText(server));
+        }
+    });
 }

@@ -52,7 +52,11 @@ internal sealed unsafe class EpollPoller : HubPoller, IDisposable
     /// </summary>
     public SocketRegistration Register(Socket socket)
     {
-        int fd = UnexposedHandle.Descriptor(socket);
+        var handle = UnexposedHandle.Of(socket);
+        // A closed socket's number may already be another socket's: never look it up, as .NET would refuse it.
+        if (handle.IsClosed)
+            throw new ObjectDisposedException(typeof(Socket).FullName);
+        int fd = (int)handle.DangerousGetHandle();
         var byFd = _byFd;
         if ((uint)fd < (uint)byFd.Length && byFd[fd] is { } existing && ReferenceEquals(existing.Socket, socket))
             return existing;
