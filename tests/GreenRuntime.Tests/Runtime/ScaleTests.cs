@@ -42,16 +42,24 @@ public class ScaleTests
         var log = new List<int>();
         var random = new Random(1234);
         var order = Enumerable.Range(0, count).OrderBy(_ => random.Next()).ToList();
-        // Every greenlet aims at an absolute instant, so the order does not depend on when each one first ran.
-        long baseline = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10;
+        // Every greenlet aims at an absolute instant, set only once all of them have run up to the gate (so their code
+        // is compiled): the instants are half a second away when one batch of wake-ups reads them, so none has passed
+        // (it was 100 ms from before the spawns, which a loaded machine overran: the late ones fired in spawn order).
+        var gate = new GreenEvent();
+        long baseline = 0;
         async GreenTask Sleeper(int slot)
         {
+            await gate.Wait(default(GreenSuspend));
             long due = baseline + slot * Stopwatch.Frequency / 1000;
             var left = TimeSpan.FromSeconds(Math.Max(0, due - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
             await Green.Sleep(default(GreenSuspend), left);
             log.Add(slot);
         }
-        Green.JoinAll(order.Select(slot => Green.Spawn(default(GreenSuspend), Sleeper, slot)).ToList());
+        var sleepers = order.Select(slot => Green.Spawn(default(GreenSuspend), Sleeper, slot)).ToList();
+        Green.Sleep(0);   // every sleeper parks on the gate
+        baseline = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 2;
+        gate.Set();
+        Green.JoinAll(sleepers);
         Assert.Equal(Enumerable.Range(0, count), log);
     });
 
