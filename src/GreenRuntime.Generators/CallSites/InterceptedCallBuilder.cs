@@ -43,7 +43,7 @@ internal static class InterceptedCallBuilder
     /// Whether the invocation is in the body of a <c>[Greenlet]</c> method (spelled through an alias, say, which the
     /// syntactic filter cannot see): the twin generator rewrites those calls into awaits.
     /// </summary>
-    private static bool IsInGreenletMethod(SyntaxNode node, SemanticModel semanticModel, CancellationToken cancellationToken) =>
+    internal static bool IsInGreenletMethod(SyntaxNode node, SemanticModel semanticModel, CancellationToken cancellationToken) =>
         node.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } declaration
         && semanticModel.GetDeclaredSymbol(declaration, cancellationToken) is { } method
         // The attribute of a partial method may sit on the other part.
@@ -51,7 +51,7 @@ internal static class InterceptedCallBuilder
             || method.PartialDefinitionPart is { } definition && GreenletSymbols.HasGreenletAttribute(definition));
 
     /// <summary>Whether the invocation is inside a lambda converted to an expression tree, where nothing is intercepted.</summary>
-    private static bool IsInExpressionTree(SyntaxNode node, SemanticModel semanticModel, CancellationToken cancellationToken) =>
+    internal static bool IsInExpressionTree(SyntaxNode node, SemanticModel semanticModel, CancellationToken cancellationToken) =>
         node.Ancestors().OfType<LambdaExpressionSyntax>().Any(lambda =>
             semanticModel.GetTypeInfo(lambda, cancellationToken).ConvertedType is INamedTypeSymbol type
             && IsExpressionType(type));

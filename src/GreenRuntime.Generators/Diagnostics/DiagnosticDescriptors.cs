@@ -260,4 +260,15 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "Async methods cannot keep a reference to 'this' of a struct across a suspension, so the C# compiler copies the struct into the state machine.",
         helpLinkUri: HelpLinkBase + "#grn0022");
+
+    /// <summary>GRN0023: a call of a <c>[Greenlet]</c> method from ordinary code that no interceptor can route to its twin.</summary>
+    public static readonly DiagnosticDescriptor CallNotRoutedToTwin = new(
+        id: "GRN0023",
+        title: "A call of a [Greenlet] method from ordinary code cannot be routed to its twin",
+        messageFormat: "This call of the [Greenlet] method '{0}' cannot be routed to its resumable twin ({1}), so it runs as a plain method: what it blocks on blocks the thread, and the hub's other greenlets wait; {2}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A call of a [Greenlet] method from ordinary code is replaced, by a generated interceptor, with a call that runs the hub until the method's twin returns. The interceptor is a top-level class in its own namespace: it cannot name private or protected types, and cannot make a non-virtual 'base.' call.",
+        helpLinkUri: HelpLinkBase + "#grn0023");
 }

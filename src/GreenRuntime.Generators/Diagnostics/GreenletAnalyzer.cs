@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 using GreenRuntime.Generators.Analysis;
+using GreenRuntime.Generators.CallSites;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -51,7 +52,8 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.NoTwinInMetadata,
         DiagnosticDescriptors.PatchedCallOnBase,
         DiagnosticDescriptors.BlockingCall,
-        DiagnosticDescriptors.MutableStructInstance);
+        DiagnosticDescriptors.MutableStructInstance,
+        DiagnosticDescriptors.CallNotRoutedToTwin);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -62,7 +64,73 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         context.RegisterSymbolAction(AnalyzeContainingType, SymbolKind.NamedType);
         context.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
         context.RegisterSyntaxNodeAction(AnalyzeAttribute, SyntaxKind.Attribute);
+        context.RegisterSyntaxNodeAction(AnalyzeOrdinaryCall, SyntaxKind.InvocationExpression);
     }
+
+    /// <summary>
+    /// GRN0023: a call of a <c>[Greenlet]</c> method from ordinary code that the interceptor generator leaves alone
+    /// (it asks <see cref="DirectCallInterceptors"/>, as the generator does), so the plain method runs.
+    /// </summary>
+    private static void AnalyzeOrdinaryCall(SyntaxNodeAnalysisContext context)
+    {
+        var invocation = (InvocationExpressionSyntax)context.Node;
+        var semanticModel = context.SemanticModel;
+        var cancellationToken = context.CancellationToken;
+        if (semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol target
+            || !GreenletSymbols.HasGreenletAttribute(target)
+            || GreenletSymbols.IsMarkerOverload(target)
+            // A method that cannot have a twin gets its own diagnostic at its declaration.
+            || !GreenletSymbols.CanHaveTwin(target, cancellationToken)
+            || InterceptedCallBuilder.IsInGreenletMethod(invocation, semanticModel, cancellationToken)
+            || InterceptedCallBuilder.IsInExpressionTree(invocation, semanticModel, cancellationToken)
+            || DirectCallInterceptors.Build(invocation, target, semanticModel, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        var definition = GreenletSymbols.Definition(target);
+        var compilation = semanticModel.Compilation;
+        string reason, fix;
+        if (CallSiteSyntax.IsBaseAccess(invocation.Expression))
+        {
+            reason = "a 'base.' call";
+            fix = "call it from a [Greenlet] method, where it suspends as any call of a [Greenlet] method does";
+        }
+        else if (InaccessibleContainingType(definition.ContainingType, compilation) is { } hidden)
+        {
+            string name = hidden.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+            reason = $"'{name}' is {AccessibilityText(hidden.DeclaredAccessibility)}, and the generated interceptor cannot name it";
+            fix = $"make '{name}' internal, or call the method from a [Greenlet] method";
+        }
+        else
+        {
+            reason = "the generated interceptor cannot name a type of its signature, or reach its twin";
+            fix = "make the method and the types it takes and returns internal or public, or call it from a [Greenlet] method";
+        }
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.CallNotRoutedToTwin, invocation.GetLocation(), definition.ToDisplayString(s_nameFormat), reason, fix));
+    }
+
+    /// <summary>The outermost of <paramref name="type"/> and its containing types that a top-level type cannot see.</summary>
+    private static INamedTypeSymbol? InaccessibleContainingType(INamedTypeSymbol type, Compilation compilation)
+    {
+        INamedTypeSymbol? hidden = null;
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            if (!compilation.IsSymbolAccessibleWithin(current.OriginalDefinition, compilation.Assembly))
+                hidden = current;
+        }
+        return hidden;
+    }
+
+    private static string AccessibilityText(Accessibility accessibility) => accessibility switch
+    {
+        Accessibility.Private => "private",
+        Accessibility.Protected => "protected",
+        Accessibility.ProtectedAndInternal => "private protected",
+        Accessibility.ProtectedOrInternal => "protected internal",
+        _ => "not accessible",
+    };
 
     /// <summary>GRN0001, GRN0018 and an <c>unsafe</c> type (GRN0005): reported once per type, at its declaration.</summary>
     private static void AnalyzeContainingType(SymbolAnalysisContext context)
