@@ -29,9 +29,12 @@ internal static class DirectCallInterceptors
             return null;
         var definition = GreenletSymbols.Definition(target);
         var compilation = semanticModel.Compilation;
-        if (definition.ContainingType.IsExtension
-            || (definition.IsStatic && (definition.IsVirtual || definition.IsAbstract))
-            || !InterceptorVisibility.IsTwinReachable(definition, compilation))
+        if (definition.ContainingType.IsExtension || (definition.IsStatic && (definition.IsVirtual || definition.IsAbstract)))
+            return null;
+        // A twin in a private or protected nested type is called through the forwarder its top-level type declares.
+        TwinForwarder? forwarder = null;
+        if (!InterceptorVisibility.IsTwinReachable(definition, compilation)
+            && (forwarder = TwinForwarders.For(definition, compilation)) is null)
         {
             return null;
         }
@@ -41,6 +44,8 @@ internal static class DirectCallInterceptors
         if (called is null)
             return null;
         string run = IsGreenLambdaBody(invocation, semanticModel, cancellationToken) ? "RunAsLambdaBody" : "Run";
+        if (forwarder is not null)
+            return Write(definition, typeArguments: string.Empty, typeParameters: [], run, callee: $"{Type(forwarder.Host)}.{forwarder.Name}");
         return BuildConcrete(called, run, compilation) ?? BuildGeneric(definition, run, compilation);
     }
 
@@ -98,15 +103,16 @@ internal static class DirectCallInterceptors
         return Write(definition, typeArguments, typeParameters, run);
     }
 
-    private static Interceptor Write(IMethodSymbol method, string typeArguments, IReadOnlyList<ITypeParameterSymbol> typeParameters, string run)
+    /// <param name="callee">What to call instead of the twin by its name (a forwarder to it), if anything.</param>
+    private static Interceptor Write(
+        IMethodSymbol method, string typeArguments, IReadOnlyList<ITypeParameterSymbol> typeParameters, string run, string? callee = null)
     {
         var names = ParameterNames(method, typeParameters);
         var parameters = new List<string>();
         var arguments = new List<string>();
-        string callee;
         if (method.IsStatic)
         {
-            callee = $"{Type(method.ContainingType)}.{Identifier(method.Name)}{typeArguments}";
+            callee ??= $"{Type(method.ContainingType)}.{Identifier(method.Name)}{typeArguments}";
         }
         else
         {

@@ -35,10 +35,18 @@ internal static class TwinEmitter
             if (ns.Externs.Count + ns.Usings.Count > 0)
                 writer.WriteLine();
         }
-        foreach (var type in model.ContainingTypes)
+        for (int i = 0; i < model.ContainingTypes.Count; i++)
         {
-            writer.WriteLine(type);
+            writer.WriteLine(model.ContainingTypes[i]);
             writer.OpenBlock();
+            if (i == 0 && model.Forwarder is { } forwarder)
+            {
+                writer.WriteDirective("#line hidden");
+                writer.WriteLine(EditorBrowsableNever);
+                writer.WriteLine(forwarder);
+                writer.WriteDirective("#line default");
+                writer.WriteLine();
+            }
         }
 
         WriteTwin(writer, model);

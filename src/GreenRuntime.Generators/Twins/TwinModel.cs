@@ -14,6 +14,10 @@ namespace GreenRuntime.Generators.Twins;
 /// <param name="Signature">The twin's declaration, without body.</param>
 /// <param name="Body">The rewritten body, or null for a throwing stub.</param>
 /// <param name="StubMessage">For a stub, why the method has no twin.</param>
+/// <param name="Forwarder">
+/// The declaration of a forwarder to the twin, written in the outermost containing type, for a twin the interceptors
+/// cannot name (<see cref="Analysis.TwinForwarders"/>); null otherwise.
+/// </param>
 internal sealed record TwinModel(
     string HintName,
     EquatableArray<string> FileExterns,
@@ -22,7 +26,8 @@ internal sealed record TwinModel(
     EquatableArray<string> ContainingTypes,
     TwinSignature Signature,
     TwinBody? Body,
-    string? StubMessage);
+    string? StubMessage,
+    string? Forwarder);
 
 /// <summary>A namespace declaration around the method, with the directives declared inside it.</summary>
 /// <param name="Name">The namespace's name as written (<c>A.B</c>).</param>

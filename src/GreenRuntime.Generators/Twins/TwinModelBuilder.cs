@@ -53,7 +53,26 @@ internal static class TwinModelBuilder
             ContainingTypes: BuildContainingTypes(declaration, method),
             Signature: BuildSignature(method, declaration, isStub, blockers),
             Body: isStub ? null : BuildBody(declaration, semanticModel, cancellationToken),
-            StubMessage: isStub ? BuildStubMessage(method, blockers, bodyHasErrors) : null);
+            StubMessage: isStub ? BuildStubMessage(method, blockers, bodyHasErrors) : null,
+            Forwarder: BuildForwarder(method, semanticModel.Compilation));
+    }
+
+    /// <summary>
+    /// The forwarder to the twin of a static method of a private or protected nested type, declared in the top-level
+    /// type around it: <c>internal static GreenTask&lt;int&gt; __GreenTwin_Inner_Nap(GreenSuspend __suspend, int ms) =&gt; Inner.Nap(__suspend, ms);</c>.
+    /// </summary>
+    private static string? BuildForwarder(IMethodSymbol method, Compilation compilation)
+    {
+        if (TwinForwarders.For(GreenletSymbols.Definition(method), compilation) is not { } forwarder)
+            return null;
+        var path = new List<string>();
+        for (var type = method.ContainingType; type.ContainingType is not null; type = type.ContainingType)
+            path.Insert(0, EscapeIdentifier(type.Name));
+        var parameters = method.Parameters.Select(p => $"{TypeNames.Format(p.Type)} {EscapeIdentifier(p.Name)}");
+        var arguments = method.Parameters.Select(p => EscapeIdentifier(p.Name));
+        var returnType = method.ReturnsVoid ? GreenTaskType : $"{GreenTaskType}<{TypeNames.Format(method.ReturnType)}>";
+        return $"internal static {returnType} {forwarder.Name}({string.Join(", ", new[] { $"{GreenSuspendType} {GreenletSymbols.MarkerParameterName}" }.Concat(parameters))}) " +
+            $"=> {string.Join(".", path)}.{EscapeIdentifier(method.Name)}({string.Join(", ", new[] { GreenletSymbols.MarkerParameterName }.Concat(arguments))});";
     }
 
     private static bool HasErrors(MethodDeclarationSyntax declaration, SemanticModel semanticModel, CancellationToken cancellationToken)

@@ -47,6 +47,40 @@ public class InterceptorGeneratorTests
     }
 
     [Fact]
+    public void Static_greenlet_of_a_private_nested_type_is_called_through_its_top_level_types_forwarder()
+    {
+        var file = InterceptorRun.RunAndCompile("""
+            using GreenRuntime;
+            namespace Demo;
+
+            public static partial class Outer
+            {
+                private static partial class Inner
+                {
+                    [Greenlet] public static int Nap(int ms) { System.Threading.Thread.Sleep(ms); return ms; }
+
+                    protected internal static partial class Deeper
+                    {
+                        [Greenlet] private static void Doze(string why) => Green.Sleep(1);
+                        public static void Run() => Doze("x");
+                    }
+                }
+
+                public static int Main()
+                {
+                    var spawned = Green.Spawn(() => Inner.Nap(1));
+                    Inner.Deeper.Run();
+                    return Inner.Nap(2) + spawned.Get();
+                }
+            }
+            """);
+        // The interceptor cannot name Outer.Inner; Outer declares an internal forwarder to the twin, and that is called.
+        AssertInterceptor(file, "public static void Doze_0(string why)", $"=> {Run}(global::Demo.Outer.__GreenTwin_Inner_Deeper_Doze({Marker}, why));", locations: 1);
+        AssertInterceptor(file, "public static int Nap_1(int ms)", $"=> {RunAsLambdaBody}(global::Demo.Outer.__GreenTwin_Inner_Nap({Marker}, ms));", locations: 1);
+        AssertInterceptor(file, "public static int Nap_2(int ms)", $"=> {Run}(global::Demo.Outer.__GreenTwin_Inner_Nap({Marker}, ms));", locations: 1);
+    }
+
+    [Fact]
     public void Spawn_with_a_maybe_null_argument_for_a_non_null_parameter_warns_at_the_call_site_only()
     {
         // T1 is inferred as string? at the call site; the interceptor hands it to the twin's string parameter.
@@ -490,16 +524,16 @@ public class InterceptorGeneratorTests
 
             public partial class Outer
             {
-                private partial class Hidden { [Greenlet] public static void Run() => Green.Sleep(0); }
+                private partial class Hidden { [Greenlet] public void Run() => Green.Sleep(0); }
                 [Greenlet] public virtual void Step() => Green.Sleep(0);
 
                 // Inside [Greenlet] bodies the twin generator rewrites calls into awaits.
-                [Greenlet] public void Body() { Step(); Hidden.Run(); Green.Spawn(Step); }
+                [Greenlet] public void Body() { Step(); new Hidden().Run(); Green.Spawn(Step); }
                 [G] public void Aliased() { Step(); }
 
                 public void Ordinary(Action stored)
                 {
-                    Hidden.Run();                               // a private nested type: no interceptor can name it
+                    new Hidden().Run();                         // a private nested type's instance: no interceptor can name it
                     Expression<Action> tree = () => Step();     // expression trees are data, not calls
                     Green.Spawn(stored);                        // a delegate variable: the runtime finds the twin itself
                     Green.Spawn(() => Console.WriteLine());     // nothing green in it

@@ -9,7 +9,7 @@ namespace GreenRuntime.Generators.Tests.Diagnostics;
 public class CallNotRoutedDiagnosticsTests
 {
     [Fact]
-    public async Task GRN0023_is_reported_on_calls_of_a_Greenlet_method_of_a_private_nested_type_from_ordinary_code()
+    public async Task GRN0023_is_reported_on_calls_into_a_private_nested_type_that_no_forwarder_can_reach()
     {
         var build = await VerifyAsync("""
             using System.Threading;
@@ -17,13 +17,19 @@ public class CallNotRoutedDiagnosticsTests
 
             public static partial class Outer
             {
-                private static partial class Inner
+                private partial class Instance
                 {
                     [Greenlet]
-                    public static int Nap(int ms) { Thread.Sleep(ms); return ms; }
+                    public int Nap(int ms) { Thread.Sleep(ms); return ms; }
                 }
 
-                internal static partial class Visible
+                private static partial class Generic<T>
+                {
+                    [Greenlet]
+                    public static T Echo(T value) { Thread.Sleep(1); return value; }
+                }
+
+                private static partial class Static
                 {
                     [Greenlet]
                     public static int Nap(int ms) { Thread.Sleep(ms); return ms; }
@@ -31,22 +37,23 @@ public class CallNotRoutedDiagnosticsTests
 
                 public static int Run()
                 {
-                    var spawned = Green.Spawn(() => [|Inner.Nap(1)|]);
-                    var byGroup = Green.Spawn(Inner.Nap, 1);
-                    int direct = [|Inner.Nap(1)|];
-                    int routed = Visible.Nap(1);
-                    return spawned.Get() + byGroup.Get() + direct + routed;
+                    var spawned = Green.Spawn(() => [|new Instance().Nap(1)|]);
+                    var byGroup = Green.Spawn(new Instance().Nap, 1);
+                    int echoed = [|Generic<int>.Echo(1)|];
+                    // A static method of a non-generic nested type is called through a forwarder: no diagnostic.
+                    int routed = Static.Nap(1) + Green.Spawn(() => Static.Nap(1)).Get();
+                    return spawned.Get() + byGroup.Get() + echoed + routed;
                 }
 
                 [Greenlet]
-                public static int FromAGreenlet() => Inner.Nap(1);
+                public static int FromAGreenlet() => new Instance().Nap(1);
             }
             """, "GRN0023");
 
         var message = build.Green.First().GetMessage();
-        Assert.Contains("'Outer.Inner.Nap'", message);
-        Assert.Contains("'Outer.Inner' is private", message);
-        Assert.Contains("make 'Outer.Inner' internal", message);
+        Assert.Contains("'Outer.Instance.Nap'", message);
+        Assert.Contains("'Outer.Instance' is private", message);
+        Assert.Contains("make 'Outer.Instance' internal", message);
     }
 
     [Fact]

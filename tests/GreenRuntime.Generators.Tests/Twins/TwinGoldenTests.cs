@@ -124,6 +124,31 @@ public class TwinGoldenTests
         AssertGolden(source, "Accumulator.Add.g.cs");
     }
 
+    [Fact]
+    public void Static_method_of_a_private_nested_type_gets_a_forwarder_in_the_top_level_type()
+    {
+        const string source = """
+            using System.Threading;
+            using GreenRuntime;
+
+            namespace Demo;
+
+            public static partial class Server
+            {
+                private static partial class Handlers
+                {
+                    [Greenlet]
+                    public static string Greet(string name, int delay = 10)
+                    {
+                        Thread.Sleep(delay);
+                        return "hello " + name;
+                    }
+                }
+            }
+            """;
+        AssertGolden(source, "Demo.Server.Handlers.Greet.g.cs");
+    }
+
     private static void AssertGolden(string source, string hintName)
     {
         var run = GeneratorRunner.RunOnce(new TwinGenerator(), TestCompilation.Create(source));

@@ -8,7 +8,7 @@ namespace GreenRuntime.Tests.CallSites;
 /// main greenlet): a greenlet spawned before the call makes progress while the method sleeps. The methods sleep with
 /// <c>Thread.Sleep</c>, which only suspends in the twin: had the original body run, the log would show no progress.
 /// </summary>
-public class DirectCallTests
+public partial class DirectCallTests
 {
     [Fact]
     public void Direct_call_runs_the_hub_while_the_method_sleeps() => OnFreshThread(() =>
@@ -111,4 +111,34 @@ public class DirectCallTests
         Assert.Equal(5, box.Swap(6));
         Assert.Equal(["lib:before", "tick", "lib:after"], log);
     });
+
+    [Fact]
+    public void Direct_and_lambda_calls_into_a_private_nested_type_run_the_twin() => OnFreshThread(() =>
+    {
+        var log = new List<string>();
+        var other = Green.Spawn(() => log.Add("other"));
+
+        Assert.Equal(3, Hidden.Nap(log, "direct", 3));
+        var spawned = Green.Spawn(() => Hidden.Nap(log, "spawned", 4));
+        var racer = Green.Spawn(() => log.Add("racer"));
+        Green.JoinAll([spawned, racer]);
+
+        // The original bodies would have slept with the hub stopped: "other" and "racer" would come after them.
+        Assert.Equal(["direct:before", "other", "direct:after", "spawned:before", "racer", "spawned:after"], log);
+        Assert.Equal(4, spawned.Value);
+        Assert.True(other.Dead);
+    });
+
+    /// <summary>Reached from ordinary code through the forwarder the generator adds to the test class.</summary>
+    private static partial class Hidden
+    {
+        [Greenlet]
+        public static int Nap(List<string> log, string name, int ms)
+        {
+            log.Add(name + ":before");
+            Thread.Sleep(ms);
+            log.Add(name + ":after");
+            return ms;
+        }
+    }
 }

@@ -1,0 +1,57 @@
+using System.Collections.Generic;
+using System.Linq;
+using GreenRuntime.Generators.CallSites;
+using Microsoft.CodeAnalysis;
+
+namespace GreenRuntime.Generators.Analysis;
+
+/// <summary>
+/// Twins the interceptors cannot name: the twin of a static <c>[Greenlet]</c> method of a private or protected nested
+/// type. The twin generator adds an internal static forwarder to it in the top-level type around it (which sees its
+/// own nested types), and the interceptor generator calls the forwarder instead; both ask <see cref="For"/>, so they
+/// agree on whether it exists and what it is called.
+/// </summary>
+internal static class TwinForwarders
+{
+    /// <summary>The forwarder to the twin of <paramref name="definition"/>, or null when none is needed or possible.</summary>
+    public static TwinForwarder? For(IMethodSymbol definition, Compilation compilation)
+    {
+        var type = definition.ContainingType;
+        if (!definition.IsStatic
+            || definition.IsGenericMethod
+            || definition.IsExtensionMethod
+            || definition.MethodKind != MethodKind.Ordinary
+            || type.ContainingType is null
+            || !SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, compilation.Assembly)
+            // Reachable as it is: the interceptor calls the twin itself.
+            || compilation.IsSymbolAccessibleWithin(type, compilation.Assembly))
+        {
+            return null;
+        }
+
+        // Outermost first: the nested types' names, under the top-level type that hosts the forwarder.
+        var nested = new List<string>();
+        var host = type;
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.IsGenericType || current.IsFileLocal || current.TypeKind == TypeKind.Interface || current.IsExtension)
+                return null;
+            host = current;
+            if (current.ContainingType is not null)
+                nested.Insert(0, current.Name);
+        }
+        // The forwarder is internal: every type it takes and returns must be visible from the whole assembly.
+        var types = definition.Parameters.Select(p => p.Type);
+        if (!definition.ReturnsVoid)
+            types = types.Append(definition.ReturnType);
+        if (!types.All(t => InterceptorVisibility.CanName(t, compilation, allowTypeParameters: false))
+            || definition.Parameters.Any(p => p.RefKind != RefKind.None))
+        {
+            return null;
+        }
+        return new TwinForwarder(host, "__GreenTwin_" + string.Join("_", nested) + "_" + definition.Name);
+    }
+}
+
+/// <summary>A forwarder to a twin: the top-level type that declares it, and its name there.</summary>
+internal sealed record TwinForwarder(INamedTypeSymbol Host, string Name);
