@@ -22,7 +22,7 @@ public readonly struct JoinAwaitable : ICriticalNotifyCompletion, IGreenAwaiter
     public bool IsCompleted =>
         _target.Dead
         || _target.Hub.CurrentGreenlet.Interruption is not null
-        || (_deadline != long.MaxValue && _deadline <= System.Diagnostics.Stopwatch.GetTimestamp());
+        || Hub.DeadlinePassed(_deadline);
 
     /// <summary>Returns whether the greenlet finished; throws a pending kill or timeout.</summary>
     public bool GetResult()

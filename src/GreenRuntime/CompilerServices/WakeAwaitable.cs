@@ -25,7 +25,7 @@ internal readonly struct WakeAwaitable : ICriticalNotifyCompletion, IGreenAwaite
 
     public bool IsCompleted =>
         _hub.CurrentGreenlet.Interruption is not null
-        || (_deadline != long.MaxValue && _deadline <= System.Diagnostics.Stopwatch.GetTimestamp());
+        || Hub.DeadlinePassed(_deadline);
 
     public void GetResult() => Hub.ThrowIfInterrupted(_hub.CurrentGreenlet);
 

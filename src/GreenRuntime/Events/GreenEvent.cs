@@ -81,7 +81,7 @@ public sealed class GreenEvent
         public bool IsCompleted =>
             _event._set
             || _event._hub.CurrentGreenlet.Interruption is not null
-            || (_deadline != long.MaxValue && _deadline <= System.Diagnostics.Stopwatch.GetTimestamp());
+            || Hub.DeadlinePassed(_deadline);
 
         /// <summary>Returns whether the event was set (false: timed out).</summary>
         public bool GetResult()
@@ -92,7 +92,7 @@ public sealed class GreenEvent
             bool wasSet = greenlet.Interruption is null
                 && (_event._set
                     || ((greenlet.Flags & Greenlet.FlagTimedOut) == 0
-                        && (_deadline == long.MaxValue || _deadline > System.Diagnostics.Stopwatch.GetTimestamp())));
+                        && !Hub.DeadlinePassed(_deadline)));
             if (!wasSet)
                 _event._waiters.Remove(greenlet);
             Hub.ThrowIfInterrupted(greenlet);

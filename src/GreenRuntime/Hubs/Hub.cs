@@ -283,6 +283,9 @@ public sealed class Hub
         return ticks >= long.MaxValue / 2 ? long.MaxValue : Stopwatch.GetTimestamp() + (long)ticks;
     }
 
+    /// <summary>Whether <paramref name="deadline"/> (a <see cref="DeadlineAfter"/> timestamp, <see cref="long.MaxValue"/> for none) has passed.</summary>
+    internal static bool DeadlinePassed(long deadline) => deadline != long.MaxValue && deadline <= Stopwatch.GetTimestamp();
+
     internal void AddTimer(long deadline, object target) => _timers.Add(deadline, target, 0);
 
     internal void CancelTimer() => _timers.Live--;

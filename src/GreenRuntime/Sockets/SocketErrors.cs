@@ -12,6 +12,9 @@ internal static class SocketErrors
     public static ObjectDisposedException ClosedWhileWaiting() =>
         new(typeof(Socket).FullName, "The socket was closed while this greenlet was waiting on it.");
 
+    /// <summary>What a socket operation throws when its deadline (the socket's timeout, or a timeout argument) passes, as .NET's blocking calls do.</summary>
+    public static SocketException TimedOut() => new((int)SocketError.TimedOut);
+
     public static SocketError FromErrno(int errno) => errno switch
     {
         0 => SocketError.Success,

@@ -22,7 +22,7 @@ internal static partial class SocketIo
         {
             // Readiness first: an idle socket then costs a poll, not a WouldBlock exception.
             if (!await WaitReady(socket, IoDirection.Read, deadline))
-                throw TimedOut();
+                throw SocketErrors.TimedOut();
             if (TryReceiveFrom(socket, buffer.Span, flags, remoteEP, out int received, out var sender))
                 return (received, sender);
         }
@@ -47,7 +47,7 @@ internal static partial class SocketIo
                 continue;
             }
             if (!await WaitReady(socket, IoDirection.Write, deadline))
-                throw TimedOut();
+                throw SocketErrors.TimedOut();
         }
     }
 

@@ -23,7 +23,7 @@ internal static partial class SocketIo
             if (error != SocketError.WouldBlock)
                 throw new SocketException((int)error);
             if (!await WaitReady(socket, IoDirection.Read, deadline))
-                throw TimedOut();
+                throw SocketErrors.TimedOut();
         }
     }
 
@@ -56,7 +56,7 @@ internal static partial class SocketIo
                 throw new SocketException((int)error);
             }
             if (!await WaitReady(socket, IoDirection.Write, deadline))
-                throw TimedOut();
+                throw SocketErrors.TimedOut();
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Net.Sockets;
 using GreenRuntime.CompilerServices;
+using GreenRuntime.Sockets.Portable;
 
 namespace GreenRuntime.Sockets;
 
@@ -18,7 +19,7 @@ internal static partial class SocketIo
     /// </remarks>
     public static async GreenTask Select(IList? checkRead, IList? checkWrite, IList? checkError, long deadline)
     {
-        long pollInterval = MinPortablePollInterval;
+        long pollInterval = PortableSocketOps.MinPollTicks;
         List<(Socket, IoDirection)>? waits = null;
         while (true)
         {
@@ -47,7 +48,7 @@ internal static partial class SocketIo
         ArgumentNullException.ThrowIfNull(socket);
         if (mode is not (SelectMode.SelectRead or SelectMode.SelectWrite or SelectMode.SelectError))
             throw new ArgumentOutOfRangeException(nameof(mode));
-        long pollInterval = MinPortablePollInterval;
+        long pollInterval = PortableSocketOps.MinPollTicks;
         (Socket, IoDirection)[]? waits = null;
         while (true)
         {

@@ -70,7 +70,7 @@ internal static partial class SocketIo
         while (true)
         {
             if (!await WaitReady(socket, IoDirection.Write, deadline))
-                throw TimedOut();
+                throw SocketErrors.TimedOut();
             if (TrySendTo(socket, datagram, flags, socketAddress, out int sent))
                 return sent;
         }

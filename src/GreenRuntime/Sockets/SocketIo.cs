@@ -81,12 +81,9 @@ internal static partial class SocketIo
         // The portable backend waits for reads; writes and listeners it can only poll: look again then, backing off.
         long now = System.Diagnostics.Stopwatch.GetTimestamp();
         long pollAt = deadline - now <= pollInterval ? deadline : now + pollInterval;
-        pollInterval = Math.Min(pollInterval * 2, MaxPortablePollInterval);
+        pollInterval = PortableSocketOps.NextPollInterval(pollInterval);
         return PortableSocketOps.WaitAny(hub, waits, deadline, pollAt);
     }
-
-    private static readonly long MinPortablePollInterval = System.Diagnostics.Stopwatch.Frequency / 1000;
-    private static readonly long MaxPortablePollInterval = System.Diagnostics.Stopwatch.Frequency / 50;
 
     /// <summary>The deadline a socket's <see cref="Socket.ReceiveTimeout"/> or <see cref="Socket.SendTimeout"/> (ms, 0 = none) sets.</summary>
     public static long DeadlineFromSocketTimeout(int milliseconds) =>
@@ -106,32 +103,7 @@ internal static partial class SocketIo
     }
 
     /// <summary>Whether <paramref name="deadline"/> has passed (0 = "do not wait" has always passed).</summary>
-    public static bool Passed(long deadline) =>
-        deadline != long.MaxValue && deadline <= System.Diagnostics.Stopwatch.GetTimestamp();
+    public static bool Passed(long deadline) => Hub.DeadlinePassed(deadline);
 
     private static SocketException TimedOut() => new((int)SocketError.TimedOut);
-
-    /// <summary>
-    /// Runs one of .NET's own socket calls without letting it block: .NET emulates blocking on a non-blocking
-    /// descriptor by waiting in its own engine, so its Blocking flag is off for the call and restored after.
-    /// </summary>
-    private readonly ref struct NonBlockingScope
-    {
-        private readonly Socket _socket;
-        private readonly bool _wasBlocking;
-
-        public NonBlockingScope(Socket socket)
-        {
-            _socket = socket;
-            _wasBlocking = socket.Blocking;
-            if (_wasBlocking)
-                socket.Blocking = false;
-        }
-
-        public void Dispose()
-        {
-            if (_wasBlocking)
-                _socket.Blocking = true;
-        }
-    }
 }

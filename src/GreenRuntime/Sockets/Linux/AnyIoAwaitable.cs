@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using GreenRuntime.CompilerServices;
 
 namespace GreenRuntime.Sockets.Linux;
@@ -26,7 +25,7 @@ internal readonly struct AnyIoAwaitable : ICriticalNotifyCompletion, IGreenAwait
 
     public bool IsCompleted => _hub.CurrentGreenlet.Interruption is not null || DeadlinePassed;
 
-    private bool DeadlinePassed => _deadline != long.MaxValue && _deadline <= Stopwatch.GetTimestamp();
+    private bool DeadlinePassed => Hub.DeadlinePassed(_deadline);
 
     public bool GetResult()
     {

@@ -174,6 +174,8 @@ internal sealed unsafe class EpollPoller : HubPoller, IDisposable
                 }
             }
         }
+        if (milliseconds == 0)
+            return 0;   // a busy hub's look without waiting: nothing to bound
         int untilSweep = (int)((_nextSweep - now) * 1000 / Stopwatch.Frequency) + 1;
         return milliseconds < 0 ? untilSweep : Math.Min(milliseconds, untilSweep);
     }

@@ -35,13 +35,14 @@ internal static class EpollSocketOps
         {
             var registration = hub.Epoll.Register(socket);
             // Nothing there since the last short read (see ReadDrained): wait for the edge without asking.
-            if (registration.ReadDrained && flags == SocketFlags.None)
-                return registration.ReceiveOperation(hub).Prepare(buffer, flags, ResolveDeadline(socket, deadline)).Start();
-            var error = TryReceive(registration, buffer.Span, flags, out int received);
-            if (error == SocketError.Success)
-                return new GreenTask<int>(received);
-            if (error != SocketError.WouldBlock)
-                return Failed<int>(new SocketException((int)error));
+            if (!registration.ReadDrained || flags != SocketFlags.None)
+            {
+                var error = TryReceive(registration, buffer.Span, flags, out int received);
+                if (error == SocketError.Success)
+                    return new GreenTask<int>(received);
+                if (error != SocketError.WouldBlock)
+                    return Failed<int>(new SocketException((int)error));
+            }
             return registration.ReceiveOperation(hub).Prepare(buffer, flags, ResolveDeadline(socket, deadline)).Start();
         }
         catch (Exception failure)
@@ -60,20 +61,12 @@ internal static class EpollSocketOps
         {
             var registration = hub.Epoll.Register(socket);
             int sent = 0;
-            while (true)
-            {
-                var error = TrySend(registration, buffer.Span.Slice(sent), flags, out int count);
-                if (error == SocketError.Success)
-                {
-                    sent += count;
-                    if (sent == buffer.Length)
-                        return new GreenTask<int>(sent);
-                    continue;
-                }
-                if (error != SocketError.WouldBlock)
-                    return Failed<int>(new SocketException((int)error));
-                return registration.SendOperation(hub).Prepare(buffer, sent, flags, ResolveDeadline(socket, deadline)).Start();
-            }
+            var error = SendRest(registration, buffer.Span, ref sent, flags);
+            if (error == SocketError.Success)
+                return new GreenTask<int>(sent);
+            if (error != SocketError.WouldBlock)
+                return Failed<int>(new SocketException((int)error));
+            return registration.SendOperation(hub).Prepare(buffer, sent, flags, ResolveDeadline(socket, deadline)).Start();
         }
         catch (Exception failure)
         {
@@ -108,7 +101,7 @@ internal static class EpollSocketOps
             if (errno != LinuxInterop.EAgain)
                 throw new SocketException((int)SocketErrors.FromErrno(errno));
             if (!await new IoAwaitable(hub, registration, IoDirection.Read, deadline))
-                throw new SocketException((int)SocketError.TimedOut);
+                throw SocketErrors.TimedOut();
         }
     }
 
@@ -167,18 +160,9 @@ internal static class EpollSocketOps
         {
             // .NET validates and maps the other flags; with its Blocking flag off for the call it returns EAGAIN
             // instead of waiting in its own engine.
-            var socket = registration.Socket;
-            bool blocking = socket.Blocking;
-            socket.Blocking = false;
-            try
-            {
-                received = socket.Receive(buffer, flags, out var managedError);
-                return managedError;
-            }
-            finally
-            {
-                socket.Blocking = blocking;
-            }
+            using var nonBlocking = new NonBlockingScope(registration.Socket);
+            received = registration.Socket.Receive(buffer, flags, out var managedError);
+            return managedError;
         }
         fixed (byte* pointer = buffer)
         {
@@ -201,22 +185,31 @@ internal static class EpollSocketOps
         }
     }
 
+    /// <summary>
+    /// Sends <paramref name="buffer"/> from <paramref name="sent"/> on, advancing it, until all of it is sent
+    /// (<see cref="SocketError.Success"/>), the socket takes no more (<see cref="SocketError.WouldBlock"/>) or a send
+    /// fails. The first <c>send</c> is always made, even with nothing left, as a blocking send of nothing makes it.
+    /// </summary>
+    internal static SocketError SendRest(SocketRegistration registration, ReadOnlySpan<byte> buffer, ref int sent, SocketFlags flags)
+    {
+        do
+        {
+            var error = TrySend(registration, buffer.Slice(sent), flags, out int count);
+            if (error != SocketError.Success)
+                return error;
+            sent += count;
+        }
+        while (sent < buffer.Length);
+        return SocketError.Success;
+    }
+
     internal static unsafe SocketError TrySend(SocketRegistration registration, ReadOnlySpan<byte> buffer, SocketFlags flags, out int sent)
     {
         if ((flags & ~RawFlags) != 0)
         {
-            var socket = registration.Socket;
-            bool blocking = socket.Blocking;
-            socket.Blocking = false;
-            try
-            {
-                sent = socket.Send(buffer, flags, out var managedError);
-                return managedError;
-            }
-            finally
-            {
-                socket.Blocking = blocking;
-            }
+            using var nonBlocking = new NonBlockingScope(registration.Socket);
+            sent = registration.Socket.Send(buffer, flags, out var managedError);
+            return managedError;
         }
         fixed (byte* pointer = buffer)
         {

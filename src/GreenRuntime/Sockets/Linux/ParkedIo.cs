@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using GreenRuntime.CompilerServices;
 
@@ -64,7 +63,7 @@ internal abstract class ParkedIo<T> : GreenTaskSource<T>, IResumable
         }
         if (DeadlinePassed)
         {
-            SetException(new SocketException((int)SocketError.TimedOut));
+            SetException(SocketErrors.TimedOut());
             return;
         }
         bool completed;
@@ -84,7 +83,7 @@ internal abstract class ParkedIo<T> : GreenTaskSource<T>, IResumable
             Wait(greenlet);
     }
 
-    private bool DeadlinePassed => _deadline != long.MaxValue && _deadline <= Stopwatch.GetTimestamp();
+    private bool DeadlinePassed => Hub.DeadlinePassed(_deadline);
 
     private void Wait(Greenlet greenlet)
     {
@@ -155,20 +154,13 @@ internal sealed class ParkedSend(Hub hub, SocketRegistration registration)
     protected override bool TryComplete(out int result)
     {
         result = 0;
-        while (true)
-        {
-            var error = EpollSocketOps.TrySend(Registration, _buffer.Span.Slice(_sent), _flags, out int count);
-            if (error == SocketError.WouldBlock)
-                return false;
-            if (error != SocketError.Success)
-                throw new SocketException((int)error);
-            _sent += count;
-            if (_sent == _buffer.Length)
-            {
-                result = _sent;
-                _buffer = default;
-                return true;
-            }
-        }
+        var error = EpollSocketOps.SendRest(Registration, _buffer.Span, ref _sent, _flags);
+        if (error == SocketError.WouldBlock)
+            return false;
+        if (error != SocketError.Success)
+            throw new SocketException((int)error);
+        result = _sent;
+        _buffer = default;
+        return true;
     }
 }

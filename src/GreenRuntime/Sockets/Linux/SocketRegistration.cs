@@ -17,11 +17,11 @@ internal sealed class SocketRegistration
         Socket = socket;
         Fd = fd;
         _poller = poller;
-        IsStream = socket.SocketType == SocketType.Stream;
+        _isStream = socket.SocketType == SocketType.Stream;
     }
 
-    /// <summary>A stream socket: a receive that returns less than it asked for has emptied the kernel's queue.</summary>
-    public bool IsStream { get; }
+    // A stream socket: a receive that returns less than it asked for has emptied the kernel's queue.
+    private readonly bool _isStream;
 
     /// <summary>
     /// The last plain receive on this stream socket returned less than it asked for, and no read readiness has been
@@ -39,7 +39,7 @@ internal sealed class SocketRegistration
     /// <summary>A receive returned <paramref name="received"/> bytes of the <paramref name="requested"/> (see <see cref="ReadDrained"/>).</summary>
     public void NoteReceived(int received, int requested)
     {
-        if (received > 0 && received < requested && IsStream && !_readEndReported)
+        if (received > 0 && received < requested && _isStream && !_readEndReported)
             ReadDrained = true;
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using GreenRuntime.CompilerServices;
 
 namespace GreenRuntime.Sockets.Portable;
@@ -28,7 +27,7 @@ internal readonly struct AnyOperationAwaitable : ICriticalNotifyCompletion, IGre
 
     private bool AnyCompleted => _operations.Exists(static operation => operation.IsCompleted);
 
-    private bool DeadlinePassed => _deadline != long.MaxValue && _deadline <= Stopwatch.GetTimestamp();
+    private bool DeadlinePassed => Hub.DeadlinePassed(_deadline);
 
     public bool GetResult()
     {

@@ -44,8 +44,8 @@ internal abstract class PendingOperation
         _kind = kind;
     }
 
-    /// <summary>The greenlet parked on this operation (hub thread).</summary>
-    public Greenlet? Waiter { get; private set; }
+    // The greenlet parked on this operation (hub thread).
+    private Greenlet? Waiter { get; set; }
 
     public bool IsIdle => Volatile.Read(ref _state) == Idle;
 

@@ -18,9 +18,14 @@ namespace GreenRuntime.Sockets.Portable;
 /// </remarks>
 internal static class PortableSocketOps
 {
-    // Readiness with no consume-nothing async probe is polled, backing off from 1 ms up to this interval.
-    private static readonly long MinPollTicks = Stopwatch.Frequency / 1000;
+    /// <summary>Readiness with no consume-nothing async probe is polled: first after this long (1 ms), ...</summary>
+    internal static readonly long MinPollTicks = Stopwatch.Frequency / 1000;
+
+    // ... then backing off up to 20 ms.
     private static readonly long MaxPollTicks = Stopwatch.Frequency / 50;
+
+    /// <summary>The interval to poll after one of <paramref name="interval"/>.</summary>
+    internal static long NextPollInterval(long interval) => Math.Min(interval * 2, MaxPollTicks);
 
     public static async GreenTask<int> Receive(Hub hub, Socket socket, Memory<byte> buffer, SocketFlags flags, long deadline)
     {
@@ -34,7 +39,7 @@ internal static class PortableSocketOps
                 throw new SocketException((int)error);
             state ??= PortableSocket.Of(socket);
             if (!await WaitFor(hub, state.StartReadProbe(), deadline))
-                throw TimedOut();
+                throw SocketErrors.TimedOut();
         }
     }
 
@@ -46,7 +51,7 @@ internal static class PortableSocketOps
         {
             // A send abandoned by a kill or timeout was cancelled but may not have ended yet: bytes must not interleave.
             if (!await WaitFor(hub, previous, deadline))
-                throw TimedOut();
+                throw SocketErrors.TimedOut();
             previous.Discard();
         }
 
@@ -63,7 +68,7 @@ internal static class PortableSocketOps
         // A kill or timeout cancels the rest, as the epoll backend stops sending (the peer has a prefix either way).
         var tail = state.StartSendTail(buffer.Slice(sent), flags);
         if (!await WaitFor(hub, tail, deadline))
-            throw TimedOut();
+            throw SocketErrors.TimedOut();
         tail.Take();
         return buffer.Length;
     }
@@ -77,7 +82,7 @@ internal static class PortableSocketOps
             // An accept cancelled by a given-up wait may still be ending: it took nothing, so start another.
             accept = state.StartAccept();
             if (!await WaitFor(hub, accept, deadline))
-                throw TimedOut();
+                throw SocketErrors.TimedOut();
         }
         while (accept.WasCancelled);
         try
@@ -152,7 +157,7 @@ internal static class PortableSocketOps
             if (deadline <= now)
                 return false;
             await new SleepAwaitable(hub, Math.Min(deadline, now + interval));
-            interval = Math.Min(interval * 2, MaxPollTicks);
+            interval = NextPollInterval(interval);
         }
     }
 
@@ -162,41 +167,18 @@ internal static class PortableSocketOps
         return new PendingOperationAwaitable(hub, operation, deadline);
     }
 
-    // The synchronous calls run with .NET's Blocking flag off, so they return WouldBlock at once (.NET allows them
-    // alongside its async operations on the socket). The flag is restored after the call: Socket.Blocking stays
-    // what the user set, as on the epoll backend (NetworkStream refuses non-blocking sockets).
+    // The synchronous calls return WouldBlock at once (NonBlockingScope); .NET allows them alongside its async
+    // operations on the socket.
 
     private static int ReceiveNow(Socket socket, Span<byte> buffer, SocketFlags flags, out SocketError error)
     {
-        bool blocking = socket.Blocking;
-        if (blocking)
-            socket.Blocking = false;
-        try
-        {
-            return socket.Receive(buffer, flags, out error);
-        }
-        finally
-        {
-            if (blocking)
-                socket.Blocking = true;
-        }
+        using var nonBlocking = new NonBlockingScope(socket);
+        return socket.Receive(buffer, flags, out error);
     }
 
     private static int SendNow(Socket socket, ReadOnlySpan<byte> buffer, SocketFlags flags, out SocketError error)
     {
-        bool blocking = socket.Blocking;
-        if (blocking)
-            socket.Blocking = false;
-        try
-        {
-            return socket.Send(buffer, flags, out error);
-        }
-        finally
-        {
-            if (blocking)
-                socket.Blocking = true;
-        }
+        using var nonBlocking = new NonBlockingScope(socket);
+        return socket.Send(buffer, flags, out error);
     }
-
-    private static SocketException TimedOut() => new((int)SocketError.TimedOut);
 }
