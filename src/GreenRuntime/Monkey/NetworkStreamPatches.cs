@@ -70,11 +70,11 @@ public static class NetworkStreamPatches
     {
         try
         {
-            return await SocketIo.Receive(socket, buffer, SocketFlags.None, SocketPatches.ReceiveDeadline(socket));
+            return await SocketIo.ReceiveUntilSocketTimeout(socket, buffer, SocketFlags.None);
         }
-        catch (Exception failure) when (failure is SocketException or ObjectDisposedException)
+        catch (Exception failure) when (IsSocketFailure(failure))
         {
-            throw new IOException($"Unable to read data from the transport connection: {failure.Message}.", failure);
+            throw Failure("read", failure);
         }
     }
 
@@ -82,20 +82,27 @@ public static class NetworkStreamPatches
     {
         try
         {
-            await SocketIo.Send(socket, buffer, SocketFlags.None, SocketPatches.SendDeadline(socket));
+            await SocketIo.SendUntilSocketTimeout(socket, buffer, SocketFlags.None);
         }
-        catch (Exception failure) when (failure is SocketException or ObjectDisposedException)
+        catch (Exception failure) when (IsSocketFailure(failure))
         {
-            throw new IOException($"Unable to write data to the transport connection: {failure.Message}.", failure);
+            throw Failure("write", failure);
         }
     }
 
     /// <summary>A derived stream may override Read/Write; it gets its own methods, as a virtual call would.</summary>
-    private static bool IsDerived(NetworkStream stream)
+    internal static bool IsDerived(NetworkStream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         return stream.GetType() != typeof(NetworkStream);
     }
+
+    /// <summary>The failures of a socket call that <see cref="NetworkStream"/> wraps (see <see cref="Failure"/>).</summary>
+    internal static bool IsSocketFailure(Exception failure) => failure is SocketException or ObjectDisposedException;
+
+    /// <summary>The exception <see cref="NetworkStream"/> throws for a failed socket call (<paramref name="operation"/>: "read" or "write").</summary>
+    internal static IOException Failure(string operation, Exception inner) =>
+        new($"Unable to {operation} data {(operation == "read" ? "from" : "to")} the transport connection: {inner.Message}.", inner);
 
     /// <summary>NetworkStream's checks: disposed first (it can then neither read nor write), then the direction.</summary>
     private static void ThrowIfCannot(NetworkStream stream, bool read)

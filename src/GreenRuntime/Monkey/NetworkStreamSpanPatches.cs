@@ -23,15 +23,15 @@ public static class NetworkStreamSpanPatches
     public static async GreenTask<Readiness<NetworkStream>> ReadReady(NetworkStream stream, GreenSuspend suspend)
     {
         // A derived stream reads its own way; a stream that cannot read fails in the completion, as Read itself fails.
-        if (IsDerived(stream) || !stream.CanRead)
+        if (NetworkStreamPatches.IsDerived(stream) || !stream.CanRead)
             return new(stream, timedOut: false);
         try
         {
             return new(stream, timedOut: !await SocketReadiness.WaitReadable(stream.Socket));
         }
-        catch (Exception failure) when (failure is SocketException or ObjectDisposedException)
+        catch (Exception failure) when (NetworkStreamPatches.IsSocketFailure(failure))
         {
-            throw Failure("read", failure);
+            throw NetworkStreamPatches.Failure("read", failure);
         }
     }
 
@@ -40,7 +40,7 @@ public static class NetworkStreamSpanPatches
     public static int Read(Readiness<NetworkStream> ready, Span<byte> buffer)
     {
         if (ready.TimedOut)
-            throw Failure("read", new SocketException((int)SocketError.TimedOut));
+            throw NetworkStreamPatches.Failure("read", new SocketException((int)SocketError.TimedOut));
         return ready.Source.Read(buffer);
     }
 
@@ -48,7 +48,7 @@ public static class NetworkStreamSpanPatches
     [Patches(typeof(NetworkStream), nameof(NetworkStream.Write))]
     public static GreenTask Write(NetworkStream stream, GreenSuspend suspend, ReadOnlySpan<byte> buffer)
     {
-        if (IsDerived(stream) || !stream.CanWrite)
+        if (NetworkStreamPatches.IsDerived(stream) || !stream.CanWrite)
         {
             // The stream's own Write: a derived one's, or the exception a disposed or read-only stream throws.
             stream.Write(buffer);
@@ -58,9 +58,9 @@ public static class NetworkStreamSpanPatches
         {
             return Written(SocketIo.SendSpan(stream.Socket, buffer, SocketFlags.None));
         }
-        catch (Exception failure) when (failure is SocketException or ObjectDisposedException)
+        catch (Exception failure) when (NetworkStreamPatches.IsSocketFailure(failure))
         {
-            throw Failure("write", failure);
+            throw NetworkStreamPatches.Failure("write", failure);
         }
     }
 
@@ -70,20 +70,9 @@ public static class NetworkStreamSpanPatches
         {
             await sending;
         }
-        catch (Exception failure) when (failure is SocketException or ObjectDisposedException)
+        catch (Exception failure) when (NetworkStreamPatches.IsSocketFailure(failure))
         {
-            throw Failure("write", failure);
+            throw NetworkStreamPatches.Failure("write", failure);
         }
     }
-
-    /// <summary>A derived stream may override Read/Write; it gets its own methods, as a virtual call would.</summary>
-    private static bool IsDerived(NetworkStream stream)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        return stream.GetType() != typeof(NetworkStream);
-    }
-
-    /// <summary>The exception <see cref="NetworkStream"/> throws for a failed socket call.</summary>
-    private static IOException Failure(string operation, Exception inner) =>
-        new($"Unable to {operation} data {(operation == "read" ? "from" : "to")} the transport connection: {inner.Message}.", inner);
 }

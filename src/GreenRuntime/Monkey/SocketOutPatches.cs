@@ -23,33 +23,25 @@ public static class SocketOutPatches
     /// <summary>Replaces <see cref="Socket.Receive(byte[], int, int, SocketFlags, out SocketError)"/> inside <c>[Greenlet]</c> bodies.</summary>
     [Patches(typeof(Socket), nameof(Socket.Receive))]
     public static GreenTask<OutResult<int, SocketError>> Receive(
-        Socket socket, GreenSuspend suspend, byte[] buffer, int offset, int size, SocketFlags socketFlags)
-    {
-        SocketPatches.ThrowIfDisposed(socket);
-        SocketPatches.ValidateBuffer(buffer, offset, size);
-        return WithErrorCode(SocketIo.ReceiveUntilSocketTimeout(socket, buffer.AsMemory(offset, size), socketFlags));
-    }
+        Socket socket, GreenSuspend suspend, byte[] buffer, int offset, int size, SocketFlags socketFlags) =>
+        WithErrorCode(SocketPatches.Receive(socket, suspend, buffer, offset, size, socketFlags));
 
     /// <summary>Replaces <see cref="Socket.Send(byte[], int, int, SocketFlags, out SocketError)"/> inside <c>[Greenlet]</c> bodies.</summary>
     [Patches(typeof(Socket), nameof(Socket.Send))]
     public static GreenTask<OutResult<int, SocketError>> Send(
-        Socket socket, GreenSuspend suspend, byte[] buffer, int offset, int size, SocketFlags socketFlags)
-    {
-        SocketPatches.ThrowIfDisposed(socket);
-        SocketPatches.ValidateBuffer(buffer, offset, size);
-        return WithErrorCode(SocketIo.SendUntilSocketTimeout(socket, buffer.AsMemory(offset, size), socketFlags));
-    }
+        Socket socket, GreenSuspend suspend, byte[] buffer, int offset, int size, SocketFlags socketFlags) =>
+        WithErrorCode(SocketPatches.Send(socket, suspend, buffer, offset, size, socketFlags));
 
     /// <summary>Replaces <see cref="Socket.Send(ReadOnlySpan{byte}, SocketFlags, out SocketError)"/> inside <c>[Greenlet]</c> bodies.</summary>
     /// <remarks>The span is consumed before this returns (see <see cref="SocketSpanPatches"/>): only the awaited rest was copied.</remarks>
     [Patches(typeof(Socket), nameof(Socket.Send))]
     public static GreenTask<OutResult<int, SocketError>> Send(Socket socket, GreenSuspend suspend, ReadOnlySpan<byte> buffer, SocketFlags socketFlags)
     {
-        SocketPatches.ThrowIfDisposed(socket);
         GreenTask<int> sending;
         try
         {
-            sending = SocketIo.SendSpan(socket, buffer, socketFlags);
+            // Throws what the plain overload throws; only a SocketException becomes the error code.
+            sending = SocketSpanPatches.Send(socket, suspend, buffer, socketFlags);
         }
         catch (SocketException failed)
         {
@@ -60,21 +52,13 @@ public static class SocketOutPatches
 
     /// <summary>Replaces <see cref="Socket.Receive(IList{ArraySegment{byte}}, SocketFlags, out SocketError)"/> inside <c>[Greenlet]</c> bodies.</summary>
     [Patches(typeof(Socket), nameof(Socket.Receive))]
-    public static GreenTask<OutResult<int, SocketError>> Receive(Socket socket, GreenSuspend suspend, IList<ArraySegment<byte>> buffers, SocketFlags socketFlags)
-    {
-        SocketPatches.ThrowIfDisposed(socket);
-        ArgumentNullException.ThrowIfNull(buffers);
-        return WithErrorCode(SocketIo.Receive(socket, buffers, socketFlags, SocketPatches.ReceiveDeadline(socket)));
-    }
+    public static GreenTask<OutResult<int, SocketError>> Receive(Socket socket, GreenSuspend suspend, IList<ArraySegment<byte>> buffers, SocketFlags socketFlags) =>
+        WithErrorCode(SocketPatches.Receive(socket, suspend, buffers, socketFlags));
 
     /// <summary>Replaces <see cref="Socket.Send(IList{ArraySegment{byte}}, SocketFlags, out SocketError)"/> inside <c>[Greenlet]</c> bodies.</summary>
     [Patches(typeof(Socket), nameof(Socket.Send))]
-    public static GreenTask<OutResult<int, SocketError>> Send(Socket socket, GreenSuspend suspend, IList<ArraySegment<byte>> buffers, SocketFlags socketFlags)
-    {
-        SocketPatches.ThrowIfDisposed(socket);
-        ArgumentNullException.ThrowIfNull(buffers);
-        return WithErrorCode(SocketIo.Send(socket, buffers, socketFlags, SocketPatches.SendDeadline(socket)));
-    }
+    public static GreenTask<OutResult<int, SocketError>> Send(Socket socket, GreenSuspend suspend, IList<ArraySegment<byte>> buffers, SocketFlags socketFlags) =>
+        WithErrorCode(SocketPatches.Send(socket, suspend, buffers, socketFlags));
 
     /// <summary>Replaces <see cref="Socket.ReceiveFrom(byte[], ref EndPoint)"/> inside <c>[Greenlet]</c> bodies.</summary>
     [Patches(typeof(Socket), nameof(Socket.ReceiveFrom))]

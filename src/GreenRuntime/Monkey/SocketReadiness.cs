@@ -21,9 +21,9 @@ internal static class SocketReadiness
         long deadline = 0;
         while (!socket.Poll(0, SelectMode.SelectRead))
         {
-            // Reading the timeout is a system call: only on the slow path, once.
+            // Reading the timeout boxes an int (the getter goes through GetSocketOption): only on the slow path, once.
             if (deadline == 0)
-                deadline = SocketIo.DeadlineFromSocketTimeout(socket.ReceiveTimeout);
+                deadline = SocketPatches.ReceiveDeadline(socket);
             if (!await SocketIo.WaitReady(socket, IoDirection.Read, deadline))
                 return false;
         }

@@ -23,8 +23,7 @@ public static class TcpClientConstructionPatches
     public static async GreenTask<TcpClient> Create(GreenSuspend suspend, string hostname, int port)
     {
         ArgumentNullException.ThrowIfNull(hostname);
-        if (port is < IPEndPoint.MinPort or > IPEndPoint.MaxPort)
-            throw new ArgumentOutOfRangeException(nameof(port));
+        SocketIo.ValidatePort(port);
 
         var addresses = await SocketIo.ResolveHost(hostname);
         SocketException? last = null;

@@ -46,8 +46,7 @@ public static class TcpPatches
     {
         var socket = ClientSocket(client);
         ArgumentNullException.ThrowIfNull(hostname);
-        if (port is < IPEndPoint.MinPort or > IPEndPoint.MaxPort)
-            throw new ArgumentOutOfRangeException(nameof(port));
+        SocketIo.ValidatePort(port);
         // As TcpClient does: a host name is resolved first, so refuse a second connect up front.
         if (GetActive(client))
             throw new SocketException((int)SocketError.IsConnected);
@@ -81,8 +80,7 @@ public static class TcpPatches
     {
         ClientSocket(client);
         ArgumentNullException.ThrowIfNull(address);
-        if (port is < IPEndPoint.MinPort or > IPEndPoint.MaxPort)
-            throw new ArgumentOutOfRangeException(nameof(port));
+        SocketIo.ValidatePort(port);
         return Connect(client, suspend, new IPEndPoint(address, port));
     }
 

@@ -277,7 +277,7 @@ public sealed class StreamServer : IDisposable
         var running = _handlers.Where(h => h != current).ToArray();
         try
         {
-            await Green.JoinAll(suspend, running, RemainingUntil(deadline));
+            await JoinAllWaiter.Run(running, deadline, raiseError: false, count: null);
             var left = running.Where(h => !h.Dead).ToArray();
             if (left.Length > 0)
                 await Green.KillAll(suspend, left, block: true, timeout: KillGrace);
@@ -469,14 +469,6 @@ public sealed class StreamServer : IDisposable
         {
             return false;
         }
-    }
-
-    private static TimeSpan? RemainingUntil(long deadline)
-    {
-        if (deadline == long.MaxValue)
-            return null;
-        long left = deadline - System.Diagnostics.Stopwatch.GetTimestamp();
-        return left <= 0 ? TimeSpan.Zero : System.Diagnostics.Stopwatch.GetElapsedTime(0, left);
     }
 
     /// <summary>Closes a connection when its handler dies, however it dies, and frees its pool slot.</summary>

@@ -203,7 +203,7 @@ internal static partial class SocketIo
         family == socket.AddressFamily
         || (family == AddressFamily.InterNetwork && socket.AddressFamily == AddressFamily.InterNetworkV6 && socket.DualMode);
 
-    private static void ValidatePort(int port)
+    internal static void ValidatePort(int port)
     {
         if (port is < IPEndPoint.MinPort or > IPEndPoint.MaxPort)
             throw new ArgumentOutOfRangeException(nameof(port));

@@ -14,14 +14,13 @@ public static partial class EchoDemo
     {
         var stats = new EchoStats();
         EndPoint? address = null;
-        Greenlet serverGreenlet;
+        Greenlet? serverGreenlet = null;
         StreamServer? streamServer = null;
         if (useStreamServer)
         {
             streamServer = new StreamServer(new IPEndPoint(IPAddress.Loopback, 0), EchoHandler.Handle);
             streamServer.Start();
             address = streamServer.LocalEndPoint;
-            serverGreenlet = Green.Spawn(() => { });
         }
         else
         {
@@ -59,7 +58,7 @@ public static partial class EchoDemo
         Green.JoinAll(all, TimeSpan.FromSeconds(10));
         var elapsed = clock.Elapsed;
         streamServer?.Stop(TimeSpan.FromSeconds(1));
-        serverGreenlet.Kill();
+        serverGreenlet?.Kill();
 
         Console.WriteLine($"{stats.RoundTrips:N0} round trips in {elapsed.TotalSeconds:0.0} s " +
                           $"({stats.RoundTrips / elapsed.TotalSeconds:N0}/s, server and clients on one thread); " +
