@@ -330,7 +330,11 @@ internal static class GreenletSymbols
     internal static bool IsRefLike(ITypeSymbol type) =>
         type.IsRefLikeType || type is ITypeParameterSymbol { AllowsRefLikeType: true };
 
-    private static T? FindMember<T>(ITypeSymbol type, string name, System.Func<T, bool> predicate)
+    /// <summary>
+    /// The first public member named <paramref name="name"/> of <paramref name="type"/> or its base types that is a
+    /// <typeparamref name="T"/> and satisfies <paramref name="predicate"/>.
+    /// </summary>
+    internal static T? FindMember<T>(ITypeSymbol type, string name, System.Func<T, bool> predicate)
         where T : class, ISymbol
     {
         for (var current = type; current is not null; current = current.BaseType)

@@ -17,7 +17,8 @@ namespace GreenRuntime.Generators.Analysis;
 /// </remarks>
 internal sealed class MonkeyPatchTable
 {
-    private const string UnpackName = "Unpack";
+    /// <summary>The name of the method that hands back the out/ref values of an <see cref="PatchShape.Unpack"/> patch's result.</summary>
+    public const string UnpackName = "Unpack";
 
     private static readonly ConditionalWeakTable<Compilation, MonkeyPatchTable> s_cache = new();
 
@@ -99,27 +100,15 @@ internal sealed class MonkeyPatchTable
     }
 
     /// <summary>The public instance <c>Unpack</c> of <paramref name="result"/> that hands back <paramref name="target"/>'s out/ref values.</summary>
-    internal static IMethodSymbol? FindUnpack(ITypeSymbol result, IMethodSymbol target)
+    private static IMethodSymbol? FindUnpack(ITypeSymbol result, IMethodSymbol target)
     {
         var writtenBack = target.Parameters.Where(IsWrittenBack).ToList();
-        for (var type = result; type is not null; type = type.BaseType)
-        {
-            foreach (var member in type.GetMembers(UnpackName))
-            {
-                if (member is not IMethodSymbol { IsStatic: false, DeclaredAccessibility: Accessibility.Public, TypeParameters.IsEmpty: true } unpack
-                    || unpack.Parameters.Length != writtenBack.Count
-                    || !GreenletSymbols.IsSameType(unpack.ReturnType, target.ReturnType))
-                {
-                    continue;
-                }
-                bool matches = true;
-                for (int i = 0; i < writtenBack.Count && matches; i++)
-                    matches = SameParameter(unpack.Parameters[i], writtenBack[i].RefKind, writtenBack[i].Type);
-                if (matches)
-                    return unpack;
-            }
-        }
-        return null;
+        return GreenletSymbols.FindMember<IMethodSymbol>(result, UnpackName, unpack =>
+            !unpack.IsStatic
+            && unpack.TypeParameters.IsEmpty
+            && unpack.Parameters.Length == writtenBack.Count
+            && GreenletSymbols.IsSameType(unpack.ReturnType, target.ReturnType)
+            && writtenBack.Select((p, i) => SameParameter(unpack.Parameters[i], p.RefKind, p.Type)).All(matches => matches));
     }
 
     /// <summary>

@@ -20,15 +20,11 @@ internal sealed class RefStructLiveness
 {
     private readonly List<TrackedLocal> _locals;
     private readonly List<ForEachStatementSyntax> _refStructLoops;
-    private readonly SemanticModel _semanticModel;
-    private readonly CancellationToken _cancellationToken;
 
-    private RefStructLiveness(List<TrackedLocal> locals, List<ForEachStatementSyntax> refStructLoops, SemanticModel semanticModel, CancellationToken cancellationToken)
+    private RefStructLiveness(List<TrackedLocal> locals, List<ForEachStatementSyntax> refStructLoops)
     {
         _locals = locals;
         _refStructLoops = refStructLoops;
-        _semanticModel = semanticModel;
-        _cancellationToken = cancellationToken;
     }
 
     /// <summary>Collects the ref-like locals of a method body (including the bodies of lambdas in it).</summary>
@@ -75,28 +71,23 @@ internal sealed class RefStructLiveness
                 }
             }
         }
-        return new RefStructLiveness(locals, loops, semanticModel, cancellationToken);
+        return new RefStructLiveness(locals, loops);
     }
 
     /// <summary>Whether there is nothing to track (the common case: no ref-like locals at all).</summary>
     public bool IsEmpty => _locals.Count == 0 && _refStructLoops.Count == 0;
 
     /// <summary>
-    /// The declaration of a ref-like local live across <paramref name="point"/> (a <c>VariableDeclaratorSyntax</c>,
-    /// a designation, or a <c>foreach</c> over a span), or <see langword="null"/>.
-    /// </summary>
-    public SyntaxNode? FindLiveAcross(SyntaxNode point) => FindLiveAcross(point, classified: null);
-
-    /// <summary>
-    /// <see cref="FindLiveAcross(SyntaxNode)"/> for a point already classified as <paramref name="classified"/>
-    /// (classified here when needed, if <see langword="null"/>).
+    /// The declaration of a ref-like local live across <paramref name="point"/>, classified as
+    /// <paramref name="classified"/> (a <c>VariableDeclaratorSyntax</c>, a designation, or a <c>foreach</c> over a
+    /// span), or <see langword="null"/>.
     /// </summary>
     /// <remarks>
     /// Monkey patches of some shapes read arguments after they suspend (<see cref="SuspensionPoints.IsEvaluatedAfterSuspending"/>):
     /// a local used there was assigned before the wait and is read after it, so it is live across it.
     /// (A span <em>temporary</em> in such an argument is fine: it is created after the wait.)
     /// </remarks>
-    public SyntaxNode? FindLiveAcross(SyntaxNode point, SuspensionPoint? classified)
+    public SyntaxNode? FindLiveAcross(SyntaxNode point, SuspensionPoint classified)
     {
         var function = EnclosingFunction(point);
         foreach (var loop in _refStructLoops)
@@ -118,7 +109,7 @@ internal sealed class RefStructLiveness
             {
                 if (reference.SpanStart >= point.Span.End)
                     return declaration;
-                if (point.Span.Contains(reference.Span) && IsReadAfterSuspending(reference, point, ref classified))
+                if (point.Span.Contains(reference.Span) && IsReadAfterSuspending(reference, point, classified))
                     return declaration;
             }
             for (var loop = point.Parent; loop is not null && loop != scope; loop = loop.Parent)
@@ -138,7 +129,7 @@ internal sealed class RefStructLiveness
     }
 
     /// <summary>Whether <paramref name="reference"/>, inside <paramref name="point"/>, is in an argument the point evaluates after it suspends.</summary>
-    private bool IsReadAfterSuspending(IdentifierNameSyntax reference, SyntaxNode point, ref SuspensionPoint? classified)
+    private static bool IsReadAfterSuspending(IdentifierNameSyntax reference, SyntaxNode point, SuspensionPoint classified)
     {
         if (point is not InvocationExpressionSyntax invocation)
             return false;
@@ -153,8 +144,7 @@ internal sealed class RefStructLiveness
         }
         if (argument is null)
             return false;
-        classified ??= SuspensionPoints.Classify(invocation, _semanticModel, _cancellationToken);
-        return classified is not null && SuspensionPoints.IsEvaluatedAfterSuspending(argument, classified);
+        return SuspensionPoints.IsEvaluatedAfterSuspending(argument, classified);
     }
 
     private static bool IsRefLike(ILocalSymbol local) =>

@@ -41,17 +41,17 @@ internal static class TwinForwarders
                 nested.Insert(0, current.Name);
         }
         // The forwarder is internal: every type it takes and returns must be visible from the whole assembly.
-        var types = definition.Parameters.Select(p => p.Type);
-        if (!definition.ReturnsVoid)
-            types = types.Append(definition.ReturnType);
-        if (!types.All(t => InterceptorVisibility.CanName(t, compilation, allowTypeParameters: false))
+        if (!InterceptorVisibility.CanNameSignature(definition, compilation, allowTypeParameters: false)
             || definition.Parameters.Any(p => p.RefKind != RefKind.None))
         {
             return null;
         }
-        return new TwinForwarder(host, "__GreenTwin_" + string.Join("_", nested) + "_" + definition.Name);
+        return new TwinForwarder(host, nested, "__GreenTwin_" + string.Join("_", nested) + "_" + definition.Name);
     }
 }
 
-/// <summary>A forwarder to a twin: the top-level type that declares it, and its name there.</summary>
-internal sealed record TwinForwarder(INamedTypeSymbol Host, string Name);
+/// <summary>
+/// A forwarder to a twin: the top-level type that declares it, the names of the nested types from there down to the
+/// twin's type (outermost first), and the forwarder's name.
+/// </summary>
+internal sealed record TwinForwarder(INamedTypeSymbol Host, IReadOnlyList<string> NestedTypes, string Name);

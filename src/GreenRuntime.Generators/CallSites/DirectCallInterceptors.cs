@@ -69,13 +69,9 @@ internal static class DirectCallInterceptors
     /// <summary>A non-generic interceptor over the call's own types, when all of them can be named.</summary>
     private static Interceptor? BuildConcrete(IMethodSymbol called, string run, Compilation compilation)
     {
-        var types = called.Parameters.Select(p => p.Type).Append(called.ContainingType).Concat(called.TypeArguments);
-        if (!called.ReturnsVoid)
-            types = types.Append(called.ReturnType);
-        if (!types.All(t => InterceptorVisibility.CanName(t, compilation, allowTypeParameters: false)))
+        if (!InterceptorVisibility.CanNameSignature(called, compilation, allowTypeParameters: false, [called.ContainingType, .. called.TypeArguments]))
             return null;
-        var typeArguments = called.IsGenericMethod ? "<" + string.Join(", ", called.TypeArguments.Select(Type)) + ">" : string.Empty;
-        return Write(called, typeArguments, typeParameters: [], run);
+        return Write(called, TypeArgumentList(called), typeParameters: [], run);
     }
 
     /// <summary>
@@ -92,15 +88,9 @@ internal static class DirectCallInterceptors
         if (typeParameters.Count == 0 || typeParameters.Select(p => p.Name).Distinct().Count() != typeParameters.Count)
             return null;
 
-        var types = definition.Parameters.Select(p => p.Type).Append(definition.ContainingType);
-        if (!definition.ReturnsVoid)
-            types = types.Append(definition.ReturnType);
-        if (!types.All(t => InterceptorVisibility.CanName(t, compilation, allowTypeParameters: true)))
+        if (!InterceptorVisibility.CanNameSignature(definition, compilation, allowTypeParameters: true, definition.ContainingType))
             return null;
-        var typeArguments = definition.IsGenericMethod
-            ? "<" + string.Join(", ", definition.TypeParameters.Select(p => Identifier(p.Name))) + ">"
-            : string.Empty;
-        return Write(definition, typeArguments, typeParameters, run);
+        return Write(definition, TypeNames.FormatTypeParameterList(definition.TypeParameters), typeParameters, run);
     }
 
     /// <param name="callee">What to call instead of the twin by its name (a forwarder to it), if anything.</param>
@@ -112,19 +102,19 @@ internal static class DirectCallInterceptors
         var arguments = new List<string>();
         if (method.IsStatic)
         {
-            callee ??= $"{Type(method.ContainingType)}.{Identifier(method.Name)}{typeArguments}";
+            callee ??= $"{Type(method.ContainingType)}.{TypeNames.EscapeIdentifier(method.Name)}{typeArguments}";
         }
         else
         {
             parameters.Add(ThisParameter(method, Type(method.ContainingType)));
-            callee = $"{Receiver}.{Identifier(method.Name)}{typeArguments}";
+            callee = $"{Receiver}.{TypeNames.EscapeIdentifier(method.Name)}{typeArguments}";
         }
 
         int markerIndex = GreenletSymbols.MarkerIndex(method);
         for (int i = 0; i <= method.Parameters.Length; i++)
         {
             if (i == markerIndex)
-                arguments.Add(Marker);
+                arguments.Add(TypeNames.Marker);
             if (i == method.Parameters.Length)
                 break;
             var parameter = method.Parameters[i];
@@ -136,7 +126,7 @@ internal static class DirectCallInterceptors
 
         return new Interceptor(
             Name: method.Name,
-            TypeParameters: typeParameters.Count == 0 ? string.Empty : "<" + string.Join(", ", typeParameters.Select(p => Identifier(p.Name))) + ">",
+            TypeParameters: TypeNames.FormatTypeParameterList(typeParameters),
             Parameters: string.Join(", ", parameters),
             ReturnType: ReturnType(method),
             Constraints: typeParameters.Select(TypeNames.FormatConstraints).Where(c => c.Length > 0).ToEquatableArray(),
@@ -148,6 +138,6 @@ internal static class DirectCallInterceptors
     private static string[] ParameterNames(IMethodSymbol method, IReadOnlyList<ITypeParameterSymbol> typeParameters)
     {
         bool clash = method.Parameters.Any(p => typeParameters.Any(t => t.Name == p.Name));
-        return method.Parameters.Select((p, i) => clash ? $"__arg{i}" : Identifier(p.Name)).ToArray();
+        return method.Parameters.Select((p, i) => clash ? $"__arg{i}" : TypeNames.EscapeIdentifier(p.Name)).ToArray();
     }
 }

@@ -40,6 +40,19 @@ internal static class InterceptorVisibility
     }
 
     /// <summary>
+    /// Whether the parameter types and the return type of <paramref name="method"/>, and the <paramref name="others"/>,
+    /// can all be written in the interceptor file (<see cref="CanName"/>).
+    /// </summary>
+    public static bool CanNameSignature(
+        IMethodSymbol method, Compilation compilation, bool allowTypeParameters, params ITypeSymbol[] others)
+    {
+        var types = method.Parameters.Select(p => p.Type).Concat(others);
+        if (!method.ReturnsVoid)
+            types = types.Append(method.ReturnType);
+        return types.All(t => CanName(t, compilation, allowTypeParameters));
+    }
+
+    /// <summary>
     /// Whether the twin of the <c>[Greenlet]</c> method <paramref name="definition"/> can be called from the interceptor
     /// file. A twin from another assembly is looked up; a twin of this compilation is being written by the twin
     /// generator (nobody else sees it yet) with the original's accessibility, private widened to internal and protected
@@ -65,10 +78,7 @@ internal static class InterceptorVisibility
             case Accessibility.Private:
             case Accessibility.Protected:
             case Accessibility.ProtectedAndInternal:
-                if (definition.IsOverride)
-                    return false;
-                return definition.Parameters.All(p => CanName(p.Type, compilation, allowTypeParameters: true))
-                    && (definition.ReturnsVoid || CanName(definition.ReturnType, compilation, allowTypeParameters: true));
+                return !definition.IsOverride && CanNameSignature(definition, compilation, allowTypeParameters: true);
             default:
                 return false;
         }

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading;
 using GreenRuntime.Generators.Analysis;
 using GreenRuntime.Generators.Emit;
+using GreenRuntime.Generators.Twins;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -36,14 +37,14 @@ internal static class MethodGroupInterceptors
         var parameters = new List<string>();
         var locals = new List<string>();
         // The marker overload takes the original's parameters, with the marker inserted first.
-        var arguments = new List<string> { Marker };
+        var arguments = new List<string> { TypeNames.Marker };
         bool anyTwin = false;
         if (!target.IsStatic)
             parameters.Add(ThisParameter(target, Type(target.ContainingType)));
         for (int i = 0; i < target.Parameters.Length; i++)
         {
             var parameter = target.Parameters[i];
-            string name = Identifier(parameter.Name);
+            string name = TypeNames.EscapeIdentifier(parameter.Name);
             parameters.Add($"{Type(parameter.Type)} {name}");
             var markerParameter = marker.Parameters[i + 1];
             if (!GreenletSymbols.IsTwinDelegateParameter(markerParameter))
@@ -65,8 +66,7 @@ internal static class MethodGroupInterceptors
             return null;
 
         string receiver = target.IsStatic ? Type(target.ContainingType) : Receiver;
-        string typeArguments = target.IsGenericMethod ? "<" + string.Join(", ", target.TypeArguments.Select(Type)) + ">" : string.Empty;
-        string call = $"{receiver}.{Identifier(target.Name)}{typeArguments}({string.Join(", ", arguments)})";
+        string call = $"{receiver}.{TypeNames.EscapeIdentifier(target.Name)}{TypeArgumentList(target)}({string.Join(", ", arguments)})";
         return new Interceptor(
             Name: target.Name,
             TypeParameters: string.Empty,
@@ -147,10 +147,10 @@ internal static class MethodGroupInterceptors
         if (!types.All(t => InterceptorVisibility.CanName(t, compilation, allowTypeParameters: false)))
             return null;
 
-        string typeArguments = called.IsGenericMethod ? "<" + string.Join(", ", called.TypeArguments.Select(Type)) + ">" : string.Empty;
+        string typeArguments = TypeArgumentList(called);
         var lambdaParameters = invoke.Parameters.Select((p, i) => $"{Type(p.Type)} __a{i}").ToList();
         var arguments = invoke.Parameters.Select((_, i) => $"__a{i}").ToList();
-        string callee = $"{Type(called.ContainingType)}.{Identifier(called.Name)}{typeArguments}";
+        string callee = $"{Type(called.ContainingType)}.{TypeNames.EscapeIdentifier(called.Name)}{typeArguments}";
         if (receiverType is not null)
         {
             // The delegate holds the receiver; the twin is called on the same object.
@@ -159,9 +159,9 @@ internal static class MethodGroupInterceptors
             if (boundExtension)
                 arguments.Insert(0, target);
             else
-                callee = $"{target}.{Identifier(called.Name)}{typeArguments}";
+                callee = $"{target}.{TypeNames.EscapeIdentifier(called.Name)}{typeArguments}";
         }
-        arguments.Insert(GreenletSymbols.MarkerIndex(called), Marker);
+        arguments.Insert(GreenletSymbols.MarkerIndex(called), TypeNames.Marker);
         return $"{(receiverType is null ? "static " : string.Empty)}({string.Join(", ", lambdaParameters)}) => {callee}({string.Join(", ", arguments)})";
     }
 

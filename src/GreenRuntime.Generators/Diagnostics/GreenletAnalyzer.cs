@@ -345,7 +345,7 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         }
 
         liveness ??= RefStructLiveness.Analyze(body, semanticModel, cancellationToken);
-        if (!liveness.IsEmpty && liveness.FindLiveAcross(node) is { } live)
+        if (!liveness.IsEmpty && liveness.FindLiveAcross(node, point) is { } live)
         {
             var (name, type) = DescribeLive(live, semanticModel, context);
             context.ReportDiagnostic(Diagnostic.Create(
@@ -407,8 +407,7 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         {
             return;
         }
-        string name = target is IMethodSymbol blocking ? blocking.ToDisplayString(s_callFormat) : target!.ToDisplayString(s_callFormat);
-        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingCall, call.GetLocation(), name));
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingCall, call.GetLocation(), target!.ToDisplayString(s_callFormat)));
     }
 
     private static Diagnostic BarrierDiagnostic(SuspensionBarrier barrier, Location location, string call) => barrier.Kind switch

@@ -21,12 +21,9 @@ namespace GreenRuntime.Generators.Twins;
 /// </remarks>
 internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
 {
-    private const string MarkerText = "default(global::GreenRuntime.CompilerServices.GreenSuspend)";
-
     private readonly SemanticModel _semanticModel;
     private readonly RefStructLiveness _liveness;
     private readonly CancellationToken _cancellationToken;
-    private const string UnpackName = "Unpack";
 
     private readonly Dictionary<ExpressionSyntax, SuspensionPoint?> _rewritable = new();
 
@@ -148,7 +145,7 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
 
     /// <summary><c>M(a)</c> → <c>M(default(GreenSuspend), a)</c> (after the receiver for a static-form extension call).</summary>
     private static InvocationExpressionSyntax InsertMarker(InvocationExpressionSyntax call, int index) =>
-        call.WithArgumentList(InsertArgument(call.ArgumentList, index, Argument(ParseExpression(MarkerText))));
+        call.WithArgumentList(InsertArgument(call.ArgumentList, index, Argument(ParseExpression(TypeNames.Marker))));
 
     private static ArgumentListSyntax InsertArgument(ArgumentListSyntax list, int index, ArgumentSyntax argument)
     {
@@ -179,9 +176,8 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
     /// </summary>
     private static InvocationExpressionSyntax CallPatch(InvocationExpressionSyntax visited, SuspensionPoint point)
     {
-        var patch = point.Replacement!;
-        var callee = ParseExpression(TypeNames.Format(patch.ContainingType) + "." + patch.Name);
-        var arguments = InsertArgument(visited.ArgumentList, 0, Argument(ParseExpression(MarkerText)));
+        var callee = StaticCallee(point.Replacement!);
+        var arguments = InsertArgument(visited.ArgumentList, 0, Argument(ParseExpression(TypeNames.Marker)));
         if (!point.Target.IsStatic)
             arguments = InsertArgument(arguments, 0, Argument(Receiver(visited)));
         return InvocationExpression(callee, arguments);
@@ -228,7 +224,7 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
             MemberAccessExpression(
                 SyntaxKind.SimpleMemberAccessExpression,
                 ParenthesizedExpression(AwaitExpression(Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(Space), call)),
-                IdentifierName(UnpackName)),
+                IdentifierName(MonkeyPatchTable.UnpackName)),
             ArgumentList(SeparatedList(unpackArguments, unpackArguments.Skip(1).Select(_ => Token(SyntaxKind.CommaToken).WithTrailingTrivia(Space)))));
     }
 
@@ -239,19 +235,10 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
     /// </summary>
     private static ExpressionSyntax CallTwoPhasePatch(InvocationExpressionSyntax visited, SuspensionPoint point)
     {
-        var ready = point.Patch!.Awaited;
-        var completion = point.Patch.Completion!;
-        var readyArguments = new List<ArgumentSyntax>();
-        if (!point.Target.IsStatic)
-            readyArguments.Add(Argument(Receiver(visited)));
-        readyArguments.Add(Argument(ParseExpression(MarkerText)));
-        var readyCall = InvocationExpression(
-            ParseExpression(TypeNames.Format(ready.ContainingType) + "." + ready.Name),
-            ArgumentList(SeparatedList(readyArguments, readyArguments.Skip(1).Select(_ => Token(SyntaxKind.CommaToken).WithTrailingTrivia(Space)))));
+        // The readiness phase is the point's replacement, called as a plain patch with none of the arguments.
+        var readyCall = CallPatch(visited.WithArgumentList(ArgumentList()), point);
         var token = Argument(AwaitExpression(Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(Space), readyCall));
-        return InvocationExpression(
-            ParseExpression(TypeNames.Format(completion.ContainingType) + "." + completion.Name),
-            InsertArgument(visited.ArgumentList, 0, token));
+        return InvocationExpression(StaticCallee(point.Patch!.Completion!), InsertArgument(visited.ArgumentList, 0, token));
     }
 
     /// <summary><c>new TcpClient(h, p)</c> (or <c>new(h, p)</c>) → <c>await TcpClientConstructionPatches.Create(default(GreenSuspend), h, p)</c>.</summary>
@@ -259,10 +246,13 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
     {
         if (FindRewritable(original) is not { Patch: { Shape: PatchShape.Constructor } patch })
             return visited;
-        var callee = ParseExpression(TypeNames.Format(patch.Awaited.ContainingType) + "." + patch.Awaited.Name);
-        var call = InvocationExpression(callee, InsertArgument(visited.ArgumentList!, 0, Argument(ParseExpression(MarkerText))));
+        var call = InvocationExpression(StaticCallee(patch.Awaited), InsertArgument(visited.ArgumentList!, 0, Argument(ParseExpression(TypeNames.Marker))));
         return Await(call.WithTriviaFrom(visited), original);
     }
+
+    /// <summary>A static method by its fully qualified name: <c>global::NS.Patches.Receive</c>.</summary>
+    private static ExpressionSyntax StaticCallee(IMethodSymbol method) =>
+        ParseExpression(TypeNames.Format(method.ContainingType) + "." + method.Name);
 
     /// <summary>The receiver of an instance call, as written (<c>this</c> when the call has none).</summary>
     private static ExpressionSyntax Receiver(InvocationExpressionSyntax call) =>
@@ -276,7 +266,7 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
             receiver = parenthesized.Expression;
         var delay = ((InvocationExpressionSyntax)receiver).ArgumentList.Arguments[0].Expression;
         var arguments = ArgumentList(SeparatedList(
-            new[] { Argument(ParseExpression(MarkerText)), Argument(delay.WithLeadingTrivia(Space)) }));
+            new[] { Argument(ParseExpression(TypeNames.Marker)), Argument(delay.WithLeadingTrivia(Space)) }));
         return InvocationExpression(ParseExpression("global::GreenRuntime.Green.Sleep"), arguments);
     }
 
@@ -348,7 +338,7 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
         var method = (IMethodSymbol)(symbolInfo.Symbol ?? symbolInfo.CandidateSymbols[0]);
         var names = Enumerable.Range(1, method.Parameters.Length).Select(i => "__a" + i).ToList();
         var arguments = new List<string>(names);
-        arguments.Insert(GreenletSymbols.MarkerIndex(method), MarkerText);
+        arguments.Insert(GreenletSymbols.MarkerIndex(method), TypeNames.Marker);
         bool isStatic = method.IsStatic && method.ReducedFrom is null;
         var text = $"{(isStatic ? "static " : string.Empty)}({string.Join(", ", names)}) => {visited.WithoutTrivia().ToFullString()}({string.Join(", ", arguments)})";
         return ParseExpression(text);

@@ -18,7 +18,6 @@ namespace GreenRuntime.Generators.Twins;
 internal static class TwinModelBuilder
 {
     private const string GreenTaskType = "global::GreenRuntime.CompilerServices.GreenTask";
-    private const string GreenSuspendType = "global::GreenRuntime.CompilerServices.GreenSuspend";
 
     /// <summary>Builds the model, or returns null when nothing should be generated for the method.</summary>
     public static TwinModel? Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -65,15 +64,16 @@ internal static class TwinModelBuilder
     {
         if (TwinForwarders.For(GreenletSymbols.Definition(method), compilation) is not { } forwarder)
             return null;
-        var path = new List<string>();
-        for (var type = method.ContainingType; type.ContainingType is not null; type = type.ContainingType)
-            path.Insert(0, EscapeIdentifier(type.Name));
-        var parameters = method.Parameters.Select(p => $"{TypeNames.Format(p.Type)} {EscapeIdentifier(p.Name)}");
-        var arguments = method.Parameters.Select(p => EscapeIdentifier(p.Name));
-        var returnType = method.ReturnsVoid ? GreenTaskType : $"{GreenTaskType}<{TypeNames.Format(method.ReturnType)}>";
-        return $"internal static {returnType} {forwarder.Name}({string.Join(", ", new[] { $"{GreenSuspendType} {GreenletSymbols.MarkerParameterName}" }.Concat(parameters))}) " +
-            $"=> {string.Join(".", path)}.{EscapeIdentifier(method.Name)}({string.Join(", ", new[] { GreenletSymbols.MarkerParameterName }.Concat(arguments))});";
+        var path = forwarder.NestedTypes.Select(TypeNames.EscapeIdentifier);
+        var parameters = method.Parameters.Select(p => $"{TypeNames.Format(p.Type)} {TypeNames.EscapeIdentifier(p.Name)}");
+        var arguments = method.Parameters.Select(p => TypeNames.EscapeIdentifier(p.Name));
+        return $"internal static {TwinReturnType(method)} {forwarder.Name}({string.Join(", ", new[] { $"{TypeNames.GreenSuspend} {GreenletSymbols.MarkerParameterName}" }.Concat(parameters))}) " +
+            $"=> {string.Join(".", path)}.{TypeNames.EscapeIdentifier(method.Name)}({string.Join(", ", new[] { GreenletSymbols.MarkerParameterName }.Concat(arguments))});";
     }
+
+    /// <summary><c>GreenTask</c>, or <c>GreenTask&lt;T&gt;</c> for a method that returns <c>T</c>.</summary>
+    private static string TwinReturnType(IMethodSymbol method) =>
+        method.ReturnsVoid ? GreenTaskType : $"{GreenTaskType}<{TypeNames.Format(method.ReturnType)}>";
 
     private static bool HasErrors(MethodDeclarationSyntax declaration, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
@@ -130,9 +130,9 @@ internal static class TwinModelBuilder
                 builder.Append('<')
                     .Append(string.Join(", ", symbol.TypeParameters.Select(p => p.Variance switch
                     {
-                        VarianceKind.In => "in " + EscapeIdentifier(p.Name),
-                        VarianceKind.Out => "out " + EscapeIdentifier(p.Name),
-                        _ => EscapeIdentifier(p.Name),
+                        VarianceKind.In => "in " + TypeNames.EscapeIdentifier(p.Name),
+                        VarianceKind.Out => "out " + TypeNames.EscapeIdentifier(p.Name),
+                        _ => TypeNames.EscapeIdentifier(p.Name),
                     })))
                     .Append('>');
             }
@@ -170,15 +170,11 @@ internal static class TwinModelBuilder
         if (!isStub)
             modifiers.Add("async");
 
-        var returnType = method.ReturnsVoid ? GreenTaskType : $"{GreenTaskType}<{TypeNames.Format(method.ReturnType)}>";
-        var typeParameters = method.TypeParameters.Length == 0
-            ? string.Empty
-            : "<" + string.Join(", ", method.TypeParameters.Select(p => EscapeIdentifier(p.Name))) + ">";
         return new TwinSignature(
             string.Join(" ", modifiers),
-            returnType,
-            EscapeIdentifier(method.Name),
-            typeParameters,
+            TwinReturnType(method),
+            TypeNames.EscapeIdentifier(method.Name),
+            TypeNames.FormatTypeParameterList(method.TypeParameters),
             BuildParameters(method, isStub),
             isOverride ? EquatableArray<string>.Empty : method.TypeParameters.Select(TypeNames.FormatConstraints).Where(c => c.Length > 0).ToEquatableArray());
     }
@@ -226,7 +222,7 @@ internal static class TwinModelBuilder
         for (int i = 0; i <= method.Parameters.Length; i++)
         {
             if (i == markerIndex)
-                parameters.Add($"{GreenSuspendType} {GreenletSymbols.MarkerParameterName}");
+                parameters.Add($"{TypeNames.GreenSuspend} {GreenletSymbols.MarkerParameterName}");
             if (i == method.Parameters.Length)
                 break;
             parameters.Add(BuildParameter(method.Parameters[i], isExtensionThis: method.IsExtensionMethod && i == 0, isStub));
@@ -256,7 +252,7 @@ internal static class TwinModelBuilder
         });
         if (parameter.IsParams)
             builder.Append("params ");
-        builder.Append(TypeNames.Format(parameter.Type)).Append(' ').Append(EscapeIdentifier(parameter.Name));
+        builder.Append(TypeNames.Format(parameter.Type)).Append(' ').Append(TypeNames.EscapeIdentifier(parameter.Name));
         if (parameter.HasExplicitDefaultValue)
             builder.Append(" = ").Append(TypeNames.FormatDefaultValue(parameter.Type, parameter.ExplicitDefaultValue));
         return builder.ToString();
@@ -332,8 +328,4 @@ internal static class TwinModelBuilder
         }
         return builder.Append(".g.cs").ToString();
     }
-
-    /// <summary>Prefixes <c>@</c> to names that are C# keywords.</summary>
-    internal static string EscapeIdentifier(string name) =>
-        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 }

@@ -1,19 +1,40 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace GreenRuntime.Generators.Twins;
 
-/// <summary>Writes types, constraints and constants of a twin's signature as fully qualified C#.</summary>
+/// <summary>
+/// Writes types, constraints and constants of a twin's signature as fully qualified C#; the interceptors write
+/// theirs with the same helpers.
+/// </summary>
 internal static class TypeNames
 {
+    /// <summary>The marker struct that selects a twin overload, fully qualified.</summary>
+    public const string GreenSuspend = "global::GreenRuntime.CompilerServices.GreenSuspend";
+
+    /// <summary>The marker argument that selects a twin overload.</summary>
+    public const string Marker = "default(" + GreenSuspend + ")";
+
     private static readonly SymbolDisplayFormat s_format = SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(
         SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
     /// <summary><paramref name="type"/> as <c>global::</c>-qualified C#, with its nullable annotations.</summary>
     public static string Format(ITypeSymbol type) => type.ToDisplayString(s_format);
+
+    /// <summary>Prefixes <c>@</c> to names that are C# keywords.</summary>
+    public static string EscapeIdentifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+    /// <summary>
+    /// <c>&lt;T, U&gt;</c>: the names of <paramref name="parameters"/>, to declare them or pass them on as type
+    /// arguments; an empty string if there are none.
+    /// </summary>
+    public static string FormatTypeParameterList(IReadOnlyCollection<ITypeParameterSymbol> parameters) =>
+        parameters.Count == 0 ? string.Empty : "<" + string.Join(", ", parameters.Select(p => EscapeIdentifier(p.Name))) + ">";
 
     /// <summary>The <c>where</c> clause of <paramref name="parameter"/>, or an empty string if it has no constraints.</summary>
     public static string FormatConstraints(ITypeParameterSymbol parameter)
@@ -35,7 +56,7 @@ internal static class TypeNames
             constraints.Add("allows ref struct");
         return constraints.Count == 0
             ? string.Empty
-            : $"where {TwinModelBuilder.EscapeIdentifier(parameter.Name)} : {string.Join(", ", constraints)}";
+            : $"where {EscapeIdentifier(parameter.Name)} : {string.Join(", ", constraints)}";
     }
 
     /// <summary>
