@@ -79,7 +79,7 @@ internal sealed class JoinAllWaiter : IGreenletObserver
                 }
                 if (done.Count >= wanted)
                     return done.Count > wanted ? done.GetRange(0, wanted) : done;
-                if (deadline != long.MaxValue && deadline <= Stopwatch.GetTimestamp())
+                if (Hub.DeadlinePassed(deadline))
                     return done;
                 await new WakeAwaitable(hub, waiter, deadline);
             }

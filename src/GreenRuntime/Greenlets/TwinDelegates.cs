@@ -20,7 +20,8 @@ internal static class TwinDelegates
     public static TTwin? Find<TTwin>(Delegate original)
         where TTwin : Delegate
     {
-        // Multicast delegates and lambdas are never [Greenlet] methods.
+        // A multicast delegate is never a [Greenlet] method. Anything else, lambdas included, costs one cached
+        // lookup per spawn (a lambda's compiler-generated method simply has no twin).
         if (original.HasSingleTarget is false)
             return null;
         var twin = s_twins.GetOrAdd(original.Method, FindTwinMethod);

@@ -39,7 +39,7 @@ public static class SocketPatches
         {
             return await SocketIo.Accept(socket, ReceiveDeadline(socket));
         }
-        catch (SocketException notListening) when (notListening.SocketErrorCode == SocketError.InvalidArgument && !IsListening(socket))
+        catch (SocketException notListening) when (notListening.SocketErrorCode == SocketError.InvalidArgument && !SocketIo.IsListening(socket))
         {
             // accept(2) says EINVAL; .NET checks first and says this.
             throw new InvalidOperationException("You must call the Listen method before performing this operation.");
@@ -244,9 +244,6 @@ public static class SocketPatches
         ArgumentNullException.ThrowIfNull(remoteEP);
         return SocketIo.SendTo(socket, buffer.AsMemory(offset, size), flags, remoteEP, SendDeadline(socket));
     }
-
-    private static bool IsListening(Socket socket) =>
-        socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.AcceptConnection) is int listening && listening != 0;
 
     internal static long ReceiveDeadline(Socket socket) => SocketIo.DeadlineFromSocketTimeout(socket.ReceiveTimeout);
 

@@ -463,7 +463,7 @@ public sealed class StreamServer : IDisposable
     {
         try
         {
-            return socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.AcceptConnection) is int listening and not 0;
+            return SocketIo.IsListening(socket);
         }
         catch (SocketException)
         {

@@ -52,7 +52,7 @@ internal static partial class SocketIo
         while (!socket.Poll(0, SelectMode.SelectWrite))
         {
             if (!await WaitReady(socket, IoDirection.Write, deadline))
-                throw TimedOut();
+                throw SocketErrors.TimedOut();
         }
         FinishConnect(socket, remoteEP);
     }

@@ -102,8 +102,10 @@ internal static partial class SocketIo
         return milliseconds == 0 ? 0 : Hub.DeadlineAfter(TimeSpan.FromMilliseconds(milliseconds));
     }
 
+    /// <summary>Whether the kernel says <paramref name="socket"/> is listening (<c>SO_ACCEPTCONN</c>).</summary>
+    public static bool IsListening(Socket socket) =>
+        socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.AcceptConnection) is int listening && listening != 0;
+
     /// <summary>Whether <paramref name="deadline"/> has passed (0 = "do not wait" has always passed).</summary>
     public static bool Passed(long deadline) => Hub.DeadlinePassed(deadline);
-
-    private static SocketException TimedOut() => new((int)SocketError.TimedOut);
 }

@@ -88,8 +88,7 @@ internal sealed class PortableSocket
     {
         if (_socket.SocketType != SocketType.Stream || _socket.Connected || !_socket.IsBound)
             return false;
-        return _socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.AcceptConnection) is int listening
-            && listening != 0;
+        return SocketIo.IsListening(_socket);
     }
 
     public override string ToString()
