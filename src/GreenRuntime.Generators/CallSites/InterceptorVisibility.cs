@@ -1,5 +1,6 @@
 using System.Linq;
 using GreenRuntime.Generators.Analysis;
+using GreenRuntime.Generators.Twins;
 using Microsoft.CodeAnalysis;
 
 namespace GreenRuntime.Generators.CallSites;
@@ -78,7 +79,10 @@ internal static class InterceptorVisibility
             case Accessibility.Private:
             case Accessibility.Protected:
             case Accessibility.ProtectedAndInternal:
-                return !definition.IsOverride && CanNameSignature(definition, compilation, allowTypeParameters: true);
+                // Only if the twin generator widens the twin (it does not when a type of the signature is less visible).
+                return !definition.IsOverride
+                    && TwinModelBuilder.TwinAccessibilityOf(definition) is Accessibility.Internal or Accessibility.ProtectedOrInternal
+                    && CanNameSignature(definition, compilation, allowTypeParameters: true);
             default:
                 return false;
         }

@@ -179,14 +179,25 @@ internal static class TwinModelBuilder
             isOverride ? EquatableArray<string>.Empty : method.TypeParameters.Select(TypeNames.FormatConstraints).Where(c => c.Length > 0).ToEquatableArray());
     }
 
+    private static string TwinAccessibility(IMethodSymbol method) => TwinAccessibilityOf(method) switch
+    {
+        Accessibility.Public => "public",
+        Accessibility.Internal => "internal",
+        Accessibility.ProtectedOrInternal => "protected internal",
+        Accessibility.Protected => "protected",
+        Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+
     /// <summary>
-    /// Private twins become internal (and protected ones protected internal) so that interceptors, which live in
-    /// their own file-scoped classes, can call them; unless a type in the signature is not visible that widely.
+    /// The twin's accessibility (of a method of this compilation): private twins become internal (and protected ones
+    /// protected internal) so that interceptors, which live in their own file-scoped classes, can call them; unless a
+    /// type in the signature is not visible that widely. The interceptor generator asks this too.
     /// </summary>
-    private static string TwinAccessibility(IMethodSymbol method)
+    internal static Accessibility TwinAccessibilityOf(IMethodSymbol method)
     {
         if (method.ContainingType.TypeKind == TypeKind.Interface && method.DeclaredAccessibility == Accessibility.Public)
-            return "public";
+            return Accessibility.Public;
         var widened = method.DeclaredAccessibility switch
         {
             Accessibility.Private or Accessibility.ProtectedAndInternal => Accessibility.Internal,
@@ -198,15 +209,7 @@ internal static class TwinModelBuilder
             widened = method.DeclaredAccessibility;
         if (widened != method.DeclaredAccessibility && !SignatureIsVisibleAs(method, widened))
             widened = method.DeclaredAccessibility;
-        return widened switch
-        {
-            Accessibility.Public => "public",
-            Accessibility.Internal => "internal",
-            Accessibility.ProtectedOrInternal => "protected internal",
-            Accessibility.Protected => "protected",
-            Accessibility.ProtectedAndInternal => "private protected",
-            _ => "private",
-        };
+        return widened;
     }
 
     private static bool SignatureIsVisibleAs(IMethodSymbol method, Accessibility accessibility)

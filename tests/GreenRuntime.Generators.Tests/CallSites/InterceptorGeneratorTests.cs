@@ -559,6 +559,27 @@ public class InterceptorGeneratorTests
     }
 
     [Fact]
+    public void A_protected_method_whose_twin_stays_protected_is_left_alone_and_nothing_fails_to_compile()
+    {
+        // Token is internal, so the twin of the protected M cannot be widened to protected internal: it stays
+        // protected, which a file-local interceptor cannot call (it once tried: CS0122 in the interceptor file).
+        var result = InterceptorRun.Run(InterceptorRun.Compilation("""
+            using GreenRuntime;
+            namespace Demo;
+
+            internal sealed class Token { }
+
+            internal partial class Worker
+            {
+                [Greenlet] protected void M(Token token) => Green.Sleep(0);
+                public void Run() => M(new Token());
+            }
+            """));
+        Assert.Null(result.Interceptors);
+        Assert.DoesNotContain(result.Output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    [Fact]
     public void No_interceptor_file_without_greenlet_calls()
     {
         var result = InterceptorRun.Run(InterceptorRun.Compilation("""
