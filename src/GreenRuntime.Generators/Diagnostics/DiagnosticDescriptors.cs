@@ -111,7 +111,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SuspensionInLock = new(
         id: "GRN0009",
         title: "A suspending call cannot be made inside a lock",
-        messageFormat: "'{0}' inside a 'lock' statement would block the thread while holding the lock, because a greenlet cannot suspend inside 'lock'; move the call out of the 'lock' statement, or protect the state with a GreenLock instead",
+        messageFormat: "'{0}' inside a 'lock' statement would block the thread while holding the lock, because a greenlet cannot suspend inside 'lock'; move the call out of the 'lock' statement (greenlets of one hub run one at a time, so state they share needs no lock between suspension points), or let one greenlet own the state and the others wait for it with Greenlet.Get or GreenEvent.Wait",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -122,11 +122,11 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SuspensionInLambda = new(
         id: "GRN0010",
         title: "A suspending call cannot be made inside a lambda that is not passed to a GreenRuntime API",
-        messageFormat: "'{0}' inside a {1} would block the thread instead of suspending the greenlet, because only lambdas passed straight to a GreenRuntime API that takes a function (Green.Spawn, Green.SpawnLater, Green.WithTimeout, ...) can suspend; pass the lambda to Green.Spawn, or move '{0}' into a [Greenlet] method and call that",
+        messageFormat: "'{0}' inside {1} would block the thread instead of suspending the greenlet, because only lambdas passed straight to a GreenRuntime API that takes a function (Green.Spawn, Green.SpawnLater, Green.WithTimeout, ...) can suspend; {2}",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A lambda, anonymous method or query clause is an ordinary delegate that its receiver may call at any time, on any thread; only lambdas passed straight to a GreenRuntime API that takes a function are turned into green lambdas.",
+        description: "A lambda, anonymous method or query clause is an ordinary delegate that its receiver may call at any time, on any thread; only lambdas passed straight to a GreenRuntime API that takes a function are turned into green lambdas. A lambda handed to code that runs it on another thread (Green.Offload, Task.Run, new Thread, ThreadPool, Parallel) is ordinary code that may block, and is not reported.",
         helpLinkUri: HelpLinkBase + "#grn0010");
 
     /// <summary>GRN0011: a suspension point inside a local function.</summary>
@@ -177,7 +177,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor IteratorMethod = new(
         id: "GRN0015",
         title: "A [Greenlet] method cannot be an iterator",
-        messageFormat: "The [Greenlet] method '{0}' is an iterator ('yield'), which runs lazily inside whoever enumerates it and cannot be a greenlet; return a collection, or spawn a greenlet that fills a GreenQueue<T>",
+        messageFormat: "The [Greenlet] method '{0}' is an iterator ('yield'), which runs lazily inside whoever enumerates it and cannot be a greenlet; return a collection that the method fills (a List<T>), or remove [Greenlet] and keep an ordinary iterator that does not suspend",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -243,7 +243,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor BlockingCall = new(
         id: "GRN0021",
         title: "A blocking call in a [Greenlet] method blocks every greenlet of the hub",
-        messageFormat: "'{0}' blocks the thread, and with it every greenlet of this hub, because GreenThreads has no patch for it; use a GreenRuntime primitive that suspends only this greenlet (Greenlet.Join, GreenEvent, GreenLock, GreenQueue<T>, ...) or run the call on a worker thread with Green.Offload",
+        messageFormat: "'{0}' blocks the thread, and with it every greenlet of this hub, because GreenThreads has no patch for it; wait with what suspends only this greenlet (Greenlet.Join or Get for a greenlet, GreenEvent.Wait for a signal, Green.Sleep for a delay), or run the call on a worker thread with Green.Offload(() => ...)",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

@@ -278,7 +278,9 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         var cancellationToken = context.CancellationToken;
         RefStructLiveness? liveness = null;
 
-        foreach (var node in body.DescendantNodes())
+        // A lambda run on another thread (Green.Offload, Task.Run, new Thread, ...) is ordinary code that may block.
+        foreach (var node in body.DescendantNodes(n =>
+            n is not AnonymousFunctionExpressionSyntax function || !OtherThreadLambdas.IsRunOnAnotherThread(function, semanticModel, cancellationToken)))
         {
             // Green.Spawn(Remote.Fetch, 1): the greenlet would run the plain method and block the hub.
             if (node is ArgumentSyntax { Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax or GenericNameSyntax } methodGroup)
@@ -340,7 +342,7 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         {
             if (barrier.Kind == SuspensionBarrierKind.ConditionalAccess)
                 location = WholeConditionalAccess(node).GetLocation();
-            context.ReportDiagnostic(BarrierDiagnostic(barrier, location, call));
+            context.ReportDiagnostic(BarrierDiagnostic(barrier, location, call, point));
             return true;
         }
 
@@ -410,18 +412,39 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingCall, call.GetLocation(), target!.ToDisplayString(s_callFormat)));
     }
 
-    private static Diagnostic BarrierDiagnostic(SuspensionBarrier barrier, Location location, string call) => barrier.Kind switch
+    private static Diagnostic BarrierDiagnostic(SuspensionBarrier barrier, Location location, string call, SuspensionPoint point)
     {
-        SuspensionBarrierKind.Lock => Diagnostic.Create(DiagnosticDescriptors.SuspensionInLock, location, call),
-        SuspensionBarrierKind.LocalFunction => Diagnostic.Create(
-            DiagnosticDescriptors.SuspensionInLocalFunction, location, call, ((LocalFunctionStatementSyntax)barrier.Node!).Identifier.ValueText),
-        SuspensionBarrierKind.CatchFilter => Diagnostic.Create(DiagnosticDescriptors.SuspensionInCatchFilter, location, call),
-        SuspensionBarrierKind.Unsafe => Diagnostic.Create(DiagnosticDescriptors.SuspensionInUnsafeBlock, location, call),
-        SuspensionBarrierKind.ConditionalAccess => Diagnostic.Create(DiagnosticDescriptors.SuspensionInConditionalAccess, location, call),
-        SuspensionBarrierKind.AnonymousMethod => Diagnostic.Create(DiagnosticDescriptors.SuspensionInLambda, location, call, "anonymous method"),
-        SuspensionBarrierKind.Query => Diagnostic.Create(DiagnosticDescriptors.SuspensionInLambda, location, call, "query clause"),
-        _ => Diagnostic.Create(DiagnosticDescriptors.SuspensionInLambda, location, call, "lambda"),
-    };
+        switch (barrier.Kind)
+        {
+            case SuspensionBarrierKind.Lock:
+                return Diagnostic.Create(DiagnosticDescriptors.SuspensionInLock, location, call);
+            case SuspensionBarrierKind.LocalFunction:
+                return Diagnostic.Create(
+                    DiagnosticDescriptors.SuspensionInLocalFunction, location, call, ((LocalFunctionStatementSyntax)barrier.Node!).Identifier.ValueText);
+            case SuspensionBarrierKind.CatchFilter:
+                return Diagnostic.Create(DiagnosticDescriptors.SuspensionInCatchFilter, location, call);
+            case SuspensionBarrierKind.Unsafe:
+                return Diagnostic.Create(DiagnosticDescriptors.SuspensionInUnsafeBlock, location, call);
+            case SuspensionBarrierKind.ConditionalAccess:
+                return Diagnostic.Create(DiagnosticDescriptors.SuspensionInConditionalAccess, location, call);
+        }
+        string where = barrier.Kind switch
+        {
+            SuspensionBarrierKind.AnonymousMethod => "an anonymous method",
+            SuspensionBarrierKind.Query => "a query clause",
+            _ => "a lambda",
+        };
+        return Diagnostic.Create(DiagnosticDescriptors.SuspensionInLambda, location, call, where, InLambdaFix(call, where, point));
+    }
+
+    /// <summary>
+    /// GRN0010's advice. Moving the call into a <c>[Greenlet]</c> method is no help when it already calls one: then
+    /// the call has to leave the lambda.
+    /// </summary>
+    private static string InLambdaFix(string call, string where, SuspensionPoint point) =>
+        point.Kind == SuspensionKind.GreenletCall
+            ? $"'{call}' is a [Greenlet] method already, so call it outside {where}, from the [Greenlet] method itself (a foreach loop instead of ForEach or a query), where it suspends; or pass the lambda straight to Green.Spawn to run it as a greenlet of its own"
+            : $"use a plain loop instead of {where}, pass the lambda straight to Green.Spawn, or move '{call}' into a [Greenlet] method and call that";
 
     /// <summary><c>a?.M()</c> rather than just its <c>.M()</c> part: what the user reads as the call.</summary>
     private static SyntaxNode WholeConditionalAccess(ExpressionSyntax call)

@@ -69,6 +69,21 @@ public class DiagnosticCatalogueTests
         Assert.Matches(new Regex($@"^{id}\s*\|\s*GreenThreads\s*\|\s*{severity}\s*\|", RegexOptions.Multiline), tracked);
     }
 
+    [Fact]
+    public void Messages_and_docs_name_only_GreenRuntime_types_that_exist()
+    {
+        // Advice to use a primitive that does not exist (GreenLock, GreenQueue<T>, ...) cannot be followed.
+        var texts = s_catalogue.SelectMany(d => new[] { d.MessageFormat.ToString(), d.Description.ToString() })
+            .Append(File.ReadAllText(Path.Combine(RepoRoot(), "docs", "diagnostics.md")));
+        var exported = typeof(Green).Assembly.GetExportedTypes().Select(t => t.Name.Split('`')[0]).ToHashSet();
+        var named = texts.SelectMany(t => Regex.Matches(t, @"\bGreen[A-Z]\w*").Select(m => m.Value))
+            .Where(name => name is not ("GreenThreads" or "GreenRuntime"))
+            .Distinct()
+            .ToList();
+        Assert.Contains("GreenEvent", named);
+        Assert.All(named, name => Assert.Contains(name, exported));
+    }
+
     /// <summary>Which diagnostic tells the user about each reason the generator may skip a method.</summary>
     private static readonly Dictionary<TwinBlockers, string[]> s_blockerDiagnostics = new()
     {

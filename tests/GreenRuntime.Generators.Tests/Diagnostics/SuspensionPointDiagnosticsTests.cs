@@ -267,6 +267,83 @@ public class SuspensionPointDiagnosticsTests
     }
 
     [Fact]
+    public async Task GRN0010_advice_for_a_Greenlet_method_in_a_lambda_is_to_call_it_outside_the_lambda()
+    {
+        // "Move 'Worker.Step' into a [Greenlet] method" would be circular: it is one.
+        var build = await VerifyAsync("""
+            using System;
+            using System.Threading;
+            using GreenRuntime;
+
+            public static partial class Worker
+            {
+                [Greenlet]
+                public static void Step(int i) => Thread.Sleep(i);
+
+                [Greenlet]
+                public static void Run(int[] items)
+                {
+                    Array.ForEach(items, item => [|Step(item)|]);
+                    Array.ForEach(items, item => [|Thread.Sleep(item)|]);
+                }
+            }
+            """, "GRN0010");
+        var greenlet = build.Green.Single(d => d.GetMessage().StartsWith("'Worker.Step'", StringComparison.Ordinal)).GetMessage();
+        Assert.Contains("'Worker.Step' is a [Greenlet] method already, so call it outside a lambda", greenlet);
+        Assert.DoesNotContain("into a [Greenlet] method", greenlet);
+        var patched = build.Green.Single(d => d.GetMessage().StartsWith("'Thread.Sleep'", StringComparison.Ordinal)).GetMessage();
+        Assert.Contains("inside a lambda would block", patched);
+        Assert.Contains("move 'Thread.Sleep' into a [Greenlet] method", patched);
+    }
+
+    [Fact]
+    public async Task GRN0010_is_not_reported_inside_lambdas_run_on_another_thread()
+    {
+        // Blocking on another thread is the point of these APIs; GRN0020's own fix is the last one.
+        await VerifyAsync("""
+            using System;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using GreenRuntime;
+
+            public static partial class Worker
+            {
+                [Greenlet]
+                public static void Step(int i) => Thread.Sleep(i);
+
+                [Greenlet]
+                public static int Run(int[] items)
+                {
+                    Green.Offload(() => Thread.Sleep(100));
+                    int n = Green.Offload(() => { Thread.Sleep(1); return 1; });
+                    Task.Run(() => Thread.Sleep(100));
+                    Task.Factory.StartNew(() => Green.Sleep(1));
+                    new Task(() => Thread.Sleep(1)).Start();
+                    var thread = new Thread(() => { Thread.Sleep(1); Step(1); });
+                    thread.Start();
+                    ThreadPool.QueueUserWorkItem(_ => Thread.Sleep(1));
+                    using var timer = new Timer(_ => Thread.Sleep(1), null, 1, Timeout.Infinite);
+                    Parallel.For(0, 2, i => Thread.Sleep(i));
+                    Parallel.ForEach(items, i => Step(i));
+                    Parallel.Invoke(() => Thread.Sleep(1), () => Green.Sleep(1));
+                    // A lambda inside one run on another thread runs there too.
+                    Task.Run(() => Array.ForEach(items, i => Thread.Sleep(i)));
+                    return n;
+                }
+            }
+
+            public partial class Receiver : Socket
+            {
+                public Receiver() : base(SocketType.Stream, ProtocolType.Tcp) { }
+
+                [Greenlet]
+                public int Take(byte[] buffer) => Green.Offload(() => base.Receive(buffer));
+            }
+            """);
+    }
+
+    [Fact]
     public async Task GRN0010_is_reported_inside_a_lambda_nested_in_a_green_lambda_that_is_itself_in_a_plain_lambda()
     {
         await VerifyAsync("""

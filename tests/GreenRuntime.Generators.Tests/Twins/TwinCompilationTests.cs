@@ -52,6 +52,34 @@ public class TwinCompilationTests
     }
 
     [Fact]
+    public void Lambdas_run_on_another_thread_are_left_as_written()
+    {
+        var twin = GenerateSingle("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            using GreenRuntime;
+
+            public static partial class Offloads
+            {
+                [Greenlet]
+                public static void Run()
+                {
+                    Green.Offload(() => Thread.Sleep(100));
+                    _ = Task.Run(() => Thread.Sleep(101));
+                    new Thread(() => { Thread.Sleep(102); }).Start();
+                    Parallel.For(0, 2, i => Thread.Sleep(i));
+                }
+            }
+            """, "Offloads.Run.g.cs");
+        // Offload itself suspends the greenlet; the work it hands to the thread pool blocks there, as written.
+        Assert.Contains($"await Green.Offload({Marker}, () => Thread.Sleep(100));", twin);
+        Assert.Contains("Task.Run(() => Thread.Sleep(101))", twin);
+        Assert.Contains("new Thread(() => { Thread.Sleep(102); }).Start();", twin);
+        Assert.Contains("Parallel.For(0, 2, i => Thread.Sleep(i));", twin);
+        Assert.DoesNotContain("TimePatches", twin);
+    }
+
+    [Fact]
     public void Ref_struct_local_live_across_a_suspension_point_keeps_that_call_as_it_is()
     {
         var twin = GenerateSingle("""

@@ -1,0 +1,56 @@
+using System.Threading;
+using GreenRuntime.Generators.Analysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GreenRuntime.Generators.Diagnostics;
+
+/// <summary>
+/// Lambdas handed to code that runs them on another thread: <c>Green.Offload</c>, <c>Task.Run</c>,
+/// <c>Task.Factory.StartNew</c>, <c>new Thread</c>, <c>ThreadPool.QueueUserWorkItem</c>, <c>Parallel.*</c>. Their bodies
+/// are ordinary code on a thread of their own, where blocking is the point (DESIGN §2): what they call is no
+/// suspension point of the greenlet around them. The twin generator leaves such lambdas as they are (they are not
+/// green lambdas); this tells the analyzer not to report them.
+/// </summary>
+internal static class OtherThreadLambdas
+{
+    // (namespace, type, method); ".ctor" for a constructor.
+    private static readonly (string Namespace, string Type, string Method)[] s_runners =
+    [
+        ("System.Threading.Tasks", "Task", "Run"),
+        ("System.Threading.Tasks", "Task", ".ctor"),
+        ("System.Threading.Tasks", "TaskFactory", "StartNew"),
+        ("System.Threading", "Thread", ".ctor"),
+        ("System.Threading", "ThreadPool", "QueueUserWorkItem"),
+        ("System.Threading", "ThreadPool", "UnsafeQueueUserWorkItem"),
+        ("System.Threading", "ThreadPool", "RegisterWaitForSingleObject"),
+        ("System.Threading", "Timer", ".ctor"),
+        ("System.Threading.Tasks", "Parallel", "For"),
+        ("System.Threading.Tasks", "Parallel", "ForEach"),
+        ("System.Threading.Tasks", "Parallel", "Invoke"),
+        ("GreenRuntime", "Green", "Offload"),
+    ];
+
+    /// <summary>
+    /// Whether <paramref name="function"/> is an argument (passed straight, as <see cref="SuspensionBarriers.IsGreenLambda"/>
+    /// requires of green lambdas) of a call or constructor that runs it on another thread.
+    /// </summary>
+    public static bool IsRunOnAnotherThread(AnonymousFunctionExpressionSyntax function, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        if (function.Parent is not ArgumentSyntax { Parent: ArgumentListSyntax { Parent: ExpressionSyntax call } }
+            || call is not (InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax)
+            || semanticModel.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol target)
+        {
+            return false;
+        }
+        var definition = GreenletSymbols.Definition(target);
+        var type = definition.ContainingType;
+        string name = definition.MethodKind == MethodKind.Constructor ? ".ctor" : definition.Name;
+        foreach (var (ns, typeName, method) in s_runners)
+        {
+            if (method == name && GreenletSymbols.IsNamed(type, typeName, ns.Split('.')))
+                return ns != "GreenRuntime" || GreenletSymbols.IsGreenRuntimeAssembly(type);
+        }
+        return false;
+    }
+}
