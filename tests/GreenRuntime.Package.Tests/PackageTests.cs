@@ -1,0 +1,153 @@
+using System.Text.RegularExpressions;
+using Xunit.Abstractions;
+
+namespace GreenRuntime.Package.Tests;
+
+/// <summary>
+/// The packed GreenRuntime package in fresh projects outside the repository, built and run the way a user would
+/// (DESIGN §1: a consumer needs nothing but the PackageReference). Slow — one pack, three project builds, about a
+/// minute on two cores — hence the <c>Slow</c> category.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed partial class PackageTests : IClassFixture<LocalFeed>
+{
+    private const string TargetFramework = "net10.0";
+
+    private readonly LocalFeed _feed;
+    private readonly ITestOutputHelper _output;
+
+    public PackageTests(LocalFeed feed, ITestOutputHelper output)
+    {
+        _feed = feed;
+        _output = output;
+        _output.WriteLine($"GreenRuntime {feed.PackageVersion} packed in {feed.PackTime.TotalSeconds:F1} s into {feed.Root}");
+    }
+
+    [Fact]
+    public void A_console_app_with_only_the_PackageReference_runs_the_README_example_green()
+    {
+        string app = _feed.CreateProject("EatAndPlayApp", new Dictionary<string, string>
+        {
+            ["EatAndPlayApp.csproj"] = Project(isExe: true, $"""<PackageReference Include="GreenRuntime" Version="{_feed.PackageVersion}" />"""),
+            ["EatAndPlay.cs"] = ReadmeExample("class EatAndPlay"),
+            ["Program.cs"] = "EatAndPlay.Run();\n",
+        });
+
+        var lines = BuildAndRun(app);
+
+        // Serially (Thread.Sleep blocking the thread) Eat would finish before Play starts; green, Play's one-second
+        // sleep ends inside Eat's two-second one.
+        Assert.Equal(["egon eat 1", "alex play 1", "alex play 2", "egon eat 2", "egon is full"], lines);
+    }
+
+    [Fact]
+    public void An_app_with_only_a_ProjectReference_to_a_library_using_the_package_builds_and_runs_green()
+    {
+        _feed.CreateProject("NapLibrary", new Dictionary<string, string>
+        {
+            ["NapLibrary.csproj"] = Project(isExe: false, $"""<PackageReference Include="GreenRuntime" Version="{_feed.PackageVersion}" />"""),
+            ["Napper.cs"] = """
+                using GreenRuntime;
+
+                namespace NapLibrary;
+
+                public static partial class Napper
+                {
+                    [Greenlet]
+                    public static int Nap(string who, int milliseconds)
+                    {
+                        Console.WriteLine($"{who} start");
+                        Thread.Sleep(milliseconds);
+                        Console.WriteLine($"{who} end");
+                        return milliseconds;
+                    }
+
+                    [Greenlet]
+                    public static int NapTwice(string who, int milliseconds) => Nap(who + " 1", milliseconds) + Nap(who + " 2", milliseconds);
+                }
+                """,
+        });
+        string app = _feed.CreateProject("NapApp", new Dictionary<string, string>
+        {
+            ["NapApp.csproj"] = Project(isExe: true, """<ProjectReference Include="../NapLibrary/NapLibrary.csproj" />"""),
+            ["Program.cs"] = """
+                using GreenRuntime;
+                using NapLibrary;
+
+                var spawned = Green.Spawn(Napper.Nap, "spawned", 600);       // the library's [Greenlet] method group
+                var lambda = Green.Spawn(() => Napper.Nap("lambda", 600));   // ... called by a lambda
+                var own = Green.Spawn(Chores.Run, "own");                    // the app's own [Greenlet] method
+                int direct = Napper.NapTwice("direct", 300);                 // a direct call runs the hub meanwhile
+                Green.JoinAll(spawned, lambda, own);
+                Console.WriteLine($"values {direct} {spawned.Value} {lambda.Value} {own.Value}");
+
+                public static partial class Chores
+                {
+                    [Greenlet]
+                    public static int Run(string who)
+                    {
+                        Thread.Sleep(100);
+                        return Napper.Nap(who, 400) + 1;
+                    }
+                }
+                """,
+        });
+
+        var lines = BuildAndRun(app);
+
+        // Green, everything starts before the first 300 ms nap ends (the app's own greenlet after its 100 ms sleep);
+        // blocking, "direct 1" would end before anything else starts.
+        int firstEnd = lines.ToList().FindIndex(line => line.EndsWith(" end", StringComparison.Ordinal));
+        Assert.True(firstEnd >= 0, Transcript(lines));
+        Assert.Equal("direct 1 end", lines[firstEnd]);
+        Assert.Equal(["direct 1 start", "lambda start", "own start", "spawned start"], lines.Take(firstEnd).Order());
+        Assert.Equal("values 600 600 600 401", lines[^1]);
+        Assert.Equal(
+            ["direct 1 end", "direct 1 start", "direct 2 end", "direct 2 start", "lambda end", "lambda start", "own end", "own start",
+             "spawned end", "spawned start", "values 600 600 600 401"],
+            lines.Order());
+    }
+
+    /// <summary>Builds the project (failing with the build's whole output), then runs it and returns what it printed.</summary>
+    private IReadOnlyList<string> BuildAndRun(string project)
+    {
+        var build = _feed.Dotnet(project, "build");
+        _output.WriteLine($"{build.Command}: {build.Elapsed.TotalSeconds:F1} s");
+        Assert.True(build.ExitCode == 0, "The consumer did not build." + Environment.NewLine + build.Transcript);
+
+        var run = _feed.Dotnet(project, "run", "--no-build");
+        _output.WriteLine($"{run.Command}: {run.Elapsed.TotalSeconds:F1} s{Environment.NewLine}{run.StandardOutput}");
+        Assert.True(run.ExitCode == 0 && run.StandardError.Length == 0, "The consumer failed." + Environment.NewLine + run.Transcript);
+        return run.Lines;
+    }
+
+    /// <summary>A project file as <c>dotnet new console</c>/<c>classlib</c> writes it, with warnings as errors.</summary>
+    private static string Project(bool isExe, string reference) => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            {(isExe ? "<OutputType>Exe</OutputType>" : "")}
+            <TargetFramework>{TargetFramework}</TargetFramework>
+            <ImplicitUsings>enable</ImplicitUsings>
+            <Nullable>enable</Nullable>
+            <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+          </PropertyGroup>
+          <ItemGroup>
+            {reference}
+          </ItemGroup>
+        </Project>
+        """;
+
+    /// <summary>The README's C# example that contains <paramref name="marker"/>: the test runs what the README shows.</summary>
+    private string ReadmeExample(string marker)
+    {
+        string readme = File.ReadAllText(Path.Combine(_feed.RepoRoot, "README.md"));
+        var example = CSharpBlock().Matches(readme).Select(m => m.Groups["code"].Value).FirstOrDefault(code => code.Contains(marker, StringComparison.Ordinal));
+        Assert.True(example is not null, $"README.md has no ```csharp block containing '{marker}'.");
+        return example;
+    }
+
+    private static string Transcript(IEnumerable<string> lines) => "The consumer printed:" + Environment.NewLine + string.Join(Environment.NewLine, lines);
+
+    [GeneratedRegex(@"```csharp\n(?<code>.*?)```", RegexOptions.Singleline)]
+    private static partial Regex CSharpBlock();
+}
