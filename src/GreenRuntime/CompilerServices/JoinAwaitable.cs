@@ -18,11 +18,14 @@ public readonly struct JoinAwaitable : ICriticalNotifyCompletion, IGreenAwaiter
     /// <summary>Gets the awaiter (the awaitable itself).</summary>
     public JoinAwaitable GetAwaiter() => this;
 
-    /// <summary>Whether there is nothing to wait for: finished, already past the deadline, or interrupted.</summary>
+    /// <summary>Whether there is nothing to wait for: finished, or interrupted.</summary>
+    /// <remarks>
+    /// A deadline that has already passed (<c>Join(TimeSpan.Zero)</c>) still parks: its timer is due at once, so the
+    /// hub turns once first and a greenlet that was just spawned gets to run, as gevent's <c>join(0)</c> does.
+    /// </remarks>
     public bool IsCompleted =>
         _target.Dead
-        || _target.Hub.CurrentGreenlet.Interruption is not null
-        || Hub.DeadlinePassed(_deadline);
+        || _target.Hub.CurrentGreenlet.Interruption is not null;
 
     /// <summary>Returns whether the greenlet finished; throws a pending kill or timeout.</summary>
     public bool GetResult()

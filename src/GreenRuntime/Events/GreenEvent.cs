@@ -13,6 +13,10 @@ public sealed class GreenEvent
     private readonly List<Greenlet> _waiters = [];
     private bool _set;
 
+    // Waiters the last Set woke that have not run yet. While there are any the event is still notifying, and a new
+    // wait runs after them, not before (gevent's "wait while notifying"); each is marked by WaitingOn == this.
+    private int _notifying;
+
     /// <summary>Whether the flag is set.</summary>
     public bool IsSet => _set;
 
@@ -26,7 +30,11 @@ public sealed class GreenEvent
         foreach (var waiter in _waiters)
         {
             if (waiter.WaitingOn == this)
+            {
                 _hub.Wake(waiter);
+                waiter.WaitingOn = this;
+                _notifying++;
+            }
         }
         _waiters.Clear();
     }
@@ -42,7 +50,7 @@ public sealed class GreenEvent
     public bool Wait(TimeSpan? timeout = null)
     {
         _hub.CheckThread(this);
-        if (_set)
+        if (_set && _notifying == 0)
             return true;
         _hub.EnsureCanBlock("GreenEvent.Wait");
         return _hub.Block(WaitTask(timeout));
@@ -77,9 +85,9 @@ public sealed class GreenEvent
         /// <summary>Gets the awaiter (the awaitable itself).</summary>
         public Awaitable GetAwaiter() => this;
 
-        /// <summary>Whether there is nothing to wait for.</summary>
+        /// <summary>Whether there is nothing to wait for (set, and done waking the waiters of the last Set).</summary>
         public bool IsCompleted =>
-            _event._set
+            (_event._set && _event._notifying == 0)
             || _event._hub.CurrentGreenlet.Interruption is not null
             || Hub.DeadlinePassed(_deadline);
 
@@ -88,6 +96,11 @@ public sealed class GreenEvent
         {
             var hub = _event._hub;
             var greenlet = hub.CurrentGreenlet;
+            if (greenlet.WaitingOn == _event)
+            {
+                greenlet.WaitingOn = null;
+                _event._notifying--;
+            }
             // Woken by Set (even if cleared since) unless a kill, a timeout scope or the deadline woke us.
             bool wasSet = greenlet.Interruption is null
                 && (_event._set
@@ -105,6 +118,12 @@ public sealed class GreenEvent
         {
             var hub = _event._hub;
             var waiter = hub.CurrentGreenlet;
+            if (_event._set)
+            {
+                // Set, but still waking the waiters of the last Set: run after them.
+                hub.Yield(waiter, continuation);
+                return;
+            }
             _event._waiters.Add(waiter);
             hub.ParkUntil(waiter, continuation, _event, _deadline);
         }

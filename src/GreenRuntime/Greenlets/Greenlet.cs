@@ -309,7 +309,10 @@ public class Greenlet : IResumable
     /// <summary>Like <see cref="Link"/>, but only if the greenlet dies with an exception.</summary>
     public void LinkException(Action<Greenlet> callback) => AddLink(callback, LinkKind.Exception);
 
-    /// <summary>Removes every link registered with <paramref name="callback"/>.</summary>
+    /// <summary>
+    /// Removes every link registered with <paramref name="callback"/>; one already due to run (the greenlet just died)
+    /// does not run.
+    /// </summary>
     public void Unlink(Action<Greenlet> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
@@ -470,6 +473,17 @@ public class Greenlet : IResumable
             _observers = null;
         else if (_observers is List<object> list)
             list.Remove(observer);
+    }
+
+    /// <summary>A scheduled link is about to run: false if <see cref="Unlink"/> removed it since.</summary>
+    internal bool TakeScheduledLink(LinkCallback link)
+    {
+        if (ReferenceEquals(_observers, link))
+        {
+            _observers = null;
+            return true;
+        }
+        return _observers is List<object> list && list.Remove(link);
     }
 
     private void NotifyObservers()

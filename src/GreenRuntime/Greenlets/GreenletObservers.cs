@@ -16,6 +16,10 @@ internal enum LinkKind
 }
 
 /// <summary>A <see cref="Greenlet.Link"/> callback: runs on the hub, after the greenlet died, in link order.</summary>
+/// <remarks>
+/// Once scheduled it stays among the dead greenlet's observers until it runs, so an <see cref="Greenlet.Unlink"/> by
+/// an earlier link of the same notification still cancels it (gevent pops its links one at a time).
+/// </remarks>
 internal sealed class LinkCallback(Greenlet source, Action<Greenlet> callback, LinkKind kind) : HubCallback, IGreenletObserver
 {
     public Action<Greenlet> Callback => callback;
@@ -28,12 +32,16 @@ internal sealed class LinkCallback(Greenlet source, Action<Greenlet> callback, L
             LinkKind.Exception => !greenlet.Successful,
             _ => true,
         };
-        if (wanted)
-            greenlet.Hub.ScheduleCallback(this);
+        if (!wanted)
+            return;
+        greenlet.AddObserver(this);
+        greenlet.Hub.ScheduleCallback(this);
     }
 
     public override void Invoke(Hub hub)
     {
+        if (!source.TakeScheduledLink(this))
+            return; // unlinked after it was scheduled
         try
         {
             callback(source);

@@ -110,11 +110,19 @@ public sealed class Hub
 
     /// <summary>
     /// Queues <paramref name="action"/> to run on this hub's thread, inside the hub loop. Safe to call from
-    /// any thread; the hub wakes if it is idle. An exception thrown by the action goes to <see cref="ErrorHandler"/>.
+    /// any thread; the hub wakes if it is idle. From the hub's own thread the action is queued behind the greenlets
+    /// runnable now, so a <see cref="Green.Sleep(int)"/> of 0 right after it runs it before returning.
+    /// An exception thrown by the action goes to <see cref="ErrorHandler"/>.
     /// </summary>
     public void Post(Action action)
     {
         ArgumentNullException.ThrowIfNull(action);
+        if (IsOwnerThread)
+        {
+            // gevent's loop.run_callback: queued behind what is runnable now, so a Sleep(0) right after runs it.
+            _runQueue.Enqueue(new PostedAction(action));
+            return;
+        }
         _posted.Enqueue(action);
         Volatile.Read(ref _poller).Wake();
     }
