@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using GreenRuntime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -71,8 +72,9 @@ internal static class GreenletSymbols
     }
 
     /// <summary>
-    /// The methods with <paramref name="target"/>'s name on its containing type that take <c>GreenSuspend</c>
-    /// as first parameter (after <c>this</c> for extension methods): the twins or marker overloads of the family.
+    /// The methods on <paramref name="target"/>'s containing type that take <c>GreenSuspend</c> as first parameter
+    /// (after <c>this</c> for extension methods) and carry the family's name (<see cref="MarkerFamilyName"/>): the
+    /// twins of a <c>[Greenlet]</c> method, or the marker overloads of a GreenRuntime API.
     /// </summary>
     public static ImmutableArray<IMethodSymbol> FindMarkerOverloads(IMethodSymbol target)
     {
@@ -80,12 +82,22 @@ internal static class GreenletSymbols
         if (definition.ContainingType is not { } type)
             return ImmutableArray<IMethodSymbol>.Empty;
         var builder = ImmutableArray.CreateBuilder<IMethodSymbol>();
-        foreach (var member in type.GetMembers(definition.Name))
+        foreach (var member in type.GetMembers(MarkerFamilyName(definition)))
         {
             if (member is IMethodSymbol candidate && IsMarkerOverload(candidate))
                 builder.Add(candidate);
         }
         return builder.ToImmutable();
+    }
+
+    /// <summary>
+    /// The name of <paramref name="method"/>'s marker overloads: its twin's (<see cref="TwinNames.Twin"/>) for a
+    /// <c>[Greenlet]</c> method; the method's own for GreenRuntime's APIs, whose marker overloads are overloads.
+    /// </summary>
+    public static string MarkerFamilyName(IMethodSymbol method)
+    {
+        var definition = Definition(method);
+        return HasGreenletAttribute(definition) ? TwinNames.Twin(definition.Name) : definition.Name;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using GreenRuntime.CompilerServices;
 using GreenRuntime.Generators.CallSites;
 using Microsoft.CodeAnalysis;
 
@@ -46,7 +47,7 @@ internal static class TwinForwarders
         {
             return null;
         }
-        return new TwinForwarder(host, nested, "__GreenTwin_" + string.Join("_", nested) + "_" + definition.Name);
+        return new TwinForwarder(host, nested, TwinNames.Forwarder(nested, definition.Name));
     }
 }
 

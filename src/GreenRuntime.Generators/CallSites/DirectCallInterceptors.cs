@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using GreenRuntime.CompilerServices;
 using GreenRuntime.Generators.Analysis;
 using GreenRuntime.Generators.Emit;
 using GreenRuntime.Generators.Twins;
@@ -102,12 +103,12 @@ internal static class DirectCallInterceptors
         var arguments = new List<string>();
         if (method.IsStatic)
         {
-            callee ??= $"{Type(method.ContainingType)}.{TypeNames.EscapeIdentifier(method.Name)}{typeArguments}";
+            callee ??= $"{Type(method.ContainingType)}.{TwinNames.Twin(method.Name)}{typeArguments}";
         }
         else
         {
             parameters.Add(ThisParameter(method, Type(method.ContainingType)));
-            callee = $"{Receiver}.{TypeNames.EscapeIdentifier(method.Name)}{typeArguments}";
+            callee = $"{Receiver}.{TwinNames.Twin(method.Name)}{typeArguments}";
         }
 
         int markerIndex = GreenletSymbols.MarkerIndex(method);

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using GreenRuntime.CompilerServices;
 using GreenRuntime.Generators.Analysis;
 using GreenRuntime.Generators.Emit;
 using GreenRuntime.Generators.Twins;
@@ -150,7 +151,7 @@ internal static class MethodGroupInterceptors
         string typeArguments = TypeArgumentList(called);
         var lambdaParameters = invoke.Parameters.Select((p, i) => $"{Type(p.Type)} __a{i}").ToList();
         var arguments = invoke.Parameters.Select((_, i) => $"__a{i}").ToList();
-        string callee = $"{Type(called.ContainingType)}.{TypeNames.EscapeIdentifier(called.Name)}{typeArguments}";
+        string callee = $"{Type(called.ContainingType)}.{TwinNames.Twin(called.Name)}{typeArguments}";
         if (receiverType is not null)
         {
             // The delegate holds the receiver; the twin is called on the same object.
@@ -159,7 +160,7 @@ internal static class MethodGroupInterceptors
             if (boundExtension)
                 arguments.Insert(0, target);
             else
-                callee = $"{target}.{TypeNames.EscapeIdentifier(called.Name)}{typeArguments}";
+                callee = $"{target}.{TwinNames.Twin(called.Name)}{typeArguments}";
         }
         arguments.Insert(GreenletSymbols.MarkerIndex(called), TypeNames.Marker);
         return $"{(receiverType is null ? "static " : string.Empty)}({string.Join(", ", lambdaParameters)}) => {callee}({string.Join(", ", arguments)})";

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using GreenRuntime.CompilerServices;
 using GreenRuntime.Generators.Analysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -54,6 +55,8 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
             SuspensionKind.MonkeyPatch => CallPatch(visited, point),
             SuspensionKind.DelayWait => CallGreenSleep(visited),
             SuspensionKind.RuntimeFunctionTaking => InsertMarker(WithTwinArguments(node, visited, point), GreenletSymbols.MarkerIndex(point.Target)),
+            SuspensionKind.GreenletCall => InsertMarker(
+                visited.WithExpression(WithTwinName(visited.Expression, point.Target)), GreenletSymbols.MarkerIndex(point.Target)),
             _ => InsertMarker(visited, GreenletSymbols.MarkerIndex(point.Target)),
         };
         call = call.WithTriviaFrom(visited);
@@ -142,6 +145,24 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
         function.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax invocation } }
         && SuspensionBarriers.IsGreenLambda(function, _semanticModel, _cancellationToken)
         && FindRewritable(invocation) is not null;
+
+    /// <summary>
+    /// The callee of a call (or a method group) of the <c>[Greenlet]</c> method <paramref name="method"/>, renamed to
+    /// its twin: <c>M</c> → <c>M__GreenTwin</c>, <c>x.M&lt;T&gt;</c> → <c>x.M__GreenTwin&lt;T&gt;</c>, <c>?.M</c> → <c>?.M__GreenTwin</c>.
+    /// </summary>
+    private static ExpressionSyntax WithTwinName(ExpressionSyntax callee, IMethodSymbol method)
+    {
+        SimpleNameSyntax Rename(SimpleNameSyntax name) =>
+            name.WithIdentifier(Identifier(name.Identifier.LeadingTrivia, TwinNames.Twin(method.Name), name.Identifier.TrailingTrivia));
+        return callee switch
+        {
+            SimpleNameSyntax name => Rename(name),
+            MemberAccessExpressionSyntax access => access.WithName(Rename(access.Name)),
+            MemberBindingExpressionSyntax binding => binding.WithName(Rename(binding.Name)),
+            ParenthesizedExpressionSyntax parenthesized => parenthesized.WithExpression(WithTwinName(parenthesized.Expression, method)),
+            _ => callee,
+        };
+    }
 
     /// <summary><c>M(a)</c> → <c>M(default(GreenSuspend), a)</c> (after the receiver for a static-form extension call).</summary>
     private static InvocationExpressionSyntax InsertMarker(InvocationExpressionSyntax call, int index) =>
@@ -340,7 +361,8 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
         var arguments = new List<string>(names);
         arguments.Insert(GreenletSymbols.MarkerIndex(method), TypeNames.Marker);
         bool isStatic = method.IsStatic && method.ReducedFrom is null;
-        var text = $"{(isStatic ? "static " : string.Empty)}({string.Join(", ", names)}) => {visited.WithoutTrivia().ToFullString()}({string.Join(", ", arguments)})";
+        var callee = WithTwinName(visited.WithoutTrivia(), method);
+        var text = $"{(isStatic ? "static " : string.Empty)}({string.Join(", ", names)}) => {callee.ToFullString()}({string.Join(", ", arguments)})";
         return ParseExpression(text);
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using GreenRuntime.CompilerServices;
 using GreenRuntime.Generators.Analysis;
 using GreenRuntime.Generators.Diagnostics;
 using GreenRuntime.Generators.Emit;
@@ -58,7 +59,7 @@ internal static class TwinModelBuilder
 
     /// <summary>
     /// The forwarder to the twin of a static method of a private or protected nested type, declared in the top-level
-    /// type around it: <c>internal static GreenTask&lt;int&gt; __GreenTwin_Inner_Nap(GreenSuspend __suspend, int ms) =&gt; Inner.Nap(__suspend, ms);</c>.
+    /// type around it: <c>internal static GreenTask&lt;int&gt; __GreenTwin_Inner_Nap(GreenSuspend __suspend, int ms) =&gt; Inner.Nap__GreenTwin(__suspend, ms);</c>.
     /// </summary>
     private static string? BuildForwarder(IMethodSymbol method, Compilation compilation)
     {
@@ -68,7 +69,7 @@ internal static class TwinModelBuilder
         var parameters = method.Parameters.Select(p => $"{TypeNames.Format(p.Type)} {TypeNames.EscapeIdentifier(p.Name)}");
         var arguments = method.Parameters.Select(p => TypeNames.EscapeIdentifier(p.Name));
         return $"internal static {TwinReturnType(method)} {forwarder.Name}({string.Join(", ", new[] { $"{TypeNames.GreenSuspend} {GreenletSymbols.MarkerParameterName}" }.Concat(parameters))}) " +
-            $"=> {string.Join(".", path)}.{TypeNames.EscapeIdentifier(method.Name)}({string.Join(", ", new[] { GreenletSymbols.MarkerParameterName }.Concat(arguments))});";
+            $"=> {string.Join(".", path)}.{TwinNames.Twin(method.Name)}({string.Join(", ", new[] { GreenletSymbols.MarkerParameterName }.Concat(arguments))});";
     }
 
     /// <summary><c>GreenTask</c>, or <c>GreenTask&lt;T&gt;</c> for a method that returns <c>T</c>.</summary>
@@ -173,7 +174,7 @@ internal static class TwinModelBuilder
         return new TwinSignature(
             string.Join(" ", modifiers),
             TwinReturnType(method),
-            TypeNames.EscapeIdentifier(method.Name),
+            TwinNames.Twin(method.Name),
             TypeNames.FormatTypeParameterList(method.TypeParameters),
             BuildParameters(method, isStub),
             isOverride ? EquatableArray<string>.Empty : method.TypeParameters.Select(TypeNames.FormatConstraints).Where(c => c.Length > 0).ToEquatableArray());

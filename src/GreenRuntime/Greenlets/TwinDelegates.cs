@@ -42,9 +42,11 @@ internal static class TwinDelegates
         const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
         var definition = method.IsGenericMethod ? method.GetGenericMethodDefinition() : method;
         var definitionParameters = definition.GetParameters();
-        foreach (var candidate in type.GetMethods(all))
+        // The twin has a name of its own (TwinNames), shared with the generator that wrote it.
+        foreach (var member in type.GetMember(TwinNames.Twin(method.Name), MemberTypes.Method, all))
         {
-            if (candidate.Name != method.Name || candidate.IsStatic != method.IsStatic
+            var candidate = (MethodInfo)member;
+            if (candidate.IsStatic != method.IsStatic
                 || candidate.IsGenericMethodDefinition != definition.IsGenericMethodDefinition)
                 continue;
             var candidateParameters = candidate.GetParameters();

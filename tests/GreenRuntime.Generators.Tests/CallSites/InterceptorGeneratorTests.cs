@@ -41,9 +41,9 @@ public class InterceptorGeneratorTests
         Assert.Contains("#nullable enable", file);
         Assert.Contains("file sealed class InterceptsLocationAttribute", file);
         Assert.Contains("namespace GreenRuntime.Generated", file);
-        AssertInterceptor(file, "public static void Play_0(string name)", $"=> {Run}(global::Demo.Food.Play({Marker}, name));", locations: 1);
+        AssertInterceptor(file, "public static void Play_0(string name)", $"=> {Run}(global::Demo.Food.Play__GreenTwin({Marker}, name));", locations: 1);
         // Both calls of Eat share one interceptor.
-        AssertInterceptor(file, "public static int Eat_1(string name)", $"=> {Run}(global::Demo.Food.Eat({Marker}, name));", locations: 2);
+        AssertInterceptor(file, "public static int Eat_1(string name)", $"=> {Run}(global::Demo.Food.Eat__GreenTwin({Marker}, name));", locations: 2);
     }
 
     [Fact]
@@ -141,11 +141,11 @@ public class InterceptorGeneratorTests
             }
             """);
         AssertInterceptor(file, "public static int Work_0(this global::Demo.Worker __self, int times)",
-            $"=> {Run}(__self.Work({Marker}, times));", locations: 5);
+            $"=> {Run}(__self.Work__GreenTwin({Marker}, times));", locations: 5);
         AssertInterceptor(file, "public static int Bump_1(this in global::Demo.Counter __self, int by)",
-            $"=> {Run}(__self.Bump({Marker}, by));", locations: 2);
+            $"=> {Run}(__self.Bump__GreenTwin({Marker}, by));", locations: 2);
         AssertInterceptor(file, "public static int Peek_2(this in global::Demo.Counter __self)",
-            $"=> {Run}(__self.Peek({Marker}));", locations: 1);
+            $"=> {Run}(__self.Peek__GreenTwin({Marker}));", locations: 1);
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public class InterceptorGeneratorTests
             }
             """);
         AssertInterceptor(file, "public static string Shout_0(this string s, int times)",
-            $"=> {Run}(global::Demo.Text.Shout(s, {Marker}, times));", locations: 2);
+            $"=> {Run}(global::Demo.Text.Shout__GreenTwin(s, {Marker}, times));", locations: 2);
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public class InterceptorGeneratorTests
             }
             """);
         AssertInterceptor(file, "public static int Sum_0(string label, int scale, int[] values)",
-            $"=> {Run}(global::Demo.Options.Sum({Marker}, label, scale, values));", locations: 5);
+            $"=> {Run}(global::Demo.Options.Sum__GreenTwin({Marker}, label, scale, values));", locations: 5);
     }
 
     [Fact]
@@ -239,19 +239,19 @@ public class InterceptorGeneratorTests
             }
             """);
         AssertInterceptor(file, "public static global::System.Collections.Generic.List<string> Repeat_0(string item, int count)",
-            $"=> {Run}(global::Demo.Generic.Repeat<string>({Marker}, item, count));", locations: 1);
+            $"=> {Run}(global::Demo.Generic.Repeat__GreenTwin<string>({Marker}, item, count));", locations: 1);
         AssertInterceptor(file, "public static int Get_1(this global::Demo.Box<int> __self)",
-            $"=> {Run}(__self.Get({Marker}));", locations: 1);
+            $"=> {Run}(__self.Get__GreenTwin({Marker}));", locations: 1);
         AssertInterceptor(file, "public static string Map_2(int value, global::System.Func<int, string> map)",
-            $"=> {Run}(global::Demo.Box<int>.Map<string>({Marker}, value, map));", locations: 1);
+            $"=> {Run}(global::Demo.Box<int>.Map__GreenTwin<string>({Marker}, value, map));", locations: 1);
         // An anonymous type cannot be named: the interceptor is generic and the compiler passes the type argument.
         AssertInterceptor(file, "public static global::System.Collections.Generic.List<T> Repeat_3<T>(T item, int count)",
-            "where T : class", $"=> {Run}(global::Demo.Generic.Repeat<T>({Marker}, item, count));", locations: 2);
+            "where T : class", $"=> {Run}(global::Demo.Generic.Repeat__GreenTwin<T>({Marker}, item, count));", locations: 2);
         // Type parameters of the containing types come first, as the compiler passes them.
         AssertInterceptor(file, "public static U Map_4<T, U>(T value, global::System.Func<T, U> map)",
-            "where U : notnull", $"=> {Run}(global::Demo.Box<T>.Map<U>({Marker}, value, map));", locations: 1);
+            "where U : notnull", $"=> {Run}(global::Demo.Box<T>.Map__GreenTwin<U>({Marker}, value, map));", locations: 1);
         AssertInterceptor(file, "public static T Get_5<T>(this global::Demo.Box<T> __self)",
-            $"=> {Run}(__self.Get({Marker}));", locations: 1);
+            $"=> {Run}(__self.Get__GreenTwin({Marker}));", locations: 1);
     }
 
     [Fact]
@@ -283,11 +283,11 @@ public class InterceptorGeneratorTests
             }
             """);
         AssertInterceptor(file, "public static int Pick_0(int first, string second)",
-            $"=> {Run}(global::Demo.Outer<int>.Inner.Pick<string>({Marker}, first, second));", locations: 1);
-        AssertInterceptor(file, "public static int Half_1(int x)", $"=> {Run}(global::Demo.Split.Half({Marker}, x));", locations: 1);
+            $"=> {Run}(global::Demo.Outer<int>.Inner.Pick__GreenTwin<string>({Marker}, first, second));", locations: 1);
+        AssertInterceptor(file, "public static int Half_1(int x)", $"=> {Run}(global::Demo.Split.Half__GreenTwin({Marker}, x));", locations: 1);
         // The containing type's type parameter comes first.
         AssertInterceptor(file, "public static T Pick_2<T, U>(T first, U second)",
-            $"=> {Run}(global::Demo.Outer<T>.Inner.Pick<U>({Marker}, first, second));", locations: 1);
+            $"=> {Run}(global::Demo.Outer<T>.Inner.Pick__GreenTwin<U>({Marker}, first, second));", locations: 1);
         // The body of the partial method's implementation part is the twin generator's, even without the attribute.
         Assert.DoesNotContain("Twice", file);
     }
@@ -321,11 +321,11 @@ public class InterceptorGeneratorTests
             }
             """);
         AssertInterceptor(file, "public static int Eat_0(string name)",
-            $"=> {RunAsLambdaBody}(global::Demo.Food.Eat({Marker}, name));", locations: 2);
+            $"=> {RunAsLambdaBody}(global::Demo.Food.Eat__GreenTwin({Marker}, name));", locations: 2);
         AssertInterceptor(file, "public static void Chew_1(this global::Demo.Food __self, int times)",
-            $"=> {RunAsLambdaBody}(__self.Chew({Marker}, times));", locations: 2);
+            $"=> {RunAsLambdaBody}(__self.Chew__GreenTwin({Marker}, times));", locations: 2);
         AssertInterceptor(file, "public static int Eat_2(string name)",
-            $"=> {Run}(global::Demo.Food.Eat({Marker}, name));", locations: 2);
+            $"=> {Run}(global::Demo.Food.Eat__GreenTwin({Marker}, name));", locations: 2);
     }
 
     [Fact]
@@ -356,20 +356,20 @@ public class InterceptorGeneratorTests
             """);
         AssertInterceptor(file,
             "public static global::GreenRuntime.Greenlet<int> Spawn_0(global::System.Func<string, int, int> fn, string arg1, int arg2)",
-            $"=> global::GreenRuntime.Green.Spawn<string, int, int>({Marker}, static (string __a0, int __a1) => global::Demo.Food.Eat({Marker}, __a0, __a1), arg1, arg2);",
+            $"=> global::GreenRuntime.Green.Spawn<string, int, int>({Marker}, static (string __a0, int __a1) => global::Demo.Food.Eat__GreenTwin({Marker}, __a0, __a1), arg1, arg2);",
             locations: 1);
         AssertInterceptor(file,
             "public static global::GreenRuntime.Greenlet Spawn_1(global::System.Action<string, int, double, long> fn, string arg1, int arg2, double arg3, long arg4)",
-            $"=> global::GreenRuntime.Green.Spawn<string, int, double, long>({Marker}, static (string __a0, int __a1, double __a2, long __a3) => global::Demo.Food.Play({Marker}, __a0, __a1, __a2, __a3), arg1, arg2, arg3, arg4);",
+            $"=> global::GreenRuntime.Green.Spawn<string, int, double, long>({Marker}, static (string __a0, int __a1, double __a2, long __a3) => global::Demo.Food.Play__GreenTwin({Marker}, __a0, __a1, __a2, __a3), arg1, arg2, arg3, arg4);",
             locations: 1);
         AssertInterceptor(file,
             "public static global::GreenRuntime.Greenlet SpawnLater_2(global::System.TimeSpan delay, global::System.Action<string, int, double, long> fn, string arg1, int arg2, double arg3, long arg4)",
-            $"=> global::GreenRuntime.Green.SpawnLater<string, int, double, long>({Marker}, delay, static (string __a0, int __a1, double __a2, long __a3) => global::Demo.Food.Play({Marker}, __a0, __a1, __a2, __a3), arg1, arg2, arg3, arg4);",
+            $"=> global::GreenRuntime.Green.SpawnLater<string, int, double, long>({Marker}, delay, static (string __a0, int __a1, double __a2, long __a3) => global::Demo.Food.Play__GreenTwin({Marker}, __a0, __a1, __a2, __a3), arg1, arg2, arg3, arg4);",
             locations: 1);
         // WithTimeout's marker overload returns the twin of its result: ordinary code runs the hub until it is done.
         AssertInterceptor(file,
             "public static int WithTimeout_3(global::System.TimeSpan after, global::System.Func<int> fn, int timeoutValue)",
-            $"=> {Run}(global::GreenRuntime.Green.WithTimeout<int>({Marker}, after, static () => global::Demo.Food.Rest({Marker}), timeoutValue));",
+            $"=> {Run}(global::GreenRuntime.Green.WithTimeout<int>({Marker}, after, static () => global::Demo.Food.Rest__GreenTwin({Marker}), timeoutValue));",
             locations: 1);
     }
 
@@ -405,7 +405,7 @@ public class InterceptorGeneratorTests
                     public static global::GreenRuntime.Greenlet<int> Spawn_0(global::System.Func<int, int> fn, int arg1)
                     {
                         var __target0 = (global::Demo.Worker)fn.Target!;
-                        return global::GreenRuntime.Green.Spawn<int, int>({{Marker}}, (int __a0) => __target0.Work({{Marker}}, __a0), arg1);
+                        return global::GreenRuntime.Green.Spawn<int, int>({{Marker}}, (int __a0) => __target0.Work__GreenTwin({{Marker}}, __a0), arg1);
                     }
             """.ReplaceLineEndings("\n"),
             file);
@@ -415,7 +415,7 @@ public class InterceptorGeneratorTests
                     public static global::GreenRuntime.Greenlet Spawn_1(global::System.Action<int> fn, int arg1)
                     {
                         var __target0 = (string)fn.Target!;
-                        return global::GreenRuntime.Green.Spawn<int>({{Marker}}, (int __a0) => global::Demo.Text.Shout(__target0, {{Marker}}, __a0), arg1);
+                        return global::GreenRuntime.Green.Spawn<int>({{Marker}}, (int __a0) => global::Demo.Text.Shout__GreenTwin(__target0, {{Marker}}, __a0), arg1);
                     }
             """.ReplaceLineEndings("\n"),
             file);
@@ -453,11 +453,11 @@ public class InterceptorGeneratorTests
             """));
         AssertInterceptor(file,
             "public static global::GreenRuntime.Greenlet<int> Spawn_0(global::System.Func<string, int> fn, string arg1)",
-            $"=> global::GreenRuntime.Green.Spawn<string, int>({Marker}, static (string __a0) => global::Lib.Remote.Fetch({Marker}, __a0), arg1);",
+            $"=> global::GreenRuntime.Green.Spawn<string, int>({Marker}, static (string __a0) => global::Lib.Remote.Fetch__GreenTwin({Marker}, __a0), arg1);",
             locations: 1);
-        AssertInterceptor(file, "public static int Fetch_1(string key)", $"=> {Run}(global::Lib.Remote.Fetch({Marker}, key));", locations: 1);
+        AssertInterceptor(file, "public static int Fetch_1(string key)", $"=> {Run}(global::Lib.Remote.Fetch__GreenTwin({Marker}, key));", locations: 1);
         AssertInterceptor(file, "public static int Load_2(this global::Lib.Store<int> __self, int fallback)",
-            $"=> {Run}(__self.Load({Marker}, fallback));", locations: 1);
+            $"=> {Run}(__self.Load__GreenTwin({Marker}, fallback));", locations: 1);
     }
 
     [Fact]
@@ -474,10 +474,10 @@ public class InterceptorGeneratorTests
                 public int Call() { Guarded(); Green.Spawn(Hidden, 1); return Hidden(2); }
             }
             """);
-        AssertInterceptor(file, "public static void Guarded_0()", $"=> {Run}(global::Demo.Secretive.Guarded({Marker}));", locations: 1);
+        AssertInterceptor(file, "public static void Guarded_0()", $"=> {Run}(global::Demo.Secretive.Guarded__GreenTwin({Marker}));", locations: 1);
         Assert.Equal(1, Locations(file, "Spawn_1"));
         AssertInterceptor(file, "public static int Hidden_2(this global::Demo.Secretive __self, int x)",
-            $"=> {Run}(__self.Hidden({Marker}, x));", locations: 1);
+            $"=> {Run}(__self.Hidden__GreenTwin({Marker}, x));", locations: 1);
     }
 
     [Fact]

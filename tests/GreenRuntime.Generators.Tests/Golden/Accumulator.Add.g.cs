@@ -8,7 +8,7 @@ partial struct Accumulator
 {
 #line hidden
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    public static global::GreenRuntime.CompilerServices.GreenTask Add(global::GreenRuntime.CompilerServices.GreenSuspend __suspend, ref int total, int value)
+    public static global::GreenRuntime.CompilerServices.GreenTask Add__GreenTwin(global::GreenRuntime.CompilerServices.GreenSuspend __suspend, ref int total, int value)
         => throw new global::System.NotSupportedException("The [Greenlet] method Accumulator.Add cannot suspend a greenlet: it has ref, out or in parameters (GRN0003).");
 #line default
 }

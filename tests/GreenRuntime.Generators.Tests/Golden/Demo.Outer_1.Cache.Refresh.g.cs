@@ -14,7 +14,7 @@ namespace Demo
         {
 #line hidden
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-            internal async global::GreenRuntime.CompilerServices.GreenTask<int> Refresh(global::GreenRuntime.CompilerServices.GreenSuspend __suspend, TKey key)
+            internal async global::GreenRuntime.CompilerServices.GreenTask<int> Refresh__GreenTwin(global::GreenRuntime.CompilerServices.GreenSuspend __suspend, TKey key)
 #line 15 "/src/Test0.cs"
         {
             try

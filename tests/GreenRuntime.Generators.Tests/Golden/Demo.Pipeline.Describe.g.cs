@@ -12,13 +12,13 @@ namespace Demo
     {
 #line hidden
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static async global::GreenRuntime.CompilerServices.GreenTask<global::System.Collections.Generic.List<string>> Describe<T>(global::GreenRuntime.CompilerServices.GreenSuspend __suspend, global::System.Collections.Generic.IEnumerable<T> values, string separator = ", ")
+        internal static async global::GreenRuntime.CompilerServices.GreenTask<global::System.Collections.Generic.List<string>> Describe__GreenTwin<T>(global::GreenRuntime.CompilerServices.GreenSuspend __suspend, global::System.Collections.Generic.IEnumerable<T> values, string separator = ", ")
             where T : class, new()
 #line 19 "/src/Test0.cs"
         {
             var result = new List<string>();
             foreach (var value in values)
-                result.Add($"{await Echo(default(global::GreenRuntime.CompilerServices.GreenSuspend), value)}{separator}");
+                result.Add($"{await Echo__GreenTwin(default(global::GreenRuntime.CompilerServices.GreenSuspend), value)}{separator}");
             return result;
         }
 #line default

@@ -11,14 +11,14 @@ namespace Demo
     {
 #line hidden
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static global::GreenRuntime.CompilerServices.GreenTask<string> __GreenTwin_Handlers_Greet(global::GreenRuntime.CompilerServices.GreenSuspend __suspend, string name, int delay) => Handlers.Greet(__suspend, name, delay);
+        internal static global::GreenRuntime.CompilerServices.GreenTask<string> __GreenTwin_Handlers_Greet(global::GreenRuntime.CompilerServices.GreenSuspend __suspend, string name, int delay) => Handlers.Greet__GreenTwin(__suspend, name, delay);
 #line default
 
         static partial class Handlers
         {
 #line hidden
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-            public static async global::GreenRuntime.CompilerServices.GreenTask<string> Greet(global::GreenRuntime.CompilerServices.GreenSuspend __suspend, string name, int delay = 10)
+            public static async global::GreenRuntime.CompilerServices.GreenTask<string> Greet__GreenTwin(global::GreenRuntime.CompilerServices.GreenSuspend __suspend, string name, int delay = 10)
 #line 12 "/src/Test0.cs"
         {
             await global::GreenRuntime.Monkey.TimePatches.Sleep(default(global::GreenRuntime.CompilerServices.GreenSuspend), delay);

@@ -11,7 +11,7 @@ namespace Demo
     {
 #line hidden
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::GreenRuntime.CompilerServices.GreenTask Tick(global::GreenRuntime.CompilerServices.GreenSuspend __suspend, int count)
+        public static async global::GreenRuntime.CompilerServices.GreenTask Tick__GreenTwin(global::GreenRuntime.CompilerServices.GreenSuspend __suspend, int count)
 #line 10 "/src/Test0.cs"
     {
         for (int i = 0; i < count; i++)

@@ -164,7 +164,7 @@ public class PatchRewriteTests
             return socket.Receive(buffer.AsSpan(0, Length(buffer)));
             """);
         Assert.Contains(
-            $"return {SpanPatches}.Receive(await {SpanPatches}.ReceiveReady(socket, {Marker}), buffer.AsSpan(0, await Length({Marker}, buffer)));",
+            $"return {SpanPatches}.Receive(await {SpanPatches}.ReceiveReady(socket, {Marker}), buffer.AsSpan(0, await Length__GreenTwin({Marker}, buffer)));",
             twin);
     }
 

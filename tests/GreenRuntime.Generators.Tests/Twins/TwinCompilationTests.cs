@@ -131,7 +131,7 @@ public class TwinCompilationTests
             }
             """, "Temporaries.Run.g.cs");
         Assert.Contains("int index = data.AsSpan().IndexOf(Fetch());", twin);
-        Assert.Contains($"return index + (await Fetch({Marker}));", twin);
+        Assert.Contains($"return index + (await Fetch__GreenTwin({Marker}));", twin);
     }
 
     [Fact]
@@ -171,8 +171,8 @@ public class TwinCompilationTests
             """);
         var hintNames = run.Result.GeneratedSources.Select(s => s.HintName).OrderBy(n => n).ToList();
         Assert.Equal(["Stubs.In.g.cs", "Stubs.Out.g.cs", "Stubs.Pointer.g.cs", "Stubs.RefReturn.g.cs", "Stubs.Span.g.cs"], hintNames);
-        Assert.Contains("public static unsafe global::GreenRuntime.CompilerServices.GreenTask Pointer(", run.Source("Stubs.Pointer.g.cs"));
-        Assert.Contains("GreenTask<int> RefReturn(", run.Source("Stubs.RefReturn.g.cs"));
+        Assert.Contains("public static unsafe global::GreenRuntime.CompilerServices.GreenTask Pointer__GreenTwin(", run.Source("Stubs.Pointer.g.cs"));
+        Assert.Contains("GreenTask<int> RefReturn__GreenTwin(", run.Source("Stubs.RefReturn.g.cs"));
     }
 
     [Fact]
@@ -212,8 +212,8 @@ public class TwinCompilationTests
                 public static int Use(int n) => n.Doubled() + Extensions.Doubled(n);
             }
             """);
-        Assert.Contains("Doubled(this int value, global::GreenRuntime.CompilerServices.GreenSuspend __suspend)", run.Source("Extensions.Doubled.g.cs"));
-        Assert.Contains($"(await n.Doubled({Marker})) + (await Extensions.Doubled(n, {Marker}))", run.Source("Extensions.Use.g.cs"));
+        Assert.Contains("Doubled__GreenTwin(this int value, global::GreenRuntime.CompilerServices.GreenSuspend __suspend)", run.Source("Extensions.Doubled.g.cs"));
+        Assert.Contains($"(await n.Doubled__GreenTwin({Marker})) + (await Extensions.Doubled__GreenTwin(n, {Marker}))", run.Source("Extensions.Use.g.cs"));
     }
 
     [Fact]
@@ -339,11 +339,11 @@ public class TwinCompilationTests
                 }
             }
             """, "Functions.Run.g.cs");
-        Assert.Contains($"int a = await Green.WithTimeout({Marker}, TimeSpan.FromSeconds(1), () => Slow({Marker}, 1), -1);", twin);
+        Assert.Contains($"int a = await Green.WithTimeout({Marker}, TimeSpan.FromSeconds(1), () => Slow__GreenTwin({Marker}, 1), -1);", twin);
         Assert.Contains($"var e = Green.Spawn({Marker}, async static () => {{ await Green.Sleep({Marker}, 0); return 6; }});", twin);
         Assert.Contains($"int b = await Green.Offload({Marker}, () => 2);", twin);
         Assert.Contains("var c = Green.Spawn(plain);", twin);
-        Assert.Contains($"var d = Green.SpawnLater({Marker}, TimeSpan.Zero, static (__a1) => Slow({Marker}, __a1), 4);", twin);
+        Assert.Contains($"var d = Green.SpawnLater({Marker}, TimeSpan.Zero, static (__a1) => Slow__GreenTwin({Marker}, __a1), 4);", twin);
         Assert.Contains("Func<int> outer = () => Green.Spawn(() => Slow(5)).Get();", twin);
     }
 
@@ -362,7 +362,7 @@ public class TwinCompilationTests
                 public string Run(Receivers? other) => Self().Value().ToString() + other?.Value();
             }
             """, "Receivers.Run.g.cs");
-        Assert.Contains($"(await (await Self({Marker})).Value({Marker})).ToString() + other?.Value()", twin);
+        Assert.Contains($"(await (await Self__GreenTwin({Marker})).Value__GreenTwin({Marker})).ToString() + other?.Value()", twin);
     }
 
     [Fact]
@@ -389,7 +389,7 @@ public class TwinCompilationTests
         Assert.Contains("protected internal virtual async", run.Source("Animal.Sound.g.cs"));
         Assert.Contains("internal async", run.Source("Animal.Legs.g.cs"));
         Assert.Contains("protected internal override async", run.Source("Dog.Sound.g.cs"));
-        Assert.Contains($"(await base.Sound({Marker}))", run.Source("Dog.Sound.g.cs"));
+        Assert.Contains($"(await base.Sound__GreenTwin({Marker}))", run.Source("Dog.Sound.g.cs"));
         Assert.Contains("private static async", run.Source("Dog.Keep.g.cs"));
     }
 
@@ -467,9 +467,9 @@ public class TwinCompilationTests
                 partial void Quiet() { Green.Sleep(0); }
             }
             """);
-        Assert.Contains("public async global::GreenRuntime.CompilerServices.GreenTask<int> Work(", run.Source("Parts.Work.g.cs"));
+        Assert.Contains("public async global::GreenRuntime.CompilerServices.GreenTask<int> Work__GreenTwin(", run.Source("Parts.Work.g.cs"));
         Assert.Contains("#line 14 \"/src/Test0.cs\"", run.Source("Parts.Work.g.cs"));
-        Assert.Contains("internal async global::GreenRuntime.CompilerServices.GreenTask Quiet(", run.Source("Parts.Quiet.g.cs"));
+        Assert.Contains("internal async global::GreenRuntime.CompilerServices.GreenTask Quiet__GreenTwin(", run.Source("Parts.Quiet.g.cs"));
     }
 
     [Fact]
@@ -506,8 +506,8 @@ public class TwinCompilationTests
                 }
             }
             """, "Guards.Run.g.cs");
-        Assert.Contains($"case int i when (await Check({Marker}, i)):", twin);
-        Assert.Contains($"int j when (await Check({Marker}, -j)) => \"negative\",", twin);
+        Assert.Contains($"case int i when (await Check__GreenTwin({Marker}, i)):", twin);
+        Assert.Contains($"int j when (await Check__GreenTwin({Marker}, -j)) => \"negative\",", twin);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public class InterruptionTests
     [Fact]
     public void Timeout_scope_interrupts_a_patched_thread_sleep()
     {
-        var (value, log) = RunWithWitness(log => Interruptions.SleepUnderTimeout(Suspend, log));
+        var (value, log) = RunWithWitness(log => Interruptions.SleepUnderTimeout__GreenTwin(Suspend, log));
         Assert.Equal("timed out", value);
         Assert.Equal(["sleeping", "x"], log);
     }
@@ -19,7 +19,7 @@ public class InterruptionTests
     [Fact]
     public void With_timeout_runs_green_lambdas_and_returns_the_timeout_value()
     {
-        var (value, log) = RunWithWitness(log => Interruptions.WithTimeoutLambda(Suspend, log));
+        var (value, log) = RunWithWitness(log => Interruptions.WithTimeoutLambda__GreenTwin(Suspend, log));
         Assert.Equal(43, value);
         Assert.Equal(["yield 3", "x"], log);
     }
@@ -30,7 +30,7 @@ public class InterruptionTests
         var log = new List<string>();
         OnFreshThread(() =>
         {
-            var greenlet = Green.Spawn(Suspend, () => Interruptions.ParkForever(Suspend, log));
+            var greenlet = Green.Spawn(Suspend, () => Interruptions.ParkForever__GreenTwin(Suspend, log));
             Green.Sleep(0);
             greenlet.Kill();
             Assert.True(greenlet.Dead);

@@ -17,8 +17,8 @@ public class MemberTests
         var counter = new Counter(log);
         OnFreshThread(() =>
         {
-            var a = Green.Spawn(Suspend, () => counter.Increment(Suspend));
-            var b = Green.Spawn(Suspend, () => counter.Increment(Suspend));
+            var a = Green.Spawn(Suspend, () => counter.Increment__GreenTwin(Suspend));
+            var b = Green.Spawn(Suspend, () => counter.Increment__GreenTwin(Suspend));
             Green.JoinAll(a, b);
         });
         // Both read 0 before either wrote: the classic lost update, which proves they interleaved.
@@ -29,7 +29,7 @@ public class MemberTests
     [Fact]
     public void Expression_bodied_instance_twin_calls_private_twins()
     {
-        var (value, log) = RunWithWitness(log => new Counter(log).IncrementTwice(Suspend));
+        var (value, log) = RunWithWitness(log => new Counter(log).IncrementTwice__GreenTwin(Suspend));
         Assert.Equal(3, value);
         Assert.Equal(["read 0", "x", "read 1"], log);
     }
@@ -37,7 +37,7 @@ public class MemberTests
     [Fact]
     public void Generic_instance_twin_with_constraint()
     {
-        var (value, log) = RunWithWitness(log => new Counter(log).Map(Suspend, n => $"count={n}"));
+        var (value, log) = RunWithWitness(log => new Counter(log).Map__GreenTwin(Suspend, n => $"count={n}"));
         Assert.Equal("count=1", value);
         Assert.Equal(["read 0", "x"], log);
     }
@@ -46,18 +46,18 @@ public class MemberTests
     public void Twins_in_nested_generic_partial_types()
     {
         var middle = new Outer.Middle<string>();
-        var (value, log) = RunWithWitness(log => middle.Observe(Suspend, log, "k"));
+        var (value, log) = RunWithWitness(log => middle.Observe__GreenTwin(Suspend, log, "k"));
         Assert.Equal(1, value);
         Assert.Equal(["pair k", "x"], log);
 
-        var (pair, _) = RunWithWitness(log => Outer.Middle<int>.Inner<double>.Pair(Suspend, log, 4, 2.5));
+        var (pair, _) = RunWithWitness(log => Outer.Middle<int>.Inner<double>.Pair__GreenTwin(Suspend, log, 4, 2.5));
         Assert.Equal(new KeyValuePair<int, double>(4, 2.5), pair);
     }
 
     [Fact]
     public void Call_into_a_library_greenlet_suspends_the_caller()
     {
-        var (value, log) = RunWithWitness(log => LibraryCallers.CallYieldThenAdd(Suspend, log));
+        var (value, log) = RunWithWitness(log => LibraryCallers.CallYieldThenAdd__GreenTwin(Suspend, log));
         Assert.Equal(30, value);
         Assert.Equal(["lib:before", "x", "lib:after"], log);
     }
@@ -65,7 +65,7 @@ public class MemberTests
     [Fact]
     public void Call_into_a_generic_library_greenlet_suspends_the_caller()
     {
-        var (value, log) = RunWithWitness(log => LibraryCallers.CallGenericEcho(Suspend, log));
+        var (value, log) = RunWithWitness(log => LibraryCallers.CallGenericEcho__GreenTwin(Suspend, log));
         Assert.Equal("hello", value);
         Assert.Equal(["echo0", "x", "echo1"], log);
     }
@@ -74,7 +74,7 @@ public class MemberTests
     public void Call_into_a_library_instance_greenlet_suspends_the_caller()
     {
         var box = new LibraryBox<int>(1);
-        var (value, log) = RunWithWitness(log => LibraryCallers.CallInstance(Suspend, log, box));
+        var (value, log) = RunWithWitness(log => LibraryCallers.CallInstance__GreenTwin(Suspend, log, box));
         Assert.Equal(1, value);
         Assert.Equal(["swap", "x"], log);
     }
@@ -85,8 +85,8 @@ public class MemberTests
         var log = new List<string>();
         OnFreshThread(() =>
         {
-            var a = Green.Spawn(Suspend, () => LibraryGreenlets.YieldThenAdd(Suspend, log, "a", 1, 1));
-            var b = Green.Spawn(Suspend, () => LibraryGreenlets.YieldThenAdd(Suspend, log, "b", 2, 2));
+            var a = Green.Spawn(Suspend, () => LibraryGreenlets.YieldThenAdd__GreenTwin(Suspend, log, "a", 1, 1));
+            var b = Green.Spawn(Suspend, () => LibraryGreenlets.YieldThenAdd__GreenTwin(Suspend, log, "b", 2, 2));
             Green.JoinAll(a, b);
             Assert.Equal(2, a.Value);
             Assert.Equal(4, b.Value);
@@ -100,7 +100,7 @@ public class MemberTests
         Exception? failure = null;
         OnFreshThread(() =>
         {
-            var greenlet = Green.Spawn(Suspend, () => Throwers.ThrowAfterSuspending(Suspend));
+            var greenlet = Green.Spawn(Suspend, () => Throwers.ThrowAfterSuspending__GreenTwin(Suspend));
             Green.Hub.ErrorHandler = (_, _) => { };
             greenlet.Join();
             failure = greenlet.Exception;

@@ -12,7 +12,7 @@ namespace Demo
     {
 #line hidden
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::GreenRuntime.CompilerServices.GreenTask<int> Relay(global::GreenRuntime.CompilerServices.GreenSuspend __suspend, global::System.Net.Sockets.Socket inbound, global::System.Net.Sockets.Socket outbound, byte[] buffer)
+        public static async global::GreenRuntime.CompilerServices.GreenTask<int> Relay__GreenTwin(global::GreenRuntime.CompilerServices.GreenSuspend __suspend, global::System.Net.Sockets.Socket inbound, global::System.Net.Sockets.Socket outbound, byte[] buffer)
 #line 11 "/src/Test0.cs"
     {
         EndPoint sender = new IPEndPoint(IPAddress.Any, 0);

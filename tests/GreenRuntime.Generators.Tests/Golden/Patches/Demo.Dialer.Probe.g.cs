@@ -11,7 +11,7 @@ namespace Demo
     {
 #line hidden
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::GreenRuntime.CompilerServices.GreenTask<int> Probe(global::GreenRuntime.CompilerServices.GreenSuspend __suspend, string host, int port)
+        public static async global::GreenRuntime.CompilerServices.GreenTask<int> Probe__GreenTwin(global::GreenRuntime.CompilerServices.GreenSuspend __suspend, string host, int port)
 #line 10 "/src/Test0.cs"
     {
         using var client = await global::GreenRuntime.Monkey.TcpClientConstructionPatches.Create(default(global::GreenRuntime.CompilerServices.GreenSuspend), host, port);

@@ -12,7 +12,7 @@ namespace Demo
     {
 #line hidden
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static async global::GreenRuntime.CompilerServices.GreenTask<int> ReadExactly(global::GreenRuntime.CompilerServices.GreenSuspend __suspend, global::System.Net.Sockets.Socket socket, byte[] frame)
+        public static async global::GreenRuntime.CompilerServices.GreenTask<int> ReadExactly__GreenTwin(global::GreenRuntime.CompilerServices.GreenSuspend __suspend, global::System.Net.Sockets.Socket socket, byte[] frame)
 #line 11 "/src/Test0.cs"
     {
         int got = 0;

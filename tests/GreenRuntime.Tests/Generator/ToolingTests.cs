@@ -1,0 +1,49 @@
+using System.Reflection;
+using GreenRuntime.CompilerServices;
+
+namespace GreenRuntime.Tests.Generator;
+
+/// <summary>The twin does not get in the way of tooling that looks a [Greenlet] method up by its name.</summary>
+public class ToolingTests
+{
+    [Fact]
+    public void Reflection_by_name_finds_only_the_users_method()
+    {
+        // Before the twins had names of their own, each was an overload: GetMethod threw AmbiguousMatchException.
+        var twice = typeof(Reflected).GetMethod(nameof(Reflected.Twice), BindingFlags.Public | BindingFlags.Static);
+        var next = typeof(Reflected).GetMethod(nameof(Reflected.Next), BindingFlags.Public | BindingFlags.Instance);
+
+        Assert.NotNull(twice);
+        Assert.NotNull(next);
+        Assert.Equal(10, twice.Invoke(null, [5]));
+        Assert.Equal(6, next.Invoke(new Reflected(), [5]));
+        Assert.Single(typeof(Reflected).GetMethods(), m => m.Name == nameof(Reflected.Twice));
+    }
+
+    [Fact]
+    public void The_twin_is_named_by_TwinNames_and_hidden_from_the_editor()
+    {
+        var twin = typeof(Reflected).GetMethod(TwinNames.Twin(nameof(Reflected.Twice)), BindingFlags.Public | BindingFlags.Static);
+
+        Assert.NotNull(twin);
+        Assert.Equal(typeof(GreenSuspend), twin.GetParameters()[0].ParameterType);
+        Assert.Equal(nameof(Reflected.Twice), TwinNames.OriginalName(twin.Name));
+        Assert.Equal(System.ComponentModel.EditorBrowsableState.Never,
+            twin.GetCustomAttribute<System.ComponentModel.EditorBrowsableAttribute>()?.State);
+    }
+
+    [Fact]
+    public void A_delegate_made_by_reflection_still_runs_green()
+    {
+        var log = new List<string>();
+        var twice = typeof(Reflected).GetMethod(nameof(Reflected.Twice))!.CreateDelegate<Func<int, int>>();
+        TwinTest.OnFreshThread(() =>
+        {
+            var doubled = Green.Spawn(twice, 21);
+            var other = Green.Spawn(() => log.Add("other ran while Twice was suspended"));
+            Assert.Equal(42, doubled.Get());
+            Green.JoinAll(other);
+        });
+        Assert.Equal(["other ran while Twice was suspended"], log);
+    }
+}
