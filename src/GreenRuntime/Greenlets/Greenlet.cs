@@ -340,7 +340,12 @@ public class Greenlet : IResumable
     }
 
     /// <summary>Lets <c>await greenlet</c> work from async code on any thread; the result is <see cref="Get(bool, TimeSpan?)"/>'s.</summary>
-    /// <remarks>The greenlet's hub must be running (on its own thread) for the greenlet to finish.</remarks>
+    /// <remarks>
+    /// On another thread the continuation runs on the thread pool (or the awaiting code's SynchronizationContext) once
+    /// the greenlet's hub, running on its own thread, has finished it. On the hub's own thread outside any greenlet
+    /// (<c>async Task Main</c>) nothing else would run the hub, so the await runs it, as <see cref="Join(TimeSpan?)"/>
+    /// does, and continues on that thread; it throws <see cref="LoopExitException"/> if the greenlet can never finish.
+    /// </remarks>
     public Awaiter GetAwaiter() => new(this);
 
     /// <inheritdoc />
@@ -528,6 +533,8 @@ public class Greenlet : IResumable
         /// <summary>Rethrows the greenlet's exception, if it failed.</summary>
         public void GetResult()
         {
+            if (!_greenlet.Dead)
+                AwaitDriver.ThrowNotFinished(_greenlet);
             if (_greenlet.Exception is { } exception)
                 ExceptionDispatchInfo.Throw(exception);
         }
@@ -536,7 +543,12 @@ public class Greenlet : IResumable
         public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
 
         /// <inheritdoc />
-        public void UnsafeOnCompleted(Action continuation) =>
-            AsyncWaiter.Register(_greenlet, continuation);
+        public void UnsafeOnCompleted(Action continuation)
+        {
+            if (AwaitDriver.MustDrive(_greenlet))
+                AwaitDriver.Await(_greenlet, continuation);
+            else
+                AsyncWaiter.Register(_greenlet, continuation);
+        }
     }
 }

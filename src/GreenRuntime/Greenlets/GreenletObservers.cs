@@ -59,6 +59,12 @@ internal sealed class AsyncWaiter(Action continuation, SynchronizationContext? c
     public static void Register(Greenlet greenlet, Action continuation)
     {
         var waiter = new AsyncWaiter(continuation, SynchronizationContext.Current);
+        if (greenlet.Dead)
+        {
+            // Finished since IsCompleted was asked: its hub may not run again.
+            waiter.OnFinished(greenlet);
+            return;
+        }
         // Registration happens on the hub thread, so it never races with the greenlet finishing.
         greenlet.Hub.Post(() =>
         {

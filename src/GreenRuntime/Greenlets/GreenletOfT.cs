@@ -101,6 +101,6 @@ public sealed class Greenlet<T> : Greenlet
         public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
 
         /// <inheritdoc />
-        public void UnsafeOnCompleted(Action continuation) => AsyncWaiter.Register(_greenlet, continuation);
+        public void UnsafeOnCompleted(Action continuation) => ((Greenlet)_greenlet).GetAwaiter().UnsafeOnCompleted(continuation);
     }
 }

@@ -145,6 +145,12 @@ public sealed class Hub
 
     internal bool IsOwnerThread => Environment.CurrentManagedThreadId == ThreadId;
 
+    /// <summary>Whether the hub loop is running greenlets or callbacks now (false: ordinary code has the thread).</summary>
+    internal bool Dispatching => _dispatching;
+
+    /// <summary>Set while <c>await greenlet</c> from ordinary code on this thread runs the hub.</summary>
+    internal AwaitDriver? AwaitDriver;
+
     internal int NextId() => ++_nextId;
 
     internal void CheckThread(object what)
