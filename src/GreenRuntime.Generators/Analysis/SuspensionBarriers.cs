@@ -15,15 +15,17 @@ internal static class SuspensionBarriers
     /// <summary>
     /// The innermost barrier between <paramref name="node"/> and the member that contains it, or
     /// <see cref="SuspensionBarrier.None"/>. Lambdas passed straight to a GreenRuntime function-taking API
-    /// (green lambdas) are not barriers: the walk goes on through them to the call they are passed to.
+    /// (green lambdas) are not barriers: the walk goes on through them to the call they are passed to. With
+    /// <paramref name="stopAt"/> (a lambda whose body becomes a green function of its own) the walk ends there: what
+    /// stands around that lambda does not stand around its body.
     /// </summary>
-    public static SuspensionBarrier Find(SyntaxNode node, SemanticModel semanticModel, CancellationToken cancellationToken)
+    public static SuspensionBarrier Find(SyntaxNode node, SemanticModel semanticModel, CancellationToken cancellationToken, SyntaxNode? stopAt = null)
     {
         if (node is InvocationExpressionSyntax invocation && IsConditionallyAccessed(invocation))
             return new SuspensionBarrier(SuspensionBarrierKind.ConditionalAccess, node);
 
         var child = node;
-        for (var parent = node.Parent; parent is not null; child = parent, parent = parent.Parent)
+        for (var parent = node.Parent; parent is not null && parent != stopAt; child = parent, parent = parent.Parent)
         {
             switch (parent)
             {

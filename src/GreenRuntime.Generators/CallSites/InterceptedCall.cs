@@ -8,7 +8,8 @@ namespace GreenRuntime.Generators.CallSites;
 /// </summary>
 /// <param name="Location">Where the intercepted call is.</param>
 /// <param name="Interceptor">The method that replaces it; equal interceptors are emitted once, with several locations.</param>
-internal sealed record InterceptedCall(CallLocation Location, Interceptor Interceptor);
+/// <param name="GreenLambdas">The green functions of the call's lambdas (<see cref="GreenLambdaFunctions"/>), each its own file.</param>
+internal sealed record InterceptedCall(CallLocation Location, Interceptor Interceptor, EquatableArray<Twins.TwinModel> GreenLambdas);
 
 /// <summary>The compiler's encoding of a call site, for <c>[InterceptsLocation(version, data)]</c>.</summary>
 /// <param name="Version">The encoding's version.</param>

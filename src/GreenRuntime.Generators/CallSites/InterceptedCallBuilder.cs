@@ -1,6 +1,9 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using GreenRuntime.Generators.Analysis;
+using GreenRuntime.Generators.Emit;
+using GreenRuntime.Generators.Twins;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -22,10 +25,11 @@ internal static class InterceptedCallBuilder
             return null;
 
         Interceptor? interceptor;
+        var greenLambdas = new List<TwinModel>();
         if (GreenletSymbols.HasGreenletAttribute(target))
             interceptor = DirectCallInterceptors.Build(invocation, target, semanticModel, cancellationToken);
         else if (GreenletSymbols.IsGreenRuntimeAssembly(target) && GreenletSymbols.IsFunctionTakingApi(target))
-            interceptor = MethodGroupInterceptors.Build(invocation, target, semanticModel, cancellationToken);
+            interceptor = FunctionTakingInterceptors.Build(invocation, target, semanticModel, cancellationToken, greenLambdas);
         else
             return null;
 
@@ -36,7 +40,8 @@ internal static class InterceptedCallBuilder
         {
             return null;
         }
-        return new InterceptedCall(new CallLocation(location.Version, location.Data, location.GetDisplayLocation()), interceptor);
+        return new InterceptedCall(
+            new CallLocation(location.Version, location.Data, location.GetDisplayLocation()), interceptor, greenLambdas.ToEquatableArray());
     }
 
     /// <summary>

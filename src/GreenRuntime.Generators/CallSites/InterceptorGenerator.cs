@@ -1,4 +1,5 @@
 using GreenRuntime.Generators.Emit;
+using GreenRuntime.Generators.Twins;
 using Microsoft.CodeAnalysis;
 
 namespace GreenRuntime.Generators.CallSites;
@@ -6,8 +7,9 @@ namespace GreenRuntime.Generators.CallSites;
 /// <summary>
 /// Routes calls in ordinary code to the resumable twins of <c>[Greenlet]</c> methods with C# interceptors
 /// (docs/internals.md, "Call sites in ordinary code"): a direct call runs this thread's hub until the twin returns,
-/// <c>Green.Spawn(() =&gt; M(a))</c> lets the new greenlet take the twin over, and <c>Green.Spawn(M, a)</c> spawns
-/// the twin through the API's marker overload.
+/// <c>Green.Spawn(() =&gt; M(a))</c> lets the new greenlet take the twin over, <c>Green.Spawn(M, a)</c> spawns
+/// the twin through the API's marker overload, and <c>Green.Spawn(() =&gt; { Thread.Sleep(300); })</c> spawns the
+/// lambda's generated green function the same way.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class InterceptorGenerator : IIncrementalGenerator
@@ -35,5 +37,11 @@ public sealed class InterceptorGenerator : IIncrementalGenerator
             if (!calls.IsEmpty)
                 context.AddSource(InterceptorEmitter.HintName, InterceptorEmitter.Emit(calls));
         });
+
+        // The green functions of lambdas passed from ordinary code (Green.Spawn(() => { Thread.Sleep(300); })).
+        var greenLambdas = calls
+            .SelectMany(static (call, _) => call.GreenLambdas)
+            .WithTrackingName(TrackingNames.GreenLambdas);
+        context.RegisterSourceOutput(greenLambdas, static (context, model) => context.AddSource(model.HintName, TwinEmitter.Emit(model)));
     }
 }

@@ -11,4 +11,7 @@ internal static class TrackingNames
 
     /// <summary>All intercepted calls of the compilation, collected for the one generated file.</summary>
     public const string AllInterceptedCalls = nameof(AllInterceptedCalls);
+
+    /// <summary>The green functions of lambdas passed from ordinary code, one generated file each.</summary>
+    public const string GreenLambdas = nameof(GreenLambdas);
 }

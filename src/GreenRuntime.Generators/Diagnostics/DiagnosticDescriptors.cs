@@ -271,4 +271,15 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A call of a [Greenlet] method from ordinary code is replaced, by a generated interceptor, with a call that runs the hub until the method's twin returns. The interceptor is a top-level class in its own namespace: it cannot name private or protected types, and cannot make a non-virtual 'base.' call.",
         helpLinkUri: HelpLinkBase + "#grn0023");
+
+    /// <summary>GRN0024: a lambda with suspension points passed from ordinary code to a function-taking API that cannot be made green.</summary>
+    public static readonly DiagnosticDescriptor LambdaNotGreen = new(
+        id: "GRN0024",
+        title: "A lambda passed to a GreenRuntime API from ordinary code cannot be made green",
+        messageFormat: "This lambda passed to '{0}' runs as a plain delegate, so its '{1}' blocks the thread and the hub's other greenlets wait, because {2}; move the body into a [Greenlet] method and pass the values it uses as arguments (() => M(a, b), or '{0}' with M and a, b)",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A lambda passed from ordinary code to Green.Spawn, Green.SpawnLater or Green.WithTimeout becomes a generated green function, which cannot reach the locals and parameters of the method around the lambda; in a type that is not partial it can only use what any type of the assembly sees.",
+        helpLinkUri: HelpLinkBase + "#grn0024");
 }

@@ -53,7 +53,8 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.PatchedCallOnBase,
         DiagnosticDescriptors.BlockingCall,
         DiagnosticDescriptors.MutableStructInstance,
-        DiagnosticDescriptors.CallNotRoutedToTwin);
+        DiagnosticDescriptors.CallNotRoutedToTwin,
+        DiagnosticDescriptors.LambdaNotGreen);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -65,6 +66,66 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         context.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
         context.RegisterSyntaxNodeAction(AnalyzeAttribute, SyntaxKind.Attribute);
         context.RegisterSyntaxNodeAction(AnalyzeOrdinaryCall, SyntaxKind.InvocationExpression);
+        context.RegisterSyntaxNodeAction(
+            AnalyzeOrdinaryLambda, SyntaxKind.ParenthesizedLambdaExpression, SyntaxKind.SimpleLambdaExpression, SyntaxKind.AnonymousMethodExpression);
+    }
+
+    /// <summary>
+    /// GRN0024: a lambda with suspension points passed from ordinary code to a GreenRuntime function-taking API that
+    /// the generator cannot make green (it asks <see cref="GreenLambdas"/> and <see cref="FunctionTakingInterceptors"/>,
+    /// as the generator does), so it runs as a plain delegate and blocks the hub.
+    /// </summary>
+    private static void AnalyzeOrdinaryLambda(SyntaxNodeAnalysisContext context)
+    {
+        var lambda = (AnonymousFunctionExpressionSyntax)context.Node;
+        var semanticModel = context.SemanticModel;
+        var cancellationToken = context.CancellationToken;
+        if (!SuspensionBarriers.IsGreenLambda(lambda, semanticModel, cancellationToken)
+            || InterceptedCallBuilder.IsInGreenletMethod(lambda, semanticModel, cancellationToken)
+            || InterceptedCallBuilder.IsInExpressionTree(lambda, semanticModel, cancellationToken)
+            || IsInGreenFunction(lambda, semanticModel, cancellationToken)
+            || GreenLambdas.Plan(lambda, semanticModel, cancellationToken) is not { } plan)
+        {
+            return;
+        }
+        var invocation = (InvocationExpressionSyntax)lambda.Parent!.Parent!.Parent!;
+        if (semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol api)
+            return;
+        string? reason = plan.Blocker;
+        if (reason is null && FunctionTakingInterceptors.Build(invocation, api, semanticModel, cancellationToken) is null)
+            reason = "the generated interceptor cannot name a type of the call";
+        if (reason is null)
+            return;
+        // The lambda's head (parameters and arrow), not its whole body.
+        var head = lambda switch
+        {
+            LambdaExpressionSyntax arrow => TextSpan.FromBounds(lambda.SpanStart, arrow.ArrowToken.Span.End),
+            AnonymousMethodExpressionSyntax method => TextSpan.FromBounds(lambda.SpanStart, (method.ParameterList?.Span ?? method.DelegateKeyword.Span).End),
+            _ => lambda.Span,
+        };
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.LambdaNotGreen,
+            Location.Create(lambda.SyntaxTree, head),
+            GreenletSymbols.Definition(api).ToDisplayString(s_callFormat),
+            GreenLambdas.DisplayName(plan.FirstPoint),
+            reason));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="lambda"/> is inside another lambda that becomes a green function: its body is rewritten
+    /// there as a twin's, and this lambda with it.
+    /// </summary>
+    private static bool IsInGreenFunction(SyntaxNode lambda, SemanticModel semanticModel, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var outer in lambda.Ancestors().OfType<AnonymousFunctionExpressionSyntax>())
+        {
+            if (SuspensionBarriers.IsGreenLambda(outer, semanticModel, cancellationToken)
+                && GreenLambdas.Plan(outer, semanticModel, cancellationToken) is { Blocker: null })
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>

@@ -25,14 +25,23 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
     private readonly SemanticModel _semanticModel;
     private readonly RefStructLiveness _liveness;
     private readonly CancellationToken _cancellationToken;
+    private readonly SyntaxNode? _root;
 
     private readonly Dictionary<ExpressionSyntax, SuspensionPoint?> _rewritable = new();
 
-    public TwinBodyRewriter(SemanticModel semanticModel, RefStructLiveness liveness, CancellationToken cancellationToken)
+    /// <param name="semanticModel">The model of the body's tree.</param>
+    /// <param name="liveness">The ref-like locals of the body.</param>
+    /// <param name="cancellationToken">Cancels the rewrite.</param>
+    /// <param name="root">
+    /// For the body of a lambda that becomes a green function of its own (<c>CallSites/GreenLambdas</c>), the lambda:
+    /// what stands around it (a <c>lock</c>, another lambda) is no barrier to its body.
+    /// </param>
+    public TwinBodyRewriter(SemanticModel semanticModel, RefStructLiveness liveness, CancellationToken cancellationToken, SyntaxNode? root = null)
     {
         _semanticModel = semanticModel;
         _liveness = liveness;
         _cancellationToken = cancellationToken;
+        _root = root;
     }
 
     /// <inheritdoc />
@@ -129,7 +138,7 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
             _ => null,
         };
         if (point is not null
-            && (SuspensionBarriers.Find(node, _semanticModel, _cancellationToken).Exists
+            && (SuspensionBarriers.Find(node, _semanticModel, _cancellationToken, _root).Exists
                 || (point.IsAwaited && !_liveness.IsEmpty && _liveness.FindLiveAcross(node, point) is not null)
                 || (point.IsAwaited && RefTemporaries.FindHeldAcross(node, _semanticModel, _cancellationToken) is not null)
                 || (point.Kind == SuspensionKind.MonkeyPatch && !point.Target.IsStatic

@@ -11,7 +11,7 @@ namespace GreenRuntime.Generators.Tests.CallSites;
 public class InterceptorIncrementalityTests
 {
     private static readonly string[] s_trackingNames =
-        [TrackingNames.Invocations, TrackingNames.InterceptedCalls, TrackingNames.AllInterceptedCalls];
+        [TrackingNames.Invocations, TrackingNames.InterceptedCalls, TrackingNames.AllInterceptedCalls, TrackingNames.GreenLambdas];
 
     private const string Greenlets = """
         using GreenRuntime;
@@ -36,6 +36,7 @@ public class InterceptorIncrementalityTests
                 Worker.Work(1);
                 Green.Spawn(Worker.Work, 2);
                 Green.Spawn(() => Worker.Work(3));
+                Green.Spawn(() => { Worker.Work(4); });
                 new Worker().Echo("x");
                 Console.WriteLine("not intercepted");
             }
@@ -49,7 +50,8 @@ public class InterceptorIncrementalityTests
     {
         var run = GeneratorRunner.AssertIncremental(new InterceptorGenerator(), TestCompilation.Create(Greenlets, Callers), s_trackingNames);
         var file = run.Source(InterceptorEmitter.HintName);
-        Assert.Equal(5, file.Split('\n').Count(l => l.Contains("[global::System.Runtime.CompilerServices.InterceptsLocation(", StringComparison.Ordinal)));
+        // Work(4) in the green lambda's body is a direct call of its own.
+        Assert.Equal(7, file.Split('\n').Count(l => l.Contains("[global::System.Runtime.CompilerServices.InterceptsLocation(", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -63,7 +65,7 @@ public class InterceptorIncrementalityTests
             TestCompilation.ParseOptions, path: "/src/Unrelated.cs");
         var second = GeneratorRunner.RunAgain(first.Driver, compilation.AddSyntaxTrees(unrelated));
 
-        foreach (var name in new[] { TrackingNames.InterceptedCalls, TrackingNames.AllInterceptedCalls })
+        foreach (var name in new[] { TrackingNames.InterceptedCalls, TrackingNames.AllInterceptedCalls, TrackingNames.GreenLambdas })
         {
             var outputs = second.Result.TrackedSteps[name].SelectMany(step => step.Outputs).ToList();
             Assert.NotEmpty(outputs);
@@ -87,6 +89,6 @@ public class InterceptorIncrementalityTests
         var reasons = second.Result.TrackedSteps[TrackingNames.AllInterceptedCalls].SelectMany(step => step.Outputs).Select(o => o.Reason);
         Assert.Contains(IncrementalStepRunReason.Modified, reasons);
         var file = second.Source(InterceptorEmitter.HintName);
-        Assert.Equal(6, file.Split('\n').Count(l => l.Contains("[global::System.Runtime.CompilerServices.InterceptsLocation(", StringComparison.Ordinal)));
+        Assert.Equal(8, file.Split('\n').Count(l => l.Contains("[global::System.Runtime.CompilerServices.InterceptsLocation(", StringComparison.Ordinal)));
     }
 }

@@ -13,15 +13,19 @@ using static GreenRuntime.Generators.CallSites.InterceptorSyntax;
 namespace GreenRuntime.Generators.CallSites;
 
 /// <summary>
-/// Interceptors for a function-taking GreenRuntime API called with <c>[Greenlet]</c> method groups
-/// (<c>Green.Spawn(M, a)</c>, <c>Green.SpawnLater(d, obj.M, a)</c>, <c>Green.WithTimeout(t, M, v)</c>): they call the
-/// API's marker overload with a lambda that calls the twin, so the greenlet runs the resumable twin.
+/// Interceptors for a function-taking GreenRuntime API called from ordinary code with <c>[Greenlet]</c> method groups
+/// (<c>Green.Spawn(M, a)</c>, <c>Green.SpawnLater(d, obj.M, a)</c>, <c>Green.WithTimeout(t, M, v)</c>) or with lambdas
+/// that <see cref="GreenLambdas"/> makes green (<c>Green.Spawn(() =&gt; { Thread.Sleep(300); })</c>): they call the
+/// API's marker overload with a lambda that calls the twin or the lambda's green function, so the greenlet runs
+/// resumable code.
 /// </summary>
-internal static class MethodGroupInterceptors
+internal static class FunctionTakingInterceptors
 {
     /// <summary>The interceptor for a call of the API <paramref name="target"/>, or null when the call is left alone.</summary>
+    /// <param name="greenLambdas">Receives the green functions of the call's lambdas, when given (the generator writes them).</param>
     public static Interceptor? Build(
-        InvocationExpressionSyntax invocation, IMethodSymbol target, SemanticModel semanticModel, CancellationToken cancellationToken)
+        InvocationExpressionSyntax invocation, IMethodSymbol target, SemanticModel semanticModel, CancellationToken cancellationToken,
+        List<TwinModel>? greenLambdas = null)
     {
         var compilation = semanticModel.Compilation;
         if (target.ReducedFrom is not null
@@ -39,6 +43,9 @@ internal static class MethodGroupInterceptors
         var locals = new List<string>();
         // The marker overload takes the original's parameters, with the marker inserted first.
         var arguments = new List<string> { TypeNames.Marker };
+        // A green function that uses 'this' is called on the delegate's target, which must be the containing type's
+        // instance: a lambda that captures only 'this' compiles to an instance method of that type.
+        var targetChecks = new List<string>();
         bool anyTwin = false;
         if (!target.IsStatic)
             parameters.Add(ThisParameter(target, Type(target.ContainingType)));
@@ -53,13 +60,17 @@ internal static class MethodGroupInterceptors
                 arguments.Add(name);
                 continue;
             }
-            // Every function argument must become a twin: a lambda or a delegate variable leaves the call alone.
+            // Every function argument must become a twin: a delegate variable, or a lambda that cannot be made green,
+            // leaves the call alone.
             var argument = operation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter, parameter));
-            if (MethodGroup(argument?.Value) is not { } reference
-                || TwinLambda(reference, (INamedTypeSymbol)markerParameter.Type, name, locals, compilation, cancellationToken) is not { } lambda)
-            {
+            var twinDelegate = (INamedTypeSymbol)markerParameter.Type;
+            string? lambda = MethodGroup(argument?.Value) is { } reference
+                ? TwinLambda(reference, twinDelegate, name, locals, compilation, cancellationToken)
+                : AnonymousFunction(argument?.Value) is { } function
+                    ? GreenFunctionLambda(function, twinDelegate, name, targetChecks, semanticModel, cancellationToken, greenLambdas)
+                    : null;
+            if (lambda is null)
                 return null;
-            }
             arguments.Add(lambda);
             anyTwin = true;
         }
@@ -67,7 +78,14 @@ internal static class MethodGroupInterceptors
             return null;
 
         string receiver = target.IsStatic ? Type(target.ContainingType) : Receiver;
-        string call = $"{receiver}.{TypeNames.EscapeIdentifier(target.Name)}{TypeArgumentList(target)}({string.Join(", ", arguments)})";
+        string callee = $"{receiver}.{TypeNames.EscapeIdentifier(target.Name)}{TypeArgumentList(target)}";
+        string call = string.Format(wrap, $"{callee}({string.Join(", ", arguments)})");
+        if (targetChecks.Count > 0)
+        {
+            // Should the target ever be something else, the plain delegate runs, as it would without the interceptor.
+            var plain = target.Parameters.Select(p => TypeNames.EscapeIdentifier(p.Name));
+            call = $"{string.Join(" && ", targetChecks)} ? {call} : {callee}({string.Join(", ", plain)})";
+        }
         return new Interceptor(
             Name: target.Name,
             TypeParameters: string.Empty,
@@ -75,7 +93,49 @@ internal static class MethodGroupInterceptors
             ReturnType: ReturnType(target),
             Constraints: EquatableArray<string>.Empty,
             Locals: locals.ToEquatableArray(),
-            Expression: string.Format(wrap, call));
+            Expression: call);
+    }
+
+    /// <summary>The lambda or anonymous method an argument converts to a delegate, if it is one.</summary>
+    private static AnonymousFunctionExpressionSyntax? AnonymousFunction(IOperation? value)
+    {
+        while (value is IConversionOperation conversion)
+            value = conversion.Operand;
+        return value is IDelegateCreationOperation { Target: IAnonymousFunctionOperation { Syntax: AnonymousFunctionExpressionSyntax function } }
+            ? function
+            : null;
+    }
+
+    /// <summary>
+    /// A lambda of the marker overload's twin delegate type that calls the green function of <paramref name="function"/>:
+    /// <c>static (T1 __a0) =&gt; global::NS.C.__GreenLambda_Main_1a2b3c4d(__a0)</c>; for a function that uses <c>this</c>,
+    /// called on the delegate's target (checked in <paramref name="targetChecks"/>). Null when the lambda cannot be made green.
+    /// </summary>
+    private static string? GreenFunctionLambda(
+        AnonymousFunctionExpressionSyntax function, INamedTypeSymbol twinDelegate, string delegateParameter, List<string> targetChecks,
+        SemanticModel semanticModel, CancellationToken cancellationToken, List<TwinModel>? greenLambdas)
+    {
+        if (GreenLambdas.Plan(function, semanticModel, cancellationToken) is not { Blocker: null } plan
+            || twinDelegate.DelegateInvokeMethod is not { } invoke
+            || invoke.Parameters.Length != plan.Function.Parameters.Length
+            || !IsGreenTaskOf(invoke.ReturnType, plan.Function.ReturnsVoid ? null : plan.Function.ReturnType)
+            || !invoke.Parameters.All(p => InterceptorVisibility.CanName(p.Type, semanticModel.Compilation, allowTypeParameters: false)))
+        {
+            return null;
+        }
+        greenLambdas?.Add(GreenLambdaFunctions.Build(plan, semanticModel, cancellationToken));
+
+        string host = GreenLambdaFunctions.HostType(plan);
+        string callee = $"{host}.{GreenLambdaFunctions.FunctionName(plan)}";
+        if (plan.UsesThis)
+        {
+            string target = $"__target{targetChecks.Count}";
+            targetChecks.Add($"{delegateParameter}.Target is {host} {target}");
+            callee = $"{target}.{GreenLambdaFunctions.FunctionName(plan)}";
+        }
+        var parameters = invoke.Parameters.Select((p, i) => $"{Type(p.Type)} __a{i}");
+        var arguments = invoke.Parameters.Select((_, i) => $"__a{i}");
+        return $"{(plan.UsesThis ? string.Empty : "static ")}({string.Join(", ", parameters)}) => {callee}({string.Join(", ", arguments)})";
     }
 
     /// <summary>The marker overload, constructed with the call's type arguments (in the call's containing type).</summary>
