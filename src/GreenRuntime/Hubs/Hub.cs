@@ -16,7 +16,7 @@ namespace GreenRuntime;
 /// <see cref="Green.Sleep(int)"/>, calling a <c>[Greenlet]</c> method, or <see cref="Run"/> — exactly as
 /// gevent's main greenlet does. Only <see cref="Post"/> may be called from another thread.
 /// </remarks>
-public sealed class Hub
+public sealed partial class Hub
 {
     [ThreadStatic]
     private static Hub? t_current;
@@ -48,6 +48,7 @@ public sealed class Hub
         _thread = Thread.CurrentThread;
         ThreadId = _thread.ManagedThreadId;
         Root = new Greenlet(this, Greenlet.RootFlags);
+        _callbackContext = new Greenlet(this, Greenlet.RootFlags);
         CurrentGreenlet = Root;
     }
 
@@ -137,6 +138,10 @@ public sealed class Hub
 
     /// <summary>Stands for ordinary (non-greenlet) code on this thread, like gevent's main greenlet.</summary>
     internal Greenlet Root { get; }
+
+    // The current greenlet of link callbacks and posted actions: ordinary code too, but never Root, so a wait refused
+    // there cannot disturb the wait of ordinary code blocked in the hub (Root's).
+    private readonly Greenlet _callbackContext;
 
     /// <summary>Set while a greenlet's plain delegate runs, so <c>() =&gt; M(args)</c> can hand over M's twin.</summary>
     internal Greenlet? CaptureTarget;
@@ -358,7 +363,9 @@ public sealed class Hub
     /// <summary>Runs the hub until <paramref name="source"/> completes; ordinary code's way to block.</summary>
     internal void RunUntilCompleted(GreenTaskSource source)
     {
-        EnsureCanBlock("A blocking call");
+        CheckThread(this);
+        if (_dispatching)
+            throw RefuseSuspendedCall(source);
         while (!source.IsCompleted)
         {
             if (!RunTurn(source))
@@ -383,20 +390,6 @@ public sealed class Hub
         if (!task.IsCompleted)
             RunUntilCompleted(task.Source!);
         task.GetResult();
-    }
-
-    internal void EnsureCanBlock(string what)
-    {
-        CheckThread(this);
-        if (!_dispatching)
-            return;
-        var current = CurrentGreenlet;
-        throw new InvalidOperationException(current == Root
-            ? $"{what} was made from a callback running inside the hub loop, where nothing can block. " +
-              "Spawn a greenlet to do the waiting instead."
-            : $"{what} was made from greenlet '{current.Name}' in code that is not itself a [Greenlet] method, " +
-              "so it cannot suspend and would block the hub. Mark the calling method [Greenlet] (in a partial type) " +
-              "so the call becomes a suspension point, or spawn a greenlet for it.");
     }
 
     /// <summary>One turn of the loop. Returns false when idle with nothing that could ever wake it.</summary>
@@ -480,7 +473,7 @@ public sealed class Hub
             }
             else
             {
-                CurrentGreenlet = Root;
+                CurrentGreenlet = _callbackContext;
                 ((HubCallback)item).Invoke(this);
             }
         }

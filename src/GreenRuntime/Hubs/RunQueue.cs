@@ -38,6 +38,23 @@ internal sealed class RunQueue
         return item;
     }
 
+    /// <summary>Takes <paramref name="item"/> out of the queue, keeping the others' order (rare: a refused suspension).</summary>
+    public bool Remove(object item)
+    {
+        int mask = _items.Length - 1;
+        for (int i = 0; i < _count; i++)
+        {
+            if (!ReferenceEquals(_items[(_head + i) & mask].Value, item))
+                continue;
+            for (int j = i; j < _count - 1; j++)
+                _items[(_head + j) & mask] = _items[(_head + j + 1) & mask];
+            _items[(_head + _count - 1) & mask].Value = null;
+            _count--;
+            return true;
+        }
+        return false;
+    }
+
     private void Grow()
     {
         var bigger = new Item[_items.Length * 2];
