@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -73,6 +74,13 @@ internal sealed class RefStructLiveness
         }
         return new RefStructLiveness(locals, loops);
     }
+
+    /// <summary>
+    /// Where the body declares a ref-like local or enumerates a ref struct with <c>foreach</c>, in source order, with
+    /// the function (method, lambda or local function) each belongs to.
+    /// </summary>
+    public IEnumerable<(SyntaxNode Declaration, SyntaxNode? Function)> Declarations =>
+        _locals.Select(l => l.Declaration).Concat(_refStructLoops).OrderBy(n => n.SpanStart).Select(n => (n, EnclosingFunction(n)));
 
     /// <summary>Whether there is nothing to track (the common case: no ref-like locals at all).</summary>
     public bool IsEmpty => _locals.Count == 0 && _refStructLoops.Count == 0;

@@ -76,6 +76,7 @@ internal static class GreenLambdaFunctions
                 Parameters: string.Join(", ", plan.Function.Parameters.Select((p, i) => $"{TypeNames.Format(p.Type)} {ParameterName(p, i)}")),
                 Constraints: EquatableArray<string>.Empty),
             Body: BuildBody(lambda, semanticModel, cancellationToken),
+            CallBody: EquatableArray<string>.Empty,
             StubMessage: null,
             Forwarder: null);
     }

@@ -20,6 +20,9 @@ internal static class InterceptedCallBuilder
     public static InterceptedCall? Build(GeneratorSyntaxContext context, CancellationToken cancellationToken)
     {
         var invocation = (InvocationExpressionSyntax)context.Node;
+        // Interceptors are file classes: below C# 11 nothing is generated (the analyzer says so, GRN0026).
+        if (TwinBodies.LanguageVersionOf(invocation.SyntaxTree) < TwinBodies.MinimumLanguageVersion)
+            return null;
         var semanticModel = context.SemanticModel;
         if (semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol target)
             return null;

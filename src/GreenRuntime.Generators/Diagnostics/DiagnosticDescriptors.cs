@@ -282,4 +282,26 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A lambda passed from ordinary code to Green.Spawn, Green.SpawnLater or Green.WithTimeout becomes a generated green function, which cannot reach the locals and parameters of the method around the lambda; in a type that is not partial it can only use what any type of the assembly sees.",
         helpLinkUri: HelpLinkBase + "#grn0024");
+
+    /// <summary>GRN0025: a ref struct or <c>ref</c> local in a body whose twin is <c>async</c>, under a C# version before 13.</summary>
+    public static readonly DiagnosticDescriptor RefLocalInAsyncTwin = new(
+        id: "GRN0025",
+        title: "A [Greenlet] method with suspension points cannot declare a ref struct local before C# 13",
+        messageFormat: "'{0}' is a ref struct or ref local in the [Greenlet] method '{1}', whose resumable twin is an async method (the method has suspension points), and C# {2} allows no such local in an async method; set <LangVersion> to 13 or later (the default for net9.0 and later), or move the code that uses '{0}' into an ordinary helper method",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The twin of a [Greenlet] method with suspension points is a C# async method. C# 13 allows ref struct (Span<T>, ...) and ref locals in async methods as long as they are not used across an await; earlier versions allow none (CS9202). A [Greenlet] method without suspension points is not affected: its twin calls it.",
+        helpLinkUri: HelpLinkBase + "#grn0025");
+
+    /// <summary>GRN0026: the project's C# version is too old for the generated twins and interceptors.</summary>
+    public static readonly DiagnosticDescriptor LanguageVersionTooOld = new(
+        id: "GRN0026",
+        title: "GreenThreads needs C# 11 or later",
+        messageFormat: "{0} needs the code GreenThreads generates (resumable twins and interceptors), which needs C# 11 or later, but this project uses C# {1}; set <LangVersion> to 11 or later (the default for net7.0 and later), or remove the <LangVersion> setting",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generated interceptors are file-local classes (C# 11). Below that, GreenThreads generates nothing, and every [Greenlet] method would run as a plain, blocking method.",
+        helpLinkUri: HelpLinkBase + "#grn0026");
 }

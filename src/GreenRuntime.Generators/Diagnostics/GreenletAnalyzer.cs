@@ -54,7 +54,9 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.BlockingCall,
         DiagnosticDescriptors.MutableStructInstance,
         DiagnosticDescriptors.CallNotRoutedToTwin,
-        DiagnosticDescriptors.LambdaNotGreen);
+        DiagnosticDescriptors.LambdaNotGreen,
+        DiagnosticDescriptors.RefLocalInAsyncTwin,
+        DiagnosticDescriptors.LanguageVersionTooOld);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -143,11 +145,18 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
             // A method that cannot have a twin gets its own diagnostic at its declaration.
             || !GreenletSymbols.CanHaveTwin(target, cancellationToken)
             || InterceptedCallBuilder.IsInGreenletMethod(invocation, semanticModel, cancellationToken)
-            || InterceptedCallBuilder.IsInExpressionTree(invocation, semanticModel, cancellationToken)
-            || DirectCallInterceptors.Build(invocation, target, semanticModel, cancellationToken) is not null)
+            || InterceptedCallBuilder.IsInExpressionTree(invocation, semanticModel, cancellationToken))
         {
             return;
         }
+        if (TwinBodies.LanguageVersionOf(invocation.SyntaxTree) is var version && version < TwinBodies.MinimumLanguageVersion)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LanguageVersionTooOld, invocation.GetLocation(),
+                $"This call of the [Greenlet] method '{GreenletSymbols.Definition(target).ToDisplayString(s_nameFormat)}'", version.ToDisplayString()));
+            return;
+        }
+        if (DirectCallInterceptors.Build(invocation, target, semanticModel, cancellationToken) is not null)
+            return;
 
         var definition = GreenletSymbols.Definition(target);
         var compilation = semanticModel.Compilation;
@@ -255,6 +264,17 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        var version = TwinBodies.LanguageVersionOf(declaration.SyntaxTree);
+        if (version < TwinBodies.MinimumLanguageVersion)
+        {
+            if (isDefiningDeclaration)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LanguageVersionTooOld, declaration.Identifier.GetLocation(),
+                    $"The [Greenlet] method '{methodName}'", version.ToDisplayString()));
+            }
+            return;
+        }
+
         var blockers = GreenletSymbols.GetTwinBlockers(method, context.CancellationToken);
         if (isDefiningDeclaration)
             ReportSignatureProblems(context, declaration, method, methodName, blockers);
@@ -275,6 +295,34 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         // An async method or an iterator is not a greenlet body at all: its calls mean something else.
         if ((blockers & (TwinBlockers.Async | TwinBlockers.Iterator)) == 0)
             AnalyzeBody(context, (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody);
+        if (!blockers.EmitsNothing() && !blockers.EmitsStub())
+            ReportRefLocalInAsyncTwin(context, method, (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody, methodName, version);
+    }
+
+    /// <summary>
+    /// GRN0025: a span (or ref) local in a body whose twin is async, under a C# version that allows none there
+    /// (the generator writes a stub for it instead of a twin that would not compile).
+    /// </summary>
+    private static void ReportRefLocalInAsyncTwin(
+        SyntaxNodeAnalysisContext context, IMethodSymbol method, SyntaxNode? body, string methodName, LanguageVersion version)
+    {
+        if (body is null || version >= TwinBodies.RefLocalsInAsyncLanguageVersion)
+            return;
+        var liveness = RefStructLiveness.Analyze(body, context.SemanticModel, context.CancellationToken);
+        if (liveness.IsEmpty || TwinBodies.CallsTheMethod(method, body, context.SemanticModel, liveness, context.CancellationToken))
+            return;
+        var local = TwinBodies.FindRefLocalUnsupportedInAsync(body, context.SemanticModel, liveness, version, context.CancellationToken);
+        var name = local switch
+        {
+            VariableDeclaratorSyntax declarator => declarator.Identifier,
+            SingleVariableDesignationSyntax designation => designation.Identifier,
+            ForEachStatementSyntax forEach => forEach.Identifier,
+            _ => default,
+        };
+        if (name.RawKind == 0)
+            return;
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.RefLocalInAsyncTwin, name.GetLocation(), name.ValueText, methodName, version.ToDisplayString()));
     }
 
     private static void ReportSignatureProblems(

@@ -131,21 +131,7 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
     {
         if (_rewritable.TryGetValue(node, out var cached))
             return cached;
-        var point = node switch
-        {
-            InvocationExpressionSyntax invocation => SuspensionPoints.Classify(invocation, _semanticModel, _cancellationToken),
-            BaseObjectCreationExpressionSyntax creation => SuspensionPoints.Classify(creation, _semanticModel, _cancellationToken),
-            _ => null,
-        };
-        if (point is not null
-            && (SuspensionBarriers.Find(node, _semanticModel, _cancellationToken, _root).Exists
-                || (point.IsAwaited && !_liveness.IsEmpty && _liveness.FindLiveAcross(node, point) is not null)
-                || (point.IsAwaited && RefTemporaries.FindHeldAcross(node, _semanticModel, _cancellationToken) is not null)
-                || (point.Kind == SuspensionKind.MonkeyPatch && !point.Target.IsStatic
-                    && node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax } })))
-        {
-            point = null;
-        }
+        var point = RewritableSuspensionPoints.Find(node, _semanticModel, _liveness, _cancellationToken, _root);
         _rewritable[node] = point;
         return point;
     }

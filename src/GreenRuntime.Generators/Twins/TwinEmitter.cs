@@ -66,6 +66,17 @@ internal static class TwinEmitter
         writer.Indent();
         foreach (var constraint in signature.Constraints)
             writer.WriteLine(constraint);
+        if (!model.CallBody.IsEmpty)
+        {
+            // No suspension point: the twin calls the method, whose own frame and lines the debugger shows.
+            writer.Unindent();
+            writer.OpenBlock();
+            foreach (var statement in model.CallBody)
+                writer.WriteLine(statement);
+            writer.CloseBlock();
+            writer.WriteDirective("#line default");
+            return;
+        }
         if (model.Body is not { } body)
         {
             writer.WriteLine($"=> throw new global::System.NotSupportedException({SymbolDisplay.FormatLiteral(model.StubMessage ?? string.Empty, quote: true)});");

@@ -12,7 +12,11 @@ namespace GreenRuntime.Generators.Twins;
 /// <param name="Namespaces">The namespace declarations around the method, outermost first.</param>
 /// <param name="ContainingTypes">The partial type declarations around the twin, outermost first (e.g. <c>partial class Outer&lt;T&gt;</c>).</param>
 /// <param name="Signature">The twin's declaration, without body.</param>
-/// <param name="Body">The rewritten body, or null for a throwing stub.</param>
+/// <param name="Body">The rewritten body of a resumable twin, or null for a twin that calls the method or a throwing stub.</param>
+/// <param name="CallBody">
+/// The statements of a twin that calls the method itself, since its body has nothing to suspend
+/// (<see cref="Analysis.TwinBodies.CallsTheMethod"/>); empty otherwise.
+/// </param>
 /// <param name="StubMessage">For a stub, why the method has no twin.</param>
 /// <param name="Forwarder">
 /// The declaration of a forwarder to the twin, written in the outermost containing type, for a twin the interceptors
@@ -26,6 +30,7 @@ internal sealed record TwinModel(
     EquatableArray<string> ContainingTypes,
     TwinSignature Signature,
     TwinBody? Body,
+    EquatableArray<string> CallBody,
     string? StubMessage,
     string? Forwarder);
 

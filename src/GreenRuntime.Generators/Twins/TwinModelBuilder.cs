@@ -40,9 +40,21 @@ internal static class TwinModelBuilder
         // A signature that does not bind would only repeat the user's errors in generated code.
         if (method.Parameters.Any(p => ContainsErrorType(p.Type)) || ContainsErrorType(method.ReturnType))
             return null;
+        // Generated code needs C# 11 (the analyzer says so, GRN0026).
+        var languageVersion = TwinBodies.LanguageVersionOf(declaration.SyntaxTree);
+        if (languageVersion < TwinBodies.MinimumLanguageVersion)
+            return null;
         // Neither would a copy of a body that does not compile (the user is typing): callers get a stub meanwhile.
         bool bodyHasErrors = HasErrors(declaration, semanticModel, cancellationToken);
         bool isStub = blockers.EmitsStub() || bodyHasErrors;
+
+        SyntaxNode body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody!;
+        var liveness = RefStructLiveness.Analyze(body, semanticModel, cancellationToken);
+        bool callsMethod = !isStub && TwinBodies.CallsTheMethod(method, body, semanticModel, liveness, cancellationToken);
+        // An async twin with a span local does not compile before C# 13 (GRN0025): callers get a stub.
+        bool refLocalInAsync = !isStub && !callsMethod
+            && TwinBodies.FindRefLocalUnsupportedInAsync(body, semanticModel, liveness, languageVersion, cancellationToken) is not null;
+        isStub |= refLocalInAsync;
 
         var compilationUnit = (CompilationUnitSyntax)declaration.SyntaxTree.GetRoot(cancellationToken);
         return new TwinModel(
@@ -51,9 +63,10 @@ internal static class TwinModelBuilder
             FileUsings: NonGlobalUsings(compilationUnit.Usings),
             Namespaces: BuildNamespaces(declaration),
             ContainingTypes: BuildContainingTypes(declaration, method),
-            Signature: BuildSignature(method, declaration, isStub, blockers),
-            Body: isStub ? null : BuildBody(declaration, semanticModel, cancellationToken),
-            StubMessage: isStub ? BuildStubMessage(method, blockers, bodyHasErrors) : null,
+            Signature: BuildSignature(method, declaration, isStub, isAsync: !isStub && !callsMethod, blockers),
+            Body: isStub || callsMethod ? null : BuildBody(declaration, liveness, semanticModel, cancellationToken),
+            CallBody: callsMethod ? BuildCallBody(method) : EquatableArray<string>.Empty,
+            StubMessage: isStub ? BuildStubMessage(method, blockers, bodyHasErrors, refLocalInAsync ? languageVersion : null) : null,
             Forwarder: BuildForwarder(method, semanticModel.Compilation));
     }
 
@@ -70,6 +83,20 @@ internal static class TwinModelBuilder
         var arguments = method.Parameters.Select(p => TypeNames.EscapeIdentifier(p.Name));
         return $"internal static {TwinReturnType(method)} {forwarder.Name}({string.Join(", ", new[] { $"{TypeNames.GreenSuspend} {GreenletSymbols.MarkerParameterName}" }.Concat(parameters))}) " +
             $"=> {string.Join(".", path)}.{TwinNames.Twin(method.Name)}({string.Join(", ", new[] { GreenletSymbols.MarkerParameterName }.Concat(arguments))});";
+    }
+
+    /// <summary>
+    /// The body of a twin that calls the method: <c>return GreenTask.FromResult&lt;int&gt;(Twice(x));</c>, or the call
+    /// and <c>return GreenTask.CompletedTask;</c> for a <c>void</c> method.
+    /// </summary>
+    private static EquatableArray<string> BuildCallBody(IMethodSymbol method)
+    {
+        var callee = (method.IsStatic ? string.Empty : "this.") + TypeNames.EscapeIdentifier(method.Name)
+            + TypeNames.FormatTypeParameterList(method.TypeParameters);
+        var call = $"{callee}({string.Join(", ", method.Parameters.Select(p => TypeNames.EscapeIdentifier(p.Name)))})";
+        return method.ReturnsVoid
+            ? new EquatableArray<string>([call + ";", $"return {GreenTaskType}.CompletedTask;"])
+            : new EquatableArray<string>([$"return {GreenTaskType}.FromResult<{TypeNames.Format(method.ReturnType)}>({call});"]);
     }
 
     /// <summary><c>GreenTask</c>, or <c>GreenTask&lt;T&gt;</c> for a method that returns <c>T</c>.</summary>
@@ -144,7 +171,7 @@ internal static class TwinModelBuilder
         return types.ToEquatableArray();
     }
 
-    private static TwinSignature BuildSignature(IMethodSymbol method, MethodDeclarationSyntax declaration, bool isStub, TwinBlockers blockers)
+    private static TwinSignature BuildSignature(IMethodSymbol method, MethodDeclarationSyntax declaration, bool isStub, bool isAsync, TwinBlockers blockers)
     {
         var modifiers = new List<string> { TwinAccessibility(method) };
         if (method.IsStatic)
@@ -168,7 +195,7 @@ internal static class TwinModelBuilder
             modifiers.Add("readonly");
         if (isStub && (blockers & TwinBlockers.Pointer) != 0)
             modifiers.Add("unsafe");
-        if (!isStub)
+        if (isAsync)
             modifiers.Add("async");
 
         return new TwinSignature(
@@ -262,10 +289,10 @@ internal static class TwinModelBuilder
         return builder.ToString();
     }
 
-    private static TwinBody BuildBody(MethodDeclarationSyntax declaration, SemanticModel semanticModel, CancellationToken cancellationToken)
+    private static TwinBody BuildBody(MethodDeclarationSyntax declaration, RefStructLiveness liveness, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         SyntaxNode body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody!;
-        var rewriter = new TwinBodyRewriter(semanticModel, RefStructLiveness.Analyze(body, semanticModel, cancellationToken), cancellationToken);
+        var rewriter = new TwinBodyRewriter(semanticModel, liveness, cancellationToken);
         var rewritten = rewriter.Visit(body);
         var text = rewritten.WithoutLeadingTrivia().ToFullString();
         if (declaration.ExpressionBody is not null)
@@ -274,11 +301,13 @@ internal static class TwinModelBuilder
         return new TwinBody(body.SyntaxTree.FilePath, start.Line + 1, start.Character, text);
     }
 
-    private static string BuildStubMessage(IMethodSymbol method, TwinBlockers blockers, bool bodyHasErrors)
+    private static string BuildStubMessage(IMethodSymbol method, TwinBlockers blockers, bool bodyHasErrors, LanguageVersion? refLocalInAsync)
     {
         var reasons = new List<string>();
         if (bodyHasErrors)
             reasons.Add("its body does not compile");
+        if (refLocalInAsync is { } version)
+            reasons.Add($"it declares a ref struct or ref local, which C# {version.ToDisplayString()} does not allow in its async twin ({DiagnosticDescriptors.RefLocalInAsyncTwin.Id})");
         if ((blockers & TwinBlockers.RefParameter) != 0)
             reasons.Add($"it has ref, out or in parameters ({DiagnosticDescriptors.RefParameter.Id})");
         if ((blockers & TwinBlockers.RefReturn) != 0)

@@ -21,6 +21,12 @@ public readonly struct GreenTask
     /// <summary>A task that has already completed.</summary>
     public static GreenTask CompletedTask => default;
 
+    /// <summary>
+    /// A task that has already completed with <paramref name="result"/>: what the twin of a <c>[Greenlet]</c> method
+    /// with nothing to suspend returns after calling the method.
+    /// </summary>
+    public static GreenTask<T> FromResult<T>(T result) => new(result);
+
     /// <summary>Whether the twin has finished (successfully or not).</summary>
     public bool IsCompleted => Source is null || Source.IsCompleted;
 

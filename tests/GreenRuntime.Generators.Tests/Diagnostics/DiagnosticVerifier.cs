@@ -93,6 +93,16 @@ internal static class DiagnosticVerifier
         return build;
     }
 
+    /// <summary><see cref="VerifyAsync(string, string?, IEnumerable{MetadataReference}?, string[])"/> under another C# version.</summary>
+    public static async Task<Build> VerifyAsync(LanguageVersion languageVersion, string markedSource, string? defaultId = null)
+    {
+        var build = await BuildAsync(ParseOptions.WithLanguageVersion(languageVersion), markedSource, defaultId, [], []);
+        AssertExpectedGreenDiagnostics(build);
+        AssertCleanGeneratedCode(build);
+        Assert.True(!build.UserCompilerErrors.Any(), "The test source does not compile:" + Environment.NewLine + build.Describe());
+        return build;
+    }
+
     /// <summary>Asserts that the GRN diagnostics are exactly the expected ones, by ID and span.</summary>
     public static void AssertExpectedGreenDiagnostics(Build build)
     {
@@ -120,15 +130,19 @@ internal static class DiagnosticVerifier
         string markedSource,
         string? defaultId = null,
         IEnumerable<MetadataReference>? references = null,
-        params string[] otherSources)
+        params string[] otherSources) =>
+        await BuildAsync(ParseOptions, markedSource, defaultId, references ?? [], otherSources);
+
+    private static async Task<Build> BuildAsync(
+        CSharpParseOptions parseOptions, string markedSource, string? defaultId, IEnumerable<MetadataReference> references, string[] otherSources)
     {
         var (source, expected) = ParseMarkup(markedSource, defaultId);
-        var compilation = CreateCompilation("Tests", references ?? [], [source, .. otherSources]);
+        var compilation = CreateCompilation("Tests", references, [source, .. otherSources], parseOptions);
         var userTrees = compilation.SyntaxTrees.ToImmutableArray();
 
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             Generators.Select(GeneratorExtensions.AsSourceGenerator),
-            parseOptions: ParseOptions);
+            parseOptions: parseOptions);
         driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
 
         var withAnalyzers = output.WithAnalyzers([new GreenletAnalyzer()]);
@@ -141,10 +155,11 @@ internal static class DiagnosticVerifier
     }
 
     /// <summary>A compilation of <paramref name="sources"/> against .NET 10 and GreenRuntime, unsafe code allowed.</summary>
-    public static CSharpCompilation CreateCompilation(string assemblyName, IEnumerable<MetadataReference> references, IEnumerable<string> sources) =>
+    public static CSharpCompilation CreateCompilation(
+        string assemblyName, IEnumerable<MetadataReference> references, IEnumerable<string> sources, CSharpParseOptions? parseOptions = null) =>
         CSharpCompilation.Create(
             assemblyName,
-            sources.Select((text, i) => CSharpSyntaxTree.ParseText(text, ParseOptions, path: $"/src/{assemblyName}{i}.cs", encoding: Encoding.UTF8)),
+            sources.Select((text, i) => CSharpSyntaxTree.ParseText(text, parseOptions ?? ParseOptions, path: $"/src/{assemblyName}{i}.cs", encoding: Encoding.UTF8)),
             s_references.Concat(references),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
 

@@ -387,7 +387,9 @@ public class TwinCompilationTests
             }
             """);
         Assert.Contains("protected internal virtual async", run.Source("Animal.Sound.g.cs"));
-        Assert.Contains("internal async", run.Source("Animal.Legs.g.cs"));
+        // Nothing to suspend, and not virtual: the twin calls the method.
+        Assert.Contains("internal global::GreenRuntime.CompilerServices.GreenTask<int> Legs__GreenTwin(", run.Source("Animal.Legs.g.cs"));
+        Assert.Contains("return global::GreenRuntime.CompilerServices.GreenTask.FromResult<int>(this.Legs());", run.Source("Animal.Legs.g.cs"));
         Assert.Contains("protected internal override async", run.Source("Dog.Sound.g.cs"));
         Assert.Contains($"(await base.Sound__GreenTwin({Marker}))", run.Source("Dog.Sound.g.cs"));
         Assert.Contains("private static async", run.Source("Dog.Keep.g.cs"));

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using GreenRuntime.CompilerServices;
 
 namespace GreenRuntime.Tests.Generator;
@@ -45,5 +46,32 @@ public class ToolingTests
             Green.JoinAll(other);
         });
         Assert.Equal(["other ran while Twice was suspended"], log);
+    }
+
+    [Fact]
+    public void A_twin_without_suspension_points_calls_the_method_and_is_not_async()
+    {
+        var twin = typeof(Unsuspending).GetMethod(TwinNames.Twin(nameof(Unsuspending.Sum)))!;
+        Assert.Null(twin.GetCustomAttribute<AsyncStateMachineAttribute>());
+        Assert.NotNull(typeof(Unsuspending).GetMethod(TwinNames.Twin(nameof(Unsuspending.SumAfterYield)))!.GetCustomAttribute<AsyncStateMachineAttribute>());
+
+        var (value, log) = TwinTest.RunWithWitness(log => Unsuspending.SumAfterYield__GreenTwin(default, log, [1, 2, 3]));
+        Assert.Equal(12, value);
+        Assert.Equal(["before", "x", "after"], log);
+        Assert.Equal(6, Unsuspending.Sum([1, 2, 3]));
+    }
+
+    [Fact]
+    public void An_exception_of_a_twin_that_calls_the_method_is_the_greenlets()
+    {
+        Exception? failure = null;
+        TwinTest.OnFreshThread(() =>
+        {
+            var greenlet = Green.Spawn(Unsuspending.Fail, "boom");
+            failure = Assert.Throws<InvalidOperationException>(() => greenlet.Get());
+            Assert.Throws<InvalidOperationException>(() => Unsuspending.Fail("direct"));
+        });
+        Assert.Equal("boom", failure!.Message);
+        Assert.Contains(nameof(Unsuspending.Fail), failure.StackTrace);
     }
 }
