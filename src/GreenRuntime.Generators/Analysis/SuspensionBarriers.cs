@@ -21,8 +21,11 @@ internal static class SuspensionBarriers
     /// </summary>
     public static SuspensionBarrier Find(SyntaxNode node, SemanticModel semanticModel, CancellationToken cancellationToken, SyntaxNode? stopAt = null)
     {
-        if (node is InvocationExpressionSyntax invocation && IsConditionallyAccessed(invocation))
+        if (node is InvocationExpressionSyntax invocation && IsConditionallyAccessed(invocation)
+            && !(OwningConditionalAccess(invocation) is { } access && CanLower(access, semanticModel, cancellationToken)))
+        {
             return new SuspensionBarrier(SuspensionBarrierKind.ConditionalAccess, node);
+        }
 
         var child = node;
         for (var parent = node.Parent; parent is not null && parent != stopAt; child = parent, parent = parent.Parent)
@@ -56,17 +59,20 @@ internal static class SuspensionBarriers
     }
 
     /// <summary>
-    /// Whether the call's receiver chain starts at a <c>?.</c> or <c>?[]</c> binding: <c>a?.M()</c>, but also
-    /// <c>a?.B.M()</c> and <c>a?.B().M()</c>, where the call runs only when <c>a</c> is not null.
+    /// The <c>?.</c> whose receiver the call's receiver chain starts at (<c>a?.M()</c>, <c>a?.B.M()</c>), or null.
     /// </summary>
-    private static bool IsConditionallyAccessed(InvocationExpressionSyntax invocation)
+    public static ConditionalAccessExpressionSyntax? OwningConditionalAccess(InvocationExpressionSyntax invocation) =>
+        LeadingBinding(invocation)?.FirstAncestorOrSelf<ConditionalAccessExpressionSyntax>();
+
+    /// <summary>The <c>.M</c> or <c>[i]</c> binding that <paramref name="expression"/>'s receiver chain starts at, or null.</summary>
+    public static ExpressionSyntax? LeadingBinding(ExpressionSyntax expression)
     {
-        for (var receiver = invocation.Expression; ;)
+        for (var receiver = expression; ;)
         {
             switch (receiver)
             {
                 case MemberBindingExpressionSyntax or ElementBindingExpressionSyntax:
-                    return true;
+                    return receiver;
                 case MemberAccessExpressionSyntax access:
                     receiver = access.Expression;
                     break;
@@ -80,10 +86,44 @@ internal static class SuspensionBarriers
                     receiver = suppressed.Operand;
                     break;
                 default:
-                    return false;
+                    return null;
             }
         }
     }
+
+    /// <summary>
+    /// Whether the twin can lower <paramref name="access"/> (<c>a?.M(x)</c>) to a null test that evaluates <c>a</c>
+    /// once and awaits the call only when it is not null: <c>if (a is { } __n1) await __n1.M__GreenTwin(..., x);</c> as a
+    /// statement, <c>(a is { } __n1 ? (int?)(await __n1.M__GreenTwin(..., x)) : default(int?))</c> as a value. Not for a
+    /// <c>?.</c> chained to another one (<c>a?.B?.M()</c>), nor for a value-less <c>?.</c> call that is not a statement
+    /// (<c>=&gt; a?.M()</c>).
+    /// </summary>
+    public static bool CanLower(ConditionalAccessExpressionSyntax access, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        // a?.B?.M(): the inner '?.' is the outer one's tail, and the outer one's tail is a '?.' again.
+        if ((access.Parent is ConditionalAccessExpressionSyntax outer && outer.WhenNotNull == access) || LeadingBinding(access.WhenNotNull) is null)
+            return false;
+        if (access.Parent is ExpressionStatementSyntax)
+            return true;
+        // The whole body of a function that returns nothing: the lowered value would not be a statement.
+        if (access.Parent is ArrowExpressionClauseSyntax or AnonymousFunctionExpressionSyntax)
+        {
+            var function = access.Parent is ArrowExpressionClauseSyntax { Parent: { } member }
+                ? semanticModel.GetDeclaredSymbol(member, cancellationToken) as IMethodSymbol
+                : semanticModel.GetSymbolInfo(access.Parent, cancellationToken).Symbol as IMethodSymbol;
+            if (function is null || function.ReturnsVoid)
+                return false;
+        }
+        return semanticModel.GetTypeInfo(access, cancellationToken).Type is { SpecialType: not SpecialType.System_Void } type
+            and not IErrorTypeSymbol
+            && !type.IsAnonymousType;
+    }
+
+    /// <summary>
+    /// Whether the call's receiver chain starts at a <c>?.</c> or <c>?[]</c> binding: <c>a?.M()</c>, but also
+    /// <c>a?.B.M()</c> and <c>a?.B().M()</c>, where the call runs only when <c>a</c> is not null.
+    /// </summary>
+    private static bool IsConditionallyAccessed(InvocationExpressionSyntax invocation) => LeadingBinding(invocation.Expression) is not null;
 
     /// <summary>
     /// Whether <paramref name="function"/> is a green lambda: passed straight (as an argument, no cast) to a

@@ -165,12 +165,12 @@ internal static class DiagnosticDescriptors
     /// <summary>GRN0014: a suspension point called with <c>?.</c>.</summary>
     public static readonly DiagnosticDescriptor SuspensionInConditionalAccess = new(
         id: "GRN0014",
-        title: "A suspending call cannot be made with '?.'",
-        messageFormat: "'{0}' is called with '?.', which cannot suspend the greenlet, so it would block the thread; test for null first and call it with '.'",
+        title: "A suspending call cannot be made with '?.' here",
+        messageFormat: "'{0}' is called with '?.' where GreenThreads cannot turn it into a null test and a suspension (a '?.' chained to another '?.', or a call without value that is a whole expression body), so it would block the thread; test for null first and call it with '.'",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A call made with '?.' has no result to wait for when the receiver is null, so GreenThreads cannot turn it into a suspension point.",
+        description: "A suspension point called with '?.' becomes a null test of the receiver (evaluated once) and an await of the call when it is not null. That lowering needs a statement or a value; chained '?.' (a?.B?.M()) and a void '?.' call as a whole expression body are left blocking.",
         helpLinkUri: HelpLinkBase + "#grn0014");
 
     /// <summary>GRN0015: a <c>[Greenlet]</c> method is an iterator.</summary>

@@ -29,6 +29,10 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
 
     private readonly Dictionary<ExpressionSyntax, SuspensionPoint?> _rewritable = new();
 
+    // The leading binding (`.M` of `a?.M()`) of each '?.' being lowered, and the name its receiver gets.
+    private readonly Dictionary<ExpressionSyntax, string> _loweredBindings = new();
+    private int _receiverCount;
+
     /// <param name="semanticModel">The model of the body's tree.</param>
     /// <param name="liveness">The ref-like locals of the body.</param>
     /// <param name="cancellationToken">Cancels the rewrite.</param>
@@ -71,6 +75,105 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
         call = call.WithTriviaFrom(visited);
         return point.IsAwaited ? Await(call, node) : call;
     }
+
+    /// <inheritdoc />
+    public override SyntaxNode? VisitExpressionStatement(ExpressionStatementSyntax node)
+    {
+        if (node.Expression is not ConditionalAccessExpressionSyntax access || BeginLowering(access) is not { } name)
+            return base.VisitExpressionStatement(node);
+        // a?.M(x); → if (a is { } __n1) await __n1.M__GreenTwin(default(GreenSuspend), x);
+        var receiver = (ExpressionSyntax)Visit(access.Expression)!;
+        var tail = (ExpressionSyntax)Visit(access.WhenNotNull)!;
+        // `(await x)` is no statement; `await x` is.
+        while (tail is ParenthesizedExpressionSyntax parenthesized)
+            tail = parenthesized.Expression;
+        return IfStatement(
+                Token(SyntaxKind.IfKeyword).WithTrailingTrivia(Space), Token(SyntaxKind.OpenParenToken), NullTest(receiver, name),
+                Token(SyntaxKind.CloseParenToken).WithTrailingTrivia(Space), ExpressionStatement(tail.WithoutTrivia()), @else: null)
+            .WithTriviaFrom(node);
+    }
+
+    /// <inheritdoc />
+    public override SyntaxNode? VisitConditionalAccessExpression(ConditionalAccessExpressionSyntax node)
+    {
+        if (BeginLowering(node) is not { } name)
+            return base.VisitConditionalAccessExpression(node);
+        // a?.M(x) → (a is { } __n1 ? (int?)(await __n1.M__GreenTwin(default(GreenSuspend), x)) : default(int?))
+        var receiver = (ExpressionSyntax)Visit(node.Expression)!;
+        var tail = (ExpressionSyntax)Visit(node.WhenNotNull)!;
+        var type = ParseTypeName(TypeNames.Format(_semanticModel.GetTypeInfo(node, _cancellationToken).Type!));
+        return ParenthesizedExpression(ConditionalExpression(
+                NullTest(receiver, name).WithTrailingTrivia(Space),
+                Token(SyntaxKind.QuestionToken).WithTrailingTrivia(Space),
+                CastExpression(type, ParenthesizedExpression(tail.WithoutTrivia())).WithTrailingTrivia(Space),
+                Token(SyntaxKind.ColonToken).WithTrailingTrivia(Space),
+                DefaultExpression(type)))
+            .WithTriviaFrom(node);
+    }
+
+    /// <inheritdoc />
+    public override SyntaxNode? VisitMemberBindingExpression(MemberBindingExpressionSyntax node) =>
+        _loweredBindings.TryGetValue(node, out var name)
+            ? MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(name), node.Name).WithTriviaFrom(node)
+            : base.VisitMemberBindingExpression(node);
+
+    /// <inheritdoc />
+    public override SyntaxNode? VisitElementBindingExpression(ElementBindingExpressionSyntax node) =>
+        _loweredBindings.TryGetValue(node, out var name)
+            ? ElementAccessExpression(IdentifierName(name), (BracketedArgumentListSyntax)Visit(node.ArgumentList)!).WithTriviaFrom(node)
+            : base.VisitElementBindingExpression(node);
+
+    /// <summary>
+    /// When a suspension point the twin rewrites is called through <paramref name="access"/>, names the receiver and
+    /// marks the leading binding to become an access of that name; null when <paramref name="access"/> stays as written.
+    /// </summary>
+    private string? BeginLowering(ConditionalAccessExpressionSyntax access)
+    {
+        if (SuspensionBarriers.LeadingBinding(access.WhenNotNull) is not { } binding)
+            return null;
+        bool suspends = false;
+        for (ExpressionSyntax? link = access.WhenNotNull; link is not null && !suspends; )
+        {
+            switch (link)
+            {
+                case InvocationExpressionSyntax call:
+                    suspends = FindRewritable(call) is not null && SuspensionBarriers.OwningConditionalAccess(call) == access;
+                    link = call.Expression;
+                    break;
+                case MemberAccessExpressionSyntax member:
+                    link = member.Expression;
+                    break;
+                case ElementAccessExpressionSyntax element:
+                    link = element.Expression;
+                    break;
+                case PostfixUnaryExpressionSyntax suppressed:
+                    link = suppressed.Operand;
+                    break;
+                default:
+                    link = null;
+                    break;
+            }
+        }
+        if (!suspends)
+            return null;
+        var name = "__receiver" + (++_receiverCount).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _loweredBindings[binding] = name;
+        return name;
+    }
+
+    /// <summary><c>receiver is { } name</c>: evaluates the receiver once, as <c>?.</c> does.</summary>
+    private static ExpressionSyntax NullTest(ExpressionSyntax receiver, string name) =>
+        IsPatternExpression(
+            receiver.WithoutTrivia().WithTrailingTrivia(Space),
+            Token(SyntaxKind.IsKeyword).WithTrailingTrivia(Space),
+            RecursivePattern(
+                type: null,
+                positionalPatternClause: null,
+                PropertyPatternClause(
+                    Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(Space),
+                    SeparatedList<SubpatternSyntax>(),
+                    Token(SyntaxKind.CloseBraceToken).WithTrailingTrivia(Space)),
+                SingleVariableDesignation(Identifier(name))));
 
     /// <inheritdoc />
     public override SyntaxNode? VisitObjectCreationExpression(ObjectCreationExpressionSyntax node) =>

@@ -442,26 +442,9 @@ public class SuspensionPointDiagnosticsTests
     }
 
     [Fact]
-    public async Task GRN0014_is_reported_on_a_suspension_point_called_with_a_null_conditional()
+    public async Task A_suspension_point_called_with_a_null_conditional_is_supported()
     {
-        await VerifyAsync("""
-            using GreenRuntime;
-
-            public static partial class Worker
-            {
-                [Greenlet]
-                public static void Run(Greenlet? other)
-                {
-                    [|other?.Join()|];
-                    Green.Sleep(0);
-                }
-            }
-            """, "GRN0014");
-    }
-
-    [Fact]
-    public async Task GRN0014_is_reported_on_a_suspension_point_at_the_end_of_a_null_conditional_chain()
-    {
+        // Was GRN0014: the twin now tests for null and awaits the call only when the receiver is not null.
         await VerifyAsync("""
             using GreenRuntime;
 
@@ -473,10 +456,39 @@ public class SuspensionPointDiagnosticsTests
             public static partial class Worker
             {
                 [Greenlet]
+                public static bool? Run(Greenlet? other, Holder? holder)
+                {
+                    other?.Join();
+                    holder?.Greenlet.Join();
+                    bool? joined = other?.Join();
+                    return holder?.Greenlet.Join() ?? joined;
+                }
+
+                [Greenlet] public static bool? Arrow(Greenlet? other) => other?.Join();
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task GRN0014_is_reported_where_a_null_conditional_call_cannot_be_lowered()
+    {
+        await VerifyAsync("""
+            using GreenRuntime;
+
+            public sealed class Holder
+            {
+                public Greenlet? Greenlet { get; } = Green.Spawn(() => { });
+            }
+
+            public static partial class Worker
+            {
+                [Greenlet]
                 public static void Run(Holder? holder)
                 {
-                    [|holder?.Greenlet.Join()|];
+                    [|holder?.Greenlet?.Join()|];
                 }
+
+                [Greenlet] public static void Arrow(Greenlet? other) => [|other?.Join()|];
             }
             """, "GRN0014");
     }

@@ -362,7 +362,8 @@ public class TwinCompilationTests
                 public string Run(Receivers? other) => Self().Value().ToString() + other?.Value();
             }
             """, "Receivers.Run.g.cs");
-        Assert.Contains($"(await (await Self__GreenTwin({Marker})).Value__GreenTwin({Marker})).ToString() + other?.Value()", twin);
+        Assert.Contains($"(await (await Self__GreenTwin({Marker})).Value__GreenTwin({Marker})).ToString() + " +
+            $"(other is {{ }} __receiver1 ? (int?)((await __receiver1.Value__GreenTwin({Marker}))) : default(int?))", twin);
     }
 
     [Fact]

@@ -48,3 +48,46 @@ public static partial class Unsuspending
         return Sum(data) + Sum(data);
     }
 }
+
+/// <summary>Suspension points called with <c>?.</c>: the twin tests for null and awaits only when there is a receiver.</summary>
+public sealed partial class NullConditional
+{
+    private readonly List<string> _log;
+
+    /// <summary>A receiver that logs to <paramref name="log"/>.</summary>
+    public NullConditional(List<string> log) => _log = log;
+
+    /// <summary>Logs, yields, logs and returns <paramref name="n"/> doubled.</summary>
+    [Greenlet]
+    public int Twice(int n)
+    {
+        _log.Add("twice " + n);
+        Green.Sleep(0);
+        _log.Add("twice done");
+        return n * 2;
+    }
+
+    /// <summary>Logs that the receiver is evaluated, and returns it (or null).</summary>
+    private static NullConditional? Receiver(List<string> log, bool present)
+    {
+        log.Add("receiver");
+        return present ? new NullConditional(log) : null;
+    }
+
+    /// <summary>An argument that logs when it is evaluated.</summary>
+    private static int Argument(List<string> log, int n)
+    {
+        log.Add("argument");
+        return n;
+    }
+
+    /// <summary>Calls <see cref="Twice"/> with <c>?.</c> as a statement and as a value.</summary>
+    [Greenlet]
+    public static int? Run(List<string> log, bool present)
+    {
+        Receiver(log, present)?.Twice(Argument(log, 1));
+        int? value = Receiver(log, present)?.Twice(Argument(log, 2));
+        log.Add("value " + (value?.ToString() ?? "null"));
+        return value;
+    }
+}

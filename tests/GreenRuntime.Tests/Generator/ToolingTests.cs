@@ -74,4 +74,23 @@ public class ToolingTests
         Assert.Equal("boom", failure!.Message);
         Assert.Contains(nameof(Unsuspending.Fail), failure.StackTrace);
     }
+
+    [Fact]
+    public void A_null_conditional_call_suspends_once_with_a_receiver_and_evaluates_it_once()
+    {
+        var (value, log) = TwinTest.RunWithWitness(log => NullConditional.Run__GreenTwin(default, log, present: true));
+        Assert.Equal(4, value);
+        Assert.Equal(
+            ["receiver", "argument", "twice 1", "x", "twice done", "receiver", "argument", "twice 2", "twice done", "value 4"],
+            log);
+    }
+
+    [Fact]
+    public void A_null_conditional_call_on_null_evaluates_neither_arguments_nor_the_call()
+    {
+        var (value, log) = TwinTest.RunWithWitness(log => NullConditional.Run__GreenTwin(default, log, present: false));
+        Assert.Null(value);
+        // Nothing suspended: the witness runs only after the twin finished.
+        Assert.Equal(["receiver", "receiver", "value null", "x"], log);
+    }
 }
