@@ -19,6 +19,9 @@ public sealed class LocalFeed : IDisposable
     /// <summary>The version the package was packed with, for consumers' PackageReference.</summary>
     public string PackageVersion { get; }
 
+    /// <summary>The packed .nupkg file.</summary>
+    public string PackageFile { get; }
+
     /// <summary>The private global packages folder consumers restore into.</summary>
     public string PackagesFolder { get; }
 
@@ -66,7 +69,8 @@ public sealed class LocalFeed : IDisposable
             $"-p:PackageVersion={PackageVersion}",
             // The nuspec goes next to the feed, not into the repository's obj folder.
             $"-p:NuspecOutputPath={Path.Combine(Root, "nuspec")}{Path.DirectorySeparatorChar}");
-        if (pack.ExitCode != 0 || !File.Exists(Path.Combine(feed, $"GreenRuntime.{PackageVersion}.nupkg")))
+        PackageFile = Path.Combine(feed, $"GreenRuntime.{PackageVersion}.nupkg");
+        if (pack.ExitCode != 0 || !File.Exists(PackageFile))
         {
             Dispose();
             throw new InvalidOperationException("Packing GreenRuntime failed." + Environment.NewLine + pack.Transcript);

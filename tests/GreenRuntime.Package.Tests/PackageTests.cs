@@ -1,4 +1,6 @@
+using System.IO.Compression;
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using Xunit.Abstractions;
 
 namespace GreenRuntime.Package.Tests;
@@ -21,6 +23,31 @@ public sealed partial class PackageTests : IClassFixture<LocalFeed>
         _feed = feed;
         _output = output;
         _output.WriteLine($"GreenRuntime {feed.PackageVersion} packed in {feed.PackTime.TotalSeconds:F1} s into {feed.Root}");
+    }
+
+    [Fact]
+    public void The_package_has_its_own_readme_a_repository_url_and_what_consumers_need()
+    {
+        using var package = ZipFile.OpenRead(_feed.PackageFile);
+        var entries = package.Entries.Select(e => e.FullName).ToHashSet();
+        Assert.Contains("lib/net10.0/GreenRuntime.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/GreenRuntime.Generators.dll", entries);
+        Assert.Contains("build/GreenRuntime.props", entries);
+        Assert.Contains("buildTransitive/GreenRuntime.props", entries);
+
+        // The package's page shows its own short readme, not the repository's (which is about building the repository).
+        Assert.Equal(File.ReadAllText(Path.Combine(_feed.RepoRoot, "src", "GreenRuntime", "PACKAGE.md")), ReadEntry(package, "README.md"));
+
+        var nuspec = XDocument.Parse(ReadEntry(package, "GreenRuntime.nuspec")).Root!;
+        XNamespace ns = nuspec.Name.Namespace;
+        var metadata = nuspec.Element(ns + "metadata")!;
+        Assert.Equal(_feed.PackageVersion, metadata.Element(ns + "version")?.Value);
+        Assert.Equal("README.md", metadata.Element(ns + "readme")?.Value);
+        var repository = metadata.Element(ns + "repository");
+        Assert.True(repository is not null, "The nuspec has no <repository>: " + metadata);
+        Assert.Equal("git", repository.Attribute("type")?.Value);
+        Assert.StartsWith("https://", repository.Attribute("url")?.Value);
+        Assert.StartsWith("https://", metadata.Element(ns + "projectUrl")?.Value);
     }
 
     [Fact]
@@ -76,10 +103,11 @@ public sealed partial class PackageTests : IClassFixture<LocalFeed>
 
                 var spawned = Green.Spawn(Napper.Nap, "spawned", 600);       // the library's [Greenlet] method group
                 var lambda = Green.Spawn(() => Napper.Nap("lambda", 600));   // ... called by a lambda
+                var block = Green.Spawn(() => { Thread.Sleep(100); return Napper.Nap("block", 400); });   // a green lambda
                 var own = Green.Spawn(Chores.Run, "own");                    // the app's own [Greenlet] method
                 int direct = Napper.NapTwice("direct", 300);                 // a direct call runs the hub meanwhile
-                Green.JoinAll(spawned, lambda, own);
-                Console.WriteLine($"values {direct} {spawned.Value} {lambda.Value} {own.Value}");
+                Green.JoinAll(spawned, lambda, block, own);
+                Console.WriteLine($"values {direct} {spawned.Value} {lambda.Value} {block.Value} {own.Value}");
 
                 public static partial class Chores
                 {
@@ -95,17 +123,25 @@ public sealed partial class PackageTests : IClassFixture<LocalFeed>
 
         var lines = BuildAndRun(app);
 
-        // Green, everything starts before the first 300 ms nap ends (the app's own greenlet after its 100 ms sleep);
-        // blocking, "direct 1" would end before anything else starts.
+        // Green, everything starts before the first 300 ms nap ends (the app's own greenlet and the block lambda after
+        // their 100 ms sleeps); blocking, "direct 1" would end before anything else starts.
         int firstEnd = lines.ToList().FindIndex(line => line.EndsWith(" end", StringComparison.Ordinal));
         Assert.True(firstEnd >= 0, Transcript(lines));
         Assert.Equal("direct 1 end", lines[firstEnd]);
-        Assert.Equal(["direct 1 start", "lambda start", "own start", "spawned start"], lines.Take(firstEnd).Order());
-        Assert.Equal("values 600 600 600 401", lines[^1]);
+        Assert.Equal(["block start", "direct 1 start", "lambda start", "own start", "spawned start"], lines.Take(firstEnd).Order());
+        Assert.Equal("values 600 600 600 400 401", lines[^1]);
         Assert.Equal(
-            ["direct 1 end", "direct 1 start", "direct 2 end", "direct 2 start", "lambda end", "lambda start", "own end", "own start",
-             "spawned end", "spawned start", "values 600 600 600 401"],
+            ["block end", "block start", "direct 1 end", "direct 1 start", "direct 2 end", "direct 2 start", "lambda end", "lambda start",
+             "own end", "own start", "spawned end", "spawned start", "values 600 600 600 400 401"],
             lines.Order());
+    }
+
+    private static string ReadEntry(ZipArchive package, string name)
+    {
+        var entry = package.GetEntry(name);
+        Assert.True(entry is not null, $"The package has no {name}.");
+        using var reader = new StreamReader(entry.Open());
+        return reader.ReadToEnd();
     }
 
     /// <summary>Builds the project (failing with the build's whole output), then runs it and returns what it printed.</summary>
