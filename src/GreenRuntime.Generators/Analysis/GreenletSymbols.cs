@@ -212,15 +212,16 @@ internal static class GreenletSymbols
         && IsAwaitable(invoke.ReturnType);
 
     /// <summary>Whether <paramref name="method"/> can get a resumable twin (see <see cref="GetTwinBlockers"/>).</summary>
-    public static bool CanHaveTwin(IMethodSymbol method, CancellationToken cancellationToken = default) =>
-        GetTwinBlockers(method, cancellationToken) == TwinBlockers.None;
+    public static bool CanHaveTwin(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken = default) =>
+        GetTwinBlockers(method, compilation, cancellationToken) == TwinBlockers.None;
 
     /// <summary>
     /// Every reason why <paramref name="method"/> cannot get a resumable twin. For a method declared in source
     /// this is decided from its declaration (the twin itself is not visible to other generators); for a
-    /// method from a referenced assembly, its twin must also exist there.
+    /// method from a referenced assembly, its twin must also exist there. <paramref name="compilation"/> is the one
+    /// being compiled: whether an instance method of a mutable struct writes <c>this</c> is read from its body.
     /// </summary>
-    public static TwinBlockers GetTwinBlockers(IMethodSymbol method, CancellationToken cancellationToken = default)
+    public static TwinBlockers GetTwinBlockers(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken = default)
     {
         var definition = Definition(method);
         var blockers = TwinBlockers.None;
@@ -236,8 +237,12 @@ internal static class GreenletSymbols
         // An instance method of a ref struct has a ref struct `this`, which an async method cannot have.
         if (!definition.IsStatic && definition.ContainingType is { IsRefLikeType: true })
             blockers |= TwinBlockers.RefStructParameter;
-        else if (IsMutableStructInstanceMethod(definition))
+        else if (IsMutableStructInstanceMethod(definition) && definition.Locations.Any(l => l.IsInSource)
+            && StructThisWrites.FindWrite(definition, compilation, cancellationToken) is not null)
+        {
+            // A twin would run on a copy of `this` and lose the writes; a method that only reads gets its twin.
             blockers |= TwinBlockers.MutableStructInstance;
+        }
         foreach (var parameter in definition.Parameters)
         {
             if (parameter.RefKind != RefKind.None)

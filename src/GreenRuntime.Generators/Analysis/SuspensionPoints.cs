@@ -27,7 +27,7 @@ internal static class SuspensionPoints
 
         if (GreenletSymbols.HasGreenletAttribute(target))
         {
-            if (!GreenletSymbols.CanHaveTwin(target, cancellationToken))
+            if (!GreenletSymbols.CanHaveTwin(target, semanticModel.Compilation, cancellationToken))
                 return null;
             // A method of this compilation gets its twin from the generator, which nobody else sees yet.
             bool inSource = GreenletSymbols.Definition(target).Locations.Any(l => l.IsInSource);
@@ -159,7 +159,7 @@ internal static class SuspensionPoints
         return method is not null
             && expression is IdentifierNameSyntax or MemberAccessExpressionSyntax or GenericNameSyntax
             && GreenletSymbols.HasGreenletAttribute(method)
-            && GreenletSymbols.CanHaveTwin(method, cancellationToken);
+            && GreenletSymbols.CanHaveTwin(method, semanticModel.Compilation, cancellationToken);
     }
 
     private static SuspensionPoint? ClassifyRuntimeCall(

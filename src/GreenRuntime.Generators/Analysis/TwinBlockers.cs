@@ -51,8 +51,8 @@ internal enum TwinBlockers
     FileLocalType = 1 << 11,
 
     /// <summary>
-    /// An instance method of a mutable struct: an <c>async</c> twin runs on a copy of <c>this</c>, so its writes
-    /// to fields would be lost.
+    /// An instance method of a mutable struct that writes <c>this</c>: an <c>async</c> twin runs on a copy of
+    /// <c>this</c>, so its writes to fields would be lost (<see cref="StructThisWrites"/>).
     /// </summary>
     MutableStructInstance = 1 << 12,
 }

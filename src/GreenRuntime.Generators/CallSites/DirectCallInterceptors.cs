@@ -23,7 +23,7 @@ internal static class DirectCallInterceptors
     public static Interceptor? Build(
         InvocationExpressionSyntax invocation, IMethodSymbol target, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        if (GreenletSymbols.IsMarkerOverload(target) || !GreenletSymbols.CanHaveTwin(target, cancellationToken))
+        if (GreenletSymbols.IsMarkerOverload(target) || !GreenletSymbols.CanHaveTwin(target, semanticModel.Compilation, cancellationToken))
             return null;
         // base.M() does not dispatch virtually; the interceptor's call of the twin would.
         if (CallSiteSyntax.IsBaseAccess(invocation.Expression))

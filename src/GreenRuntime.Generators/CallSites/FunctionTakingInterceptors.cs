@@ -182,7 +182,7 @@ internal static class FunctionTakingInterceptors
         var definition = GreenletSymbols.Definition(method);
         if (!GreenletSymbols.HasGreenletAttribute(method)
             || GreenletSymbols.IsMarkerOverload(method)
-            || !GreenletSymbols.CanHaveTwin(method, cancellationToken)
+            || !GreenletSymbols.CanHaveTwin(method, compilation, cancellationToken)
             || definition.ContainingType.IsExtension
             || !InterceptorVisibility.IsTwinReachable(definition, compilation)
             || twinDelegate.DelegateInvokeMethod is not { } invoke)

@@ -250,15 +250,15 @@ internal static class DiagnosticDescriptors
         description: "All greenlets of a hub share one OS thread; a call that blocks that thread (Thread.Join, Monitor.Wait, WaitHandle.WaitOne, Task.Wait, Task.Result, ...) stops all of them until it returns.",
         helpLinkUri: HelpLinkBase + "#grn0021");
 
-    /// <summary>GRN0022: a <c>[Greenlet]</c> instance method of a mutable struct.</summary>
+    /// <summary>GRN0022: a <c>[Greenlet]</c> instance method of a struct that writes the struct.</summary>
     public static readonly DiagnosticDescriptor MutableStructInstance = new(
         id: "GRN0022",
-        title: "A [Greenlet] instance method of a mutable struct would run on a copy of it",
-        messageFormat: "The [Greenlet] method '{0}' is an instance method of the mutable struct '{1}': its resumable twin, like any async method, would run on a copy of the struct, and its writes to fields would be lost; make the method or '{1}' readonly, make the method static, or make '{1}' a class",
+        title: "A [Greenlet] instance method of a struct cannot write the struct",
+        messageFormat: "The [Greenlet] method '{0}' writes the struct '{1}' it is called on ('{2}'): its resumable twin, like any async method of a struct, runs on a copy of the struct, and the write would be lost; make the method static and pass and return the struct, move the write out of the [Greenlet] method, or make '{1}' a class",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Async methods cannot keep a reference to 'this' of a struct across a suspension, so the C# compiler copies the struct into the state machine.",
+        description: "Async methods cannot keep a reference to 'this' of a struct across a suspension, so the C# compiler copies the struct into the state machine. A method that only reads the struct sees the same values in the copy and gets its twin; one that assigns a field, increments it, passes it by ref or calls a non-readonly member on it does not.",
         helpLinkUri: HelpLinkBase + "#grn0022");
 
     /// <summary>GRN0023: a call of a <c>[Greenlet]</c> method from ordinary code that no interceptor can route to its twin.</summary>

@@ -143,7 +143,7 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
             || !GreenletSymbols.HasGreenletAttribute(target)
             || GreenletSymbols.IsMarkerOverload(target)
             // A method that cannot have a twin gets its own diagnostic at its declaration.
-            || !GreenletSymbols.CanHaveTwin(target, cancellationToken)
+            || !GreenletSymbols.CanHaveTwin(target, semanticModel.Compilation, cancellationToken)
             || InterceptedCallBuilder.IsInGreenletMethod(invocation, semanticModel, cancellationToken)
             || InterceptedCallBuilder.IsInExpressionTree(invocation, semanticModel, cancellationToken))
         {
@@ -275,7 +275,7 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var blockers = GreenletSymbols.GetTwinBlockers(method, context.CancellationToken);
+        var blockers = GreenletSymbols.GetTwinBlockers(method, context.Compilation, context.CancellationToken);
         if (isDefiningDeclaration)
             ReportSignatureProblems(context, declaration, method, methodName, blockers);
 
@@ -359,10 +359,12 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
                 DiagnosticDescriptors.RefStructParameter, declaration.Identifier.GetLocation(), "this", methodName, Display(method.ContainingType)));
         }
 
-        if ((blockers & TwinBlockers.MutableStructInstance) != 0)
+        if ((blockers & TwinBlockers.MutableStructInstance) != 0
+            && StructThisWrites.FindWrite(method, context.Compilation, context.CancellationToken) is { } write)
         {
             context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.MutableStructInstance, declaration.Identifier.GetLocation(), methodName, Display(method.ContainingType)));
+                DiagnosticDescriptors.MutableStructInstance, declaration.Identifier.GetLocation(), [write.Syntax.GetLocation()],
+                methodName, Display(method.ContainingType), write.Syntax.ToString()));
         }
 
         var returnType = declaration.ReturnType;
@@ -485,7 +487,7 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         var symbol = symbolInfo.Symbol ?? (symbolInfo.CandidateSymbols.Length == 1 ? symbolInfo.CandidateSymbols[0] : null);
         if (symbol is not IMethodSymbol target
             || !GreenletSymbols.HasGreenletAttribute(target)
-            || (GreenletSymbols.GetTwinBlockers(target, context.CancellationToken) & TwinBlockers.NoTwinInMetadata) == 0)
+            || (GreenletSymbols.GetTwinBlockers(target, context.Compilation, context.CancellationToken) & TwinBlockers.NoTwinInMetadata) == 0)
         {
             return;
         }

@@ -25,7 +25,7 @@ internal static class TwinModelBuilder
     {
         if (context.TargetSymbol is not IMethodSymbol method)
             return null;
-        var blockers = GreenletSymbols.GetTwinBlockers(method, cancellationToken);
+        var blockers = GreenletSymbols.GetTwinBlockers(method, context.SemanticModel.Compilation, cancellationToken);
         if (blockers.EmitsNothing())
             return null;
         var declaration = GreenletSymbols.GetBodyDeclaration(method, cancellationToken);
@@ -63,7 +63,7 @@ internal static class TwinModelBuilder
             FileUsings: NonGlobalUsings(compilationUnit.Usings),
             Namespaces: BuildNamespaces(declaration),
             ContainingTypes: BuildContainingTypes(declaration, method),
-            Signature: BuildSignature(method, declaration, isStub, isAsync: !isStub && !callsMethod, blockers),
+            Signature: BuildSignature(method, declaration, isStub, isAsync: !isStub && !callsMethod, blockers, semanticModel.Compilation),
             Body: isStub || callsMethod ? null : BuildBody(declaration, liveness, semanticModel, cancellationToken),
             CallBody: callsMethod ? BuildCallBody(method) : EquatableArray<string>.Empty,
             StubMessage: isStub ? BuildStubMessage(method, blockers, bodyHasErrors, refLocalInAsync ? languageVersion : null) : null,
@@ -171,7 +171,8 @@ internal static class TwinModelBuilder
         return types.ToEquatableArray();
     }
 
-    private static TwinSignature BuildSignature(IMethodSymbol method, MethodDeclarationSyntax declaration, bool isStub, bool isAsync, TwinBlockers blockers)
+    private static TwinSignature BuildSignature(
+        IMethodSymbol method, MethodDeclarationSyntax declaration, bool isStub, bool isAsync, TwinBlockers blockers, Compilation compilation)
     {
         var modifiers = new List<string> { TwinAccessibility(method) };
         if (method.IsStatic)
@@ -179,7 +180,7 @@ internal static class TwinModelBuilder
         if (declaration.Modifiers.Any(SyntaxKind.NewKeyword))
             modifiers.Add("new");
         bool isOverride = method.IsOverride && method.OverriddenMethod is { } overridden
-            && GreenletSymbols.HasGreenletAttribute(overridden) && GreenletSymbols.CanHaveTwin(overridden);
+            && GreenletSymbols.HasGreenletAttribute(overridden) && GreenletSymbols.CanHaveTwin(overridden, compilation);
         if (isOverride)
         {
             modifiers.Add("override");

@@ -124,7 +124,7 @@ public class InterceptorGeneratorTests
             public partial struct Counter
             {
                 public int N;
-                // Only readonly members of a struct get twins (GRN0022); their interceptor takes 'this in'.
+                // Readonly members of a struct: their interceptor takes 'this in'.
                 [Greenlet] public readonly int Bump(int by) { Green.Sleep(0); return N + by; }
                 [Greenlet] public readonly int Peek() { Green.Sleep(0); return N; }
             }

@@ -413,18 +413,32 @@ public class MethodDiagnosticsTests
     }
 
     [Fact]
-    public async Task GRN0022_is_reported_on_an_instance_method_of_a_mutable_struct_but_not_on_readonly_ones()
+    public async Task GRN0022_is_reported_on_an_instance_method_of_a_struct_that_writes_the_struct()
     {
-        await VerifyAsync("""
+        var build = await VerifyAsync("""
             using System.Threading;
             using GreenRuntime;
 
             public partial struct Counter
             {
                 public int Count;
+                public Inner Nested;
 
                 [Greenlet]
                 public void [|Tick|]() { Thread.Sleep(1); Count++; }
+
+                [Greenlet]
+                public void [|Reset|]() { Thread.Sleep(1); this = default; }
+
+                [Greenlet]
+                public void [|Bump|]() { Thread.Sleep(1); Nested.Add(); }
+
+                [Greenlet]
+                public int [|Swap|]() { Thread.Sleep(1); return System.Threading.Interlocked.Exchange(ref Count, 1); }
+
+                // Only reads: the copy its twin runs on is observably the same (was GRN0022).
+                [Greenlet]
+                public int Read() { Thread.Sleep(1); return Count + Nested.Value + Nested.Peek(); }
 
                 [Greenlet]
                 public readonly int Peek() { Thread.Sleep(1); return Count; }
@@ -441,15 +455,25 @@ public class MethodDiagnosticsTests
                 public int Twice() { Thread.Sleep(1); return 2 * X; }
             }
 
+            public struct Inner
+            {
+                public int Value;
+                public void Add() => Value++;
+                public readonly int Peek() => Value;
+            }
+
             public static class Caller
             {
                 public static int Call(Counter counter, Point point)
                 {
                     counter.Tick();
-                    return counter.Peek() + Counter.Ticked(counter).Count + point.Twice();
+                    return counter.Peek() + Counter.Ticked(counter).Count + point.Twice() + counter.Read();
                 }
             }
             """, "GRN0022");
+        var tick = build.Green.Single(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'Counter.Tick'", StringComparison.Ordinal));
+        Assert.Contains("('Count++')", tick.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("Count++", tick.AdditionalLocations.Single().SourceTree!.ToString().Substring(tick.AdditionalLocations[0].SourceSpan.Start, 7));
     }
 
     [Fact]

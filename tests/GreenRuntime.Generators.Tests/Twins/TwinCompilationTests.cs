@@ -427,7 +427,7 @@ public class TwinCompilationTests
             {
                 private T? _value = value;
 
-                // Readonly: a mutating instance twin would run on a copy of the struct (GRN0022).
+                // Readonly: a twin that wrote the struct would run on a copy of it (GRN0022).
                 [Greenlet]
                 public readonly T? Swap(T? value)
                 {

@@ -91,3 +91,28 @@ public sealed partial class NullConditional
         return value;
     }
 }
+
+/// <summary>A mutable struct whose [Greenlet] method only reads it: it gets a twin (was GRN0022).</summary>
+public partial struct Reading
+{
+    /// <summary>A field the method reads.</summary>
+    public int Value;
+
+    /// <summary>Logs, yields, and returns <see cref="Value"/> plus <paramref name="more"/>.</summary>
+    [Greenlet]
+    public int AddAfterYield(List<string> log, int more)
+    {
+        log.Add("read " + Value);
+        Green.Sleep(0);
+        log.Add("done");
+        return Value + more;
+    }
+
+    /// <summary>Calls <see cref="AddAfterYield"/> on a struct from a twin.</summary>
+    [Greenlet]
+    public static int Call(List<string> log)
+    {
+        var reading = new Reading { Value = 40 };
+        return reading.AddAfterYield(log, 2);
+    }
+}

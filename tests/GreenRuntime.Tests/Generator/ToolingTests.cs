@@ -93,4 +93,23 @@ public class ToolingTests
         // Nothing suspended: the witness runs only after the twin finished.
         Assert.Equal(["receiver", "receiver", "value null", "x"], log);
     }
+
+    [Fact]
+    public void A_method_of_a_mutable_struct_that_only_reads_it_suspends()
+    {
+        var (value, log) = TwinTest.RunWithWitness(log => Reading.Call__GreenTwin(default, log));
+        Assert.Equal(42, value);
+        Assert.Equal(["read 40", "x", "done"], log);
+
+        // From ordinary code: the interceptor runs the hub until the twin returns, another greenlet runs meanwhile.
+        var direct = new List<string>();
+        TwinTest.OnFreshThread(() =>
+        {
+            var reading = new Reading { Value = 1 };
+            var other = Green.Spawn(() => direct.Add("other"));
+            Assert.Equal(3, reading.AddAfterYield(direct, 2));
+            Green.JoinAll(other);
+        });
+        Assert.Equal(["read 1", "other", "done"], direct);
+    }
 }
