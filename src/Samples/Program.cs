@@ -16,7 +16,7 @@ var demo = new Command("demo", "The seed's echo server and its clients (500 by d
 demo.SetAction(result => EchoDemo.Run(
     result.GetValue(clients), TimeSpan.FromSeconds(result.GetValue(seconds)), result.GetValue(streamServer)));
 
-var port = new Option<int>("--port") { Description = "Port to listen on.", DefaultValueFactory = _ => 8080 };
+var port = new Option<int>("--port") { Description = "Port to listen on (0: any free port, printed once listening).", DefaultValueFactory = _ => 8080 };
 var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
 var backlog = new Option<int>("--backlog") { Description = "Listen backlog (the seed uses 5).", DefaultValueFactory = _ => 1024 };
 var verbose = new Option<bool>("--verbose") { Description = "Print each client's address, as the seed does." };

@@ -4,9 +4,10 @@ namespace GreenRuntime.Tests;
 
 /// <summary>Puts every hub of this test run on the portable socket backend.</summary>
 /// <remarks>
-/// Child processes (the fd-exhaustion test's server child) keep the default backend: on the portable backend
-/// completions run on the .NET thread pool, and a thread pool that grows while descriptors are exhausted kills
-/// the process ("Out of memory." — a new thread needs descriptors), which is .NET's limit, not the backend's.
+/// The samples the tests run in child processes get the portable backend too (<c>GREEN_HUB_BACKEND</c>, see
+/// Servers/ChildProcess). The server child keeps the default one: under its lowered descriptor limit the reserve left
+/// to the runtime is a few descriptors only, and a thread pool (where this backend's completions run) that grows
+/// then kills the process ("Out of memory." — a new thread needs descriptors), which is .NET's limit, not the backend's.
 /// </remarks>
 internal static class PortableBackend
 {

@@ -82,8 +82,9 @@ public sealed partial class Hub
     /// <summary>
     /// Called once for every greenlet that dies with an exception other than <see cref="GreenletExit"/>,
     /// and for link callbacks that throw. The default writes one block to standard error naming the
-    /// greenlet, with the stack trace. An exception thrown by the handler is written to standard error
-    /// and otherwise ignored: it never stops the hub.
+    /// greenlet, with the stack trace; it never throws, also when the process has run out of file
+    /// descriptors (<see cref="Console.Error"/> first, else straight to descriptor 2). An exception thrown by the
+    /// handler is written to standard error and otherwise ignored: it never stops the hub.
     /// </summary>
     public Action<Greenlet, Exception> ErrorHandler
     {
@@ -539,17 +540,14 @@ public sealed partial class Hub
         }
         catch (Exception handlerFailure)
         {
-            Console.Error.WriteLine($"GreenRuntime: the hub's ErrorHandler threw while reporting greenlet '{greenlet.Name}':");
-            Console.Error.WriteLine(handlerFailure);
+            StandardError.WriteLine(() => $"GreenRuntime: the hub's ErrorHandler threw while reporting greenlet '{greenlet.Name}':{Environment.NewLine}{StandardError.Describe(handlerFailure)}");
             WriteErrorToStderr(greenlet, exception);
         }
     }
 
-    private static void WriteErrorToStderr(Greenlet greenlet, Exception exception)
-    {
-        var text = $"{exception}{Environment.NewLine}Greenlet '{greenlet.Name}' failed with {exception.GetType().FullName}: {exception.Message}";
-        Console.Error.WriteLine(text);
-    }
+    /// <summary>The default handler; like every report of the hub's own, it never throws (see <see cref="StandardError"/>).</summary>
+    private static void WriteErrorToStderr(Greenlet greenlet, Exception exception) =>
+        StandardError.WriteLine(() => $"{StandardError.Describe(exception)}{Environment.NewLine}Greenlet '{greenlet.Name}' failed with {exception.GetType().FullName}: {exception.Message}");
 
     private LoopExitException CreateLoopExit()
     {

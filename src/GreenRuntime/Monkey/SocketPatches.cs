@@ -31,6 +31,12 @@ public static class SocketPatches
     // ---- accept and connect ---------------------------------------------------------------------------
 
     /// <summary>Replaces <see cref="Socket.Accept"/> inside <c>[Greenlet]</c> bodies.</summary>
+    /// <remarks>
+    /// Out of file descriptors, it throws what <see cref="Socket.Accept"/> throws (<see cref="SocketError.TooManyOpenSockets"/>,
+    /// "Too many open files") and leaves the connection in the backlog. On Linux it does so a little before the
+    /// limit: the last descriptors are left to the .NET runtime, which cannot start a thread without them. An accept
+    /// loop should catch it, back off and retry, while its handlers close their connections.
+    /// </remarks>
     [Patches(typeof(Socket), nameof(Socket.Accept))]
     public static async GreenTask<Socket> Accept(Socket socket, GreenSuspend suspend)
     {

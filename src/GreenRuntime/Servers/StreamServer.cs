@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using GreenRuntime.CompilerServices;
@@ -21,8 +22,12 @@ namespace GreenRuntime;
 /// <para>
 /// Accept errors never stop the server: errors that belong to one pending connection (it was aborted or
 /// reset before it was accepted) are skipped, and running out of resources (<c>EMFILE</c>, <c>ENFILE</c>,
-/// <c>ENOBUFS</c>, ...) backs off — 10 ms, doubling up to 1 s — and retries, reporting the error once per
-/// streak through <see cref="Hub.ErrorHandler"/> (with the accept loop's greenlet).
+/// <c>ENOBUFS</c>, ...) pauses accepting — 10 ms, doubling up to 1 s, or until a handler finishes and frees its
+/// connection — and retries, reporting the error through <see cref="Hub.ErrorHandler"/> (with the accept loop's
+/// greenlet) once per streak: errors less than 10 s apart are one streak. Connections already accepted are served
+/// meanwhile, and new ones wait in the backlog. On Linux accepts stop short of the descriptor limit
+/// (<c>RLIMIT_NOFILE</c>): the last 16 descriptors are left to the rest of the process, so the .NET runtime can
+/// still start threads, and an accept that would take one fails with <c>EMFILE</c> like the limit itself.
 /// </para>
 /// <para>
 /// A server belongs to the hub of the thread that created it; use it only from that thread.
@@ -50,6 +55,9 @@ public sealed class StreamServer : IDisposable
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
 
+    /// <summary>Resource errors closer together than this are one streak, reported once.</summary>
+    private static readonly TimeSpan ResourceStreakGap = TimeSpan.FromSeconds(10);
+
     private readonly Hub _hub;
     private readonly EndPoint? _listenOn;
     private readonly int _backlog;
@@ -68,6 +76,8 @@ public sealed class StreamServer : IDisposable
     private EndPoint? _localEndPoint;
     private Greenlet? _acceptLoop;
     private bool _stopping;
+    private bool _waitingForResources;
+    private long _lastResourceError;
 
     /// <summary>Creates a server that will listen on <paramref name="listenOn"/> once started.</summary>
     /// <param name="listenOn">Where to listen; port 0 picks a free port (read it from <see cref="LocalEndPoint"/> after <see cref="Start"/>).</param>
@@ -358,17 +368,23 @@ public sealed class StreamServer : IDisposable
                     }
                     continue;
                 }
-                // Out of fds or buffers: retrying at once would spin. Handlers closing their connections free them.
-                if (backoff == TimeSpan.Zero)
-                {
-                    backoff = FirstBackoff;
+                // Out of fds or buffers: retrying at once would spin. Handlers closing their connections free them,
+                // so a finishing handler ends the wait early.
+                backoff = backoff == TimeSpan.Zero ? FirstBackoff : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                long now = Stopwatch.GetTimestamp();
+                if (_lastResourceError == 0 || Stopwatch.GetElapsedTime(_lastResourceError, now) > ResourceStreakGap)
                     _hub.ReportError(_acceptLoop!, error);
-                }
-                else
+                _lastResourceError = now;
+                _handlerFinished.Clear();
+                _waitingForResources = true;
+                try
                 {
-                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                    await _handlerFinished.Wait(default(GreenSuspend), backoff);
                 }
-                await Green.Sleep(default(GreenSuspend), backoff);
+                finally
+                {
+                    _waitingForResources = false;
+                }
                 continue;
             }
             catch (ObjectDisposedException closed) when (!_stopping)
@@ -423,7 +439,7 @@ public sealed class StreamServer : IDisposable
     private void OnHandlerFinished(Greenlet handler)
     {
         _handlers.Remove(handler);
-        if (_maxConcurrentHandlers is not null)
+        if (_maxConcurrentHandlers is not null || _waitingForResources)
             _handlerFinished.Set();
     }
 

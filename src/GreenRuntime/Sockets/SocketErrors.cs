@@ -1,4 +1,6 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace GreenRuntime.Sockets;
 
@@ -14,6 +16,29 @@ internal static class SocketErrors
 
     /// <summary>What a socket operation throws when its deadline (the socket's timeout, or a timeout argument) passes, as .NET's blocking calls do.</summary>
     public static SocketException TimedOut() => new((int)SocketError.TimedOut);
+
+    /// <summary>
+    /// The exception .NET's own socket calls throw for a failed system call: <see cref="SocketException.SocketErrorCode"/>
+    /// from <see cref="FromErrno"/>, and <paramref name="errno"/> itself as <see cref="System.ComponentModel.Win32Exception.NativeErrorCode"/>
+    /// and in the message. (<c>new SocketException((int)socketError)</c> picks one errno per <see cref="SocketError"/>
+    /// instead: a per-process <c>EMFILE</c> would read "Too many open files in system", <c>ENFILE</c>'s words.)
+    /// </summary>
+    public static SocketException FromErrnoException(int errno)
+    {
+        var error = FromErrno(errno);
+        try
+        {
+            return NewSocketException(error, unchecked((uint)errno));
+        }
+        catch (MissingMethodException)
+        {
+            // A .NET without that constructor: the right words, if not the right NativeErrorCode.
+            return new SocketException((int)error, Marshal.GetPInvokeErrorMessage(errno));
+        }
+    }
+
+    [UnsafeAccessor(UnsafeAccessorKind.Constructor)]
+    private static extern SocketException NewSocketException(SocketError errorCode, uint platformError);
 
     public static SocketError FromErrno(int errno) => errno switch
     {

@@ -9,16 +9,23 @@ public static class EchoServe
     public static int Run(IPAddress host, int port, int backlog, bool useStreamServer, bool printClients)
     {
         var listenOn = new IPEndPoint(host, port);
-        Console.WriteLine($"echo server on {listenOn} ({(useStreamServer ? "StreamServer" : "the seed's accept loop")}); Ctrl+C stops it");
+        string kind = useStreamServer ? "StreamServer" : "the seed's accept loop";
         if (useStreamServer)
         {
             using var server = new StreamServer(listenOn, EchoHandler.Handle, backlog);
+            server.Start();
+            Announce(server.LocalEndPoint!, kind);
             server.ServeForever();
         }
         else
         {
-            SeedEchoServer.Server(listenOn, backlog, printClients);   // runs the hub until the server ends
+            // Runs the hub until the server ends.
+            SeedEchoServer.Server(listenOn, backlog, printClients, endpoint => Announce(endpoint, kind));
         }
         return 0;
     }
+
+    /// <summary>Says where the server listens, with the real port when port 0 was asked for.</summary>
+    private static void Announce(EndPoint endpoint, string kind) =>
+        Console.WriteLine($"echo server on {endpoint} ({kind}); Ctrl+C stops it");
 }

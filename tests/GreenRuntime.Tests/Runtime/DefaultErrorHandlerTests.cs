@@ -1,4 +1,5 @@
 using GreenRuntime.CompilerServices;
+using GreenRuntime.Tests.Servers;
 using static GreenRuntime.Tests.Runtime.GreenTest;
 
 namespace GreenRuntime.Tests.Runtime;
@@ -85,5 +86,18 @@ public class DefaultErrorHandlerTests
         Assert.Contains("doubly-failed", output);
         Assert.Contains("handler broke", output);
         Assert.Contains("original failure", output);
+    }
+
+    [Fact]
+    public void Default_ErrorHandler_reports_without_throwing_when_no_file_descriptor_is_left()
+    {
+        if (!OperatingSystem.IsLinux())
+            return; // dup until EMFILE
+        // In a child process, with nothing set up: .NET opens Console.Error lazily (dup of fd 2), which fails now.
+        using var child = ChildProcess.StartServerChild(["report-at-fd-limit"]);
+        int exitCode = child.WaitForExit(TimeSpan.FromSeconds(60));
+        Assert.True(exitCode == 0, $"exit code {exitCode}. {child.Transcript}");
+        Assert.Contains(child.Lines, line => line.StartsWith("SURVIVED", StringComparison.Ordinal));
+        Assert.Contains(child.ErrorLines, line => line.Contains("failed with no descriptor left", StringComparison.Ordinal));
     }
 }

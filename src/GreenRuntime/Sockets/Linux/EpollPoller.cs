@@ -90,8 +90,7 @@ internal sealed unsafe class EpollPoller : HubPoller, IDisposable
         uint events = LinuxInterop.EpollIn | LinuxInterop.EpollOut | LinuxInterop.EpollRdHup | LinuxInterop.EpollEt;
         if (LinuxInterop.EpollAdd(_epoll.Fd, fd, events, (ulong)fd) != 0)
         {
-            int errno = Marshal.GetLastPInvokeError();
-            throw new SocketException((int)SocketErrors.FromErrno(errno));
+            throw SocketErrors.FromErrnoException(Marshal.GetLastPInvokeError());
         }
         _byFd[fd] = registration;
         return registration;

@@ -95,11 +95,17 @@ internal static class EpollSocketOps
         var registration = hub.Epoll.RegisterNonBlocking(listener);
         while (true)
         {
+            DescriptorReserve.ThrowIfReached(registration.Fd);
             int fd = TryAccept(registration.Fd, out int errno);
             if (fd >= 0)
+            {
+                DescriptorReserve.NoteAccepted(fd);
                 return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+            }
+            if (errno is LinuxInterop.EMFile or LinuxInterop.ENFile)
+                DescriptorReserve.NoteExhausted();
             if (errno != LinuxInterop.EAgain)
-                throw new SocketException((int)SocketErrors.FromErrno(errno));
+                throw SocketErrors.FromErrnoException(errno);
             if (!await new IoAwaitable(hub, registration, IoDirection.Read, deadline))
                 throw SocketErrors.TimedOut();
         }

@@ -25,12 +25,17 @@ internal static unsafe partial class LinuxInterop
     public const int MsgNoSignal = 0x4000;
     public const int MsgDontWait = 0x40;
 
+    public const int FDupFdCloexec = 1030;
     public const int FGetFl = 3;
     public const int FSetFl = 4;
     public const int ONonblock = 0x800;
 
     public const int EIntr = 4;
     public const int EAgain = 11;
+    public const int ENFile = 23;
+    public const int EMFile = 24;
+
+    public const int RlimitNofile = 7;
 
     /// <summary>x86-64 packs <c>struct epoll_event</c> to 12 bytes; other architectures use 16.</summary>
     public static readonly int EpollEventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
@@ -60,6 +65,10 @@ internal static unsafe partial class LinuxInterop
 
     [LibraryImport(Libc, EntryPoint = "fcntl", SetLastError = true)]
     public static partial int Fcntl(int fd, int command, int argument);
+
+    /// <summary><c>getrlimit</c>; <paramref name="limit"/> is a <c>struct rlimit</c>: the soft limit, then the hard one.</summary>
+    [LibraryImport(Libc, EntryPoint = "getrlimit", SetLastError = true)]
+    public static partial int GetRlimit(int resource, ulong* limit);
 
     [LibraryImport(Libc, EntryPoint = "recv", SetLastError = true)]
     public static partial nint Recv(int fd, byte* buffer, nint length, int flags);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using GreenRuntime.CompilerServices;
+using GreenRuntime.Sockets.Linux;
 
 namespace GreenRuntime.Sockets.Portable;
 
@@ -76,6 +77,9 @@ internal static class PortableSocketOps
     public static async GreenTask<Socket> Accept(Hub hub, Socket listener, long deadline)
     {
         var state = PortableSocket.Of(listener);
+        // An accept that already took a connection hands it over; one still pending cannot be held back.
+        if (!state.HasAcceptedConnection)
+            DescriptorReserve.ThrowIfReached(listener);
         PendingOperation<Socket> accept;
         do
         {
@@ -87,7 +91,14 @@ internal static class PortableSocketOps
         while (accept.WasCancelled);
         try
         {
-            return accept.Take();
+            var accepted = accept.Take();
+            DescriptorReserve.NoteAccepted(accepted);
+            return accepted;
+        }
+        catch (SocketException exhausted) when (exhausted.SocketErrorCode == SocketError.TooManyOpenSockets)
+        {
+            DescriptorReserve.NoteExhausted();
+            throw;
         }
         catch (SocketException aborted) when (aborted.SocketErrorCode == SocketError.OperationAborted && listener.SafeHandle.IsClosed)
         {
