@@ -287,7 +287,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor RefLocalInAsyncTwin = new(
         id: "GRN0025",
         title: "A [Greenlet] method with suspension points cannot declare a ref struct local before C# 13",
-        messageFormat: "'{0}' is a ref struct or ref local in the [Greenlet] method '{1}', whose resumable twin is an async method (the method has suspension points), and C# {2} allows no such local in an async method; set <LangVersion> to 13 or later (the default for net9.0 and later), or move the code that uses '{0}' into an ordinary helper method",
+        messageFormat: "{0} in the [Greenlet] method '{1}', whose resumable twin is an async method (the method has suspension points), and C# {2} allows no such local in an async method; set <LangVersion> to 13 or later (the default for net9.0 and later), or move that code into an ordinary helper method",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,

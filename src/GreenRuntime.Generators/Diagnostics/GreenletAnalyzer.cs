@@ -312,17 +312,19 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         if (liveness.IsEmpty || TwinBodies.CallsTheMethod(method, body, context.SemanticModel, liveness, context.CancellationToken))
             return;
         var local = TwinBodies.FindRefLocalUnsupportedInAsync(body, context.SemanticModel, liveness, version, context.CancellationToken);
-        var name = local switch
+        var (location, what) = local switch
         {
-            VariableDeclaratorSyntax declarator => declarator.Identifier,
-            SingleVariableDesignationSyntax designation => designation.Identifier,
-            ForEachStatementSyntax forEach => forEach.Identifier,
-            _ => default,
+            ForEachStatementSyntax forEach =>
+                (forEach.Identifier.GetLocation(), $"The foreach over '{forEach.Expression}' keeps a ref struct enumerator"),
+            VariableDeclaratorSyntax or SingleVariableDesignationSyntax
+                when context.SemanticModel.GetDeclaredSymbol(local, context.CancellationToken) is ILocalSymbol symbol =>
+                (local is VariableDeclaratorSyntax declarator ? declarator.Identifier.GetLocation() : local.GetLocation(),
+                    symbol.IsRef ? $"'{symbol.Name}' is a ref local" : $"'{symbol.Name}' is a local of the ref struct type '{Display(symbol.Type)}'"),
+            _ => (null, null),
         };
-        if (name.RawKind == 0)
+        if (location is null)
             return;
-        context.ReportDiagnostic(Diagnostic.Create(
-            DiagnosticDescriptors.RefLocalInAsyncTwin, name.GetLocation(), name.ValueText, methodName, version.ToDisplayString()));
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.RefLocalInAsyncTwin, location, what, methodName, version.ToDisplayString()));
     }
 
     private static void ReportSignatureProblems(

@@ -63,7 +63,10 @@ public class LanguageVersionDiagnosticsTests
                 }
             }
             """, "GRN0025");
-        var message = build.Green.First().GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        var messages = build.Green.OrderBy(d => d.Location.SourceSpan.Start).Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.StartsWith("'header' is a local of the ref struct type 'Span<byte>' in the [Greenlet] method 'Checksums.Checksum'", messages[0]);
+        Assert.StartsWith("The foreach over 'data.AsSpan()' keeps a ref struct enumerator", messages[1]);
+        var message = messages[0];
         Assert.Contains("C# 12.0", message);
         Assert.Contains("set <LangVersion> to 13 or later", message);
         Assert.Contains("ordinary helper method", message);

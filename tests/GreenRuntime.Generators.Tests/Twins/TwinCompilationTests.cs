@@ -367,6 +367,29 @@ public class TwinCompilationTests
     }
 
     [Fact]
+    public void Null_conditional_calls_of_patches_and_through_element_bindings_are_lowered()
+    {
+        var twin = GenerateSingle("""
+            using System.Net.Sockets;
+            using GreenRuntime;
+
+            public static partial class Conditionals
+            {
+                [Greenlet]
+                public static int Run(Socket? socket, Greenlet[]? greenlets, byte[] data)
+                {
+                    socket?.Send(data);
+                    greenlets?[0].Join();
+                    return socket?.Receive(data) ?? -1;
+                }
+            }
+            """, "Conditionals.Run.g.cs");
+        Assert.Contains($"if (socket is {{ }} __receiver1) await global::GreenRuntime.Monkey.SocketPatches.Send(__receiver1, {Marker}, data);", twin);
+        Assert.Contains($"if (greenlets is {{ }} __receiver2) await __receiver2[0].Join({Marker});", twin);
+        Assert.Contains($"return (socket is {{ }} __receiver3 ? (int?)((await global::GreenRuntime.Monkey.SocketPatches.Receive(__receiver3, {Marker}, data))) : default(int?)) ?? -1;", twin);
+    }
+
+    [Fact]
     public void Virtual_override_base_calls_and_accessibility()
     {
         var run = Generate("""
