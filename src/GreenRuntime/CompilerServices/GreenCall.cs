@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.ComponentModel;
 
 namespace GreenRuntime.CompilerServices;
@@ -9,6 +10,7 @@ namespace GreenRuntime.CompilerServices;
 public static class GreenCall
 {
     /// <summary>A direct call: runs this thread's hub until the twin returns, like gevent's main greenlet.</summary>
+    [StackTraceHidden]
     public static void Run(GreenTask task)
     {
         if (!task.IsCompleted)
@@ -18,12 +20,14 @@ public static class GreenCall
     }
 
     /// <summary>A direct call: runs this thread's hub until the twin returns, like gevent's main greenlet.</summary>
+    [StackTraceHidden]
     public static T Run<T>(GreenTask<T> task) => task.IsCompleted ? task.GetResult() : Hub.Current.Block(task);
 
     /// <summary>
     /// The call <c>M(args)</c> that is the whole body of a lambda passed to a GreenRuntime API
     /// (<c>Green.Spawn(() =&gt; M(args))</c>): the new greenlet takes over M's twin instead of blocking.
     /// </summary>
+    [StackTraceHidden]
     public static void RunAsLambdaBody(GreenTask task)
     {
         if (!task.IsCompleted && TryCapture(task.Source!))
@@ -32,6 +36,7 @@ public static class GreenCall
     }
 
     /// <inheritdoc cref="RunAsLambdaBody(GreenTask)"/>
+    [StackTraceHidden]
     public static T RunAsLambdaBody<T>(GreenTask<T> task)
     {
         if (!task.IsCompleted && TryCapture(task.Source!))

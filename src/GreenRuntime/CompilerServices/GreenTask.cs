@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.ComponentModel;
 
 namespace GreenRuntime.CompilerServices;
@@ -33,6 +34,7 @@ public readonly struct GreenTask
     /// <summary>Gets the awaiter the compiler uses for <c>await</c>.</summary>
     public Awaiter GetAwaiter() => new(Source);
 
+    [StackTraceHidden]
     internal void GetResult()
     {
         if (Source is null)
@@ -54,6 +56,7 @@ public readonly struct GreenTask
         public bool IsCompleted => _source is null || _source.IsCompleted;
 
         /// <summary>Rethrows the twin's exception, if any.</summary>
+        [StackTraceHidden]
         public void GetResult() => new GreenTask(_source).GetResult();
 
         void IGreenAwaiter.OnCompleted(IResumable continuation) => _source!.SetContinuation(continuation);
@@ -98,6 +101,7 @@ public readonly struct GreenTask<T>
     /// <summary>The same task, seen as one whose result is ignored.</summary>
     public static implicit operator GreenTask(GreenTask<T> task) => new(task.Source);
 
+    [StackTraceHidden]
     internal T GetResult() => Source is null ? _result : Source.GetResult();
 
     /// <summary>Awaits a <see cref="GreenTask{T}"/> from another twin.</summary>
@@ -112,6 +116,7 @@ public readonly struct GreenTask<T>
         public bool IsCompleted => _task.IsCompleted;
 
         /// <summary>Returns the twin's result or rethrows its exception.</summary>
+        [StackTraceHidden]
         public T GetResult() => _task.GetResult();
 
         void IGreenAwaiter.OnCompleted(IResumable continuation) => _task.Source!.SetContinuation(continuation);

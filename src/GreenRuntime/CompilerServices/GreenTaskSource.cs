@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace GreenRuntime.CompilerServices;
@@ -24,6 +25,7 @@ internal abstract class GreenTaskSource
 
     public void SetException(Exception exception) => Complete(ExceptionDispatchInfo.Capture(exception));
 
+    [StackTraceHidden]
     public void ThrowIfFailed() => (_continuationOrError as ExceptionDispatchInfo)?.Throw();
 
     /// <summary>
@@ -59,6 +61,7 @@ internal class GreenTaskSource<T> : GreenTaskSource
         Complete(null);
     }
 
+    [StackTraceHidden]
     public T GetResult()
     {
         if (!IsCompleted)

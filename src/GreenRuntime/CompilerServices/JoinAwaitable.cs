@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.ComponentModel;
 
 namespace GreenRuntime.CompilerServices;
@@ -28,6 +29,7 @@ public readonly struct JoinAwaitable : ICriticalNotifyCompletion, IGreenAwaiter
         || _target.Hub.CurrentGreenlet.Interruption is not null;
 
     /// <summary>Returns whether the greenlet finished; throws a pending kill or timeout.</summary>
+    [StackTraceHidden]
     public bool GetResult()
     {
         var hub = _target.Hub;

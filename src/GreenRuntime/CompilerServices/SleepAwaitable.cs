@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.ComponentModel;
 
 namespace GreenRuntime.CompilerServices;
@@ -24,6 +25,7 @@ public readonly struct SleepAwaitable : ICriticalNotifyCompletion, IGreenAwaiter
     public bool IsCompleted => _hub.CurrentGreenlet.Interruption is not null;
 
     /// <summary>Throws a pending kill or timeout.</summary>
+    [StackTraceHidden]
     public void GetResult() => Hub.ThrowIfInterrupted(_hub.CurrentGreenlet);
 
     void IGreenAwaiter.OnCompleted(IResumable continuation) => Register(continuation);

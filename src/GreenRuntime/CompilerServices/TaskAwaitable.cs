@@ -1,3 +1,4 @@
+using System.Diagnostics;
 namespace GreenRuntime.CompilerServices;
 
 /// <summary>
@@ -21,6 +22,7 @@ internal readonly struct TaskAwaitable<T> : ICriticalNotifyCompletion, IGreenAwa
 
     public bool IsCompleted => _task.IsCompleted || _hub.CurrentGreenlet.Interruption is not null;
 
+    [StackTraceHidden]
     public T GetResult()
     {
         Hub.ThrowIfInterrupted(_hub.CurrentGreenlet);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 namespace GreenRuntime.CompilerServices;
 
 /// <summary>
@@ -27,6 +28,7 @@ internal readonly struct WakeAwaitable : ICriticalNotifyCompletion, IGreenAwaite
         _hub.CurrentGreenlet.Interruption is not null
         || Hub.DeadlinePassed(_deadline);
 
+    [StackTraceHidden]
     public void GetResult() => Hub.ThrowIfInterrupted(_hub.CurrentGreenlet);
 
     void IGreenAwaiter.OnCompleted(IResumable continuation) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.ComponentModel;
 using GreenRuntime.CompilerServices;
 
@@ -92,6 +93,7 @@ public sealed class GreenEvent
             || Hub.DeadlinePassed(_deadline);
 
         /// <summary>Returns whether the event was set (false: timed out).</summary>
+        [StackTraceHidden]
         public bool GetResult()
         {
             var hub = _event._hub;

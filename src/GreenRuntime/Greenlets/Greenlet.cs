@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.ComponentModel;
 using System.Runtime.ExceptionServices;
 using GreenRuntime.CompilerServices;
@@ -44,6 +45,9 @@ public class Greenlet : IResumable
 
     private object? _observers;
 
+    // What the greenlet runs (its body as spawned), kept for ToString: the start slot is reused once it runs.
+    private readonly object? _function;
+
     // While alive: a pending interruption. Once dead: the exception it failed with. Both are rare, so
     // they live off the object, and FlagHasException says whether there is one (a flag test on the hot path).
     private static readonly ConditionalWeakTable<Greenlet, Exception> s_exceptions = [];
@@ -81,6 +85,7 @@ public class Greenlet : IResumable
     {
         Hub = hub;
         Resumption = start;
+        _function = start;
         _id = hub.NextId();
         hub.Register(this);
     }
@@ -212,6 +217,7 @@ public class Greenlet : IResumable
         return BoxedValue;
     }
 
+    [StackTraceHidden]
     internal void WaitForGet(bool block, TimeSpan? timeout)
     {
         Hub.CheckThread(this);
@@ -220,6 +226,7 @@ public class Greenlet : IResumable
         ThrowIfNotReadyOrFailed(block, timeout);
     }
 
+    [StackTraceHidden]
     internal async GreenTask WaitForGet(GreenSuspend suspend, bool block, TimeSpan? timeout)
     {
         if (!Dead && block)
@@ -227,6 +234,7 @@ public class Greenlet : IResumable
         ThrowIfNotReadyOrFailed(block, timeout);
     }
 
+    [StackTraceHidden]
     private void ThrowIfNotReadyOrFailed(bool block, TimeSpan? timeout)
     {
         if (!Dead)
@@ -348,8 +356,13 @@ public class Greenlet : IResumable
     /// </remarks>
     public Awaiter GetAwaiter() => new(this);
 
-    /// <inheritdoc />
-    public override string ToString() => $"Greenlet '{Name}' ({State})";
+    /// <summary>
+    /// Names the greenlet, its state and what it runs, as gevent's repr does:
+    /// <c>&lt;Greenlet "Greenlet-3" (running): Diner.Eat("egon")&gt;</c>.
+    /// </summary>
+    public override string ToString() => _function is null
+        ? $"<Greenlet \"{Name}\" ({State})>"
+        : $"<Greenlet \"{Name}\" ({State}): {GreenletFunction.Describe(_function)}>";
 
     private string State => Dead ? (Successful ? "finished" : "failed") : Started ? "running" : "not started";
 
@@ -531,6 +544,7 @@ public class Greenlet : IResumable
         public bool IsCompleted => _greenlet.Dead;
 
         /// <summary>Rethrows the greenlet's exception, if it failed.</summary>
+        [StackTraceHidden]
         public void GetResult()
         {
             if (!_greenlet.Dead)

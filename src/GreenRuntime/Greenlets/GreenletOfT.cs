@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.ComponentModel;
 using GreenRuntime.CompilerServices;
 
@@ -91,6 +92,7 @@ public sealed class Greenlet<T> : Greenlet
         public bool IsCompleted => _greenlet.Dead;
 
         /// <summary>Returns the value or rethrows the greenlet's exception.</summary>
+        [StackTraceHidden]
         public T GetResult()
         {
             ((Greenlet)_greenlet).GetAwaiter().GetResult();

@@ -13,6 +13,7 @@ public sealed partial class Hub
     /// Throws if the caller is code the hub loop is running, where a blocking call cannot wait. The blocking APIs ask
     /// before they start their wait, so nothing needs undoing.
     /// </summary>
+    [StackTraceHidden]
     internal void EnsureCanBlock(string what)
     {
         CheckThread(this);

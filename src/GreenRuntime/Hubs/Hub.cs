@@ -285,6 +285,7 @@ public sealed partial class Hub
         _externalPending--;
     }
 
+    [StackTraceHidden]
     internal static void ThrowIfInterrupted(Greenlet greenlet)
     {
         if (greenlet.TakeInterruption() is { } exception)
@@ -362,6 +363,7 @@ public sealed partial class Hub
     // ---- running -----------------------------------------------------------------------------
 
     /// <summary>Runs the hub until <paramref name="source"/> completes; ordinary code's way to block.</summary>
+    [StackTraceHidden]
     internal void RunUntilCompleted(GreenTaskSource source)
     {
         CheckThread(this);
@@ -379,6 +381,7 @@ public sealed partial class Hub
     }
 
     /// <summary>Blocks ordinary code on a twin until it finishes, running other greenlets meanwhile.</summary>
+    [StackTraceHidden]
     internal T Block<T>(GreenTask<T> task)
     {
         if (!task.IsCompleted)
@@ -386,6 +389,7 @@ public sealed partial class Hub
         return task.GetResult();
     }
 
+    [StackTraceHidden]
     internal void Block(GreenTask task)
     {
         if (!task.IsCompleted)
