@@ -80,6 +80,13 @@ public class YieldBenchmarks
         Green.JoinAll(greenlets);
     }
 
+    /// <summary>
+    /// The same number of yields made by one <c>[Greenlet]</c> method called directly from this (ordinary) code:
+    /// <c>Thread.Sleep(0)</c> in a twin the hub runs as its root greenlet, with nothing else runnable.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Yielders * YieldsEach, Description = "direct call Thread.Sleep(0)")]
+    public void DirectCallYield() => Bodies.DirectYielder(Yielders * YieldsEach);
+
     /// <summary>The baseline: <see cref="Yielders"/> async methods × <see cref="YieldsEach"/> <c>await Task.Yield()</c>.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = Yielders * YieldsEach, Description = "await Task.Yield()")]
     public void TaskYield()

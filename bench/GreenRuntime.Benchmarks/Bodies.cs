@@ -21,6 +21,17 @@ public static partial class Bodies
             Green.Sleep(0);
     }
 
+    /// <summary>
+    /// A <c>[Greenlet]</c> method that yields <paramref name="m"/> times with <c>Thread.Sleep(0)</c>, for a direct
+    /// call from ordinary code: the interceptor runs the hub until its twin returns (the root greenlet yields).
+    /// </summary>
+    [Greenlet]
+    public static void DirectYielder(int m)
+    {
+        for (int j = 0; j < m; j++)
+            Thread.Sleep(0);
+    }
+
     /// <summary>A greenlet parked on an event until it is set.</summary>
     [Greenlet]
     public static void Parked(GreenEvent e) => e.Wait();

@@ -5,7 +5,7 @@ namespace GreenRuntime.Benchmarks;
 /// <summary>Runs one benchmark body in a loop for a while, so <c>perf record</c> can sample it.</summary>
 public static class HotLoop
 {
-    /// <summary>Runs body <paramref name="name"/> (spawn, yield, taskspawn, taskyield) for <paramref name="seconds"/>; <paramref name="n"/> greenlets alive at once for spawn.</summary>
+    /// <summary>Runs body <paramref name="name"/> (spawn, yield, directyield, taskspawn, taskyield) for <paramref name="seconds"/>; <paramref name="n"/> greenlets alive at once for spawn.</summary>
     public static void Run(string name, double seconds, int n, bool allocations = false)
     {
         var spawn = new SpawnJoinBenchmarks { N = n };
@@ -14,9 +14,10 @@ public static class HotLoop
         {
             "spawn" => () => spawn.GreenSpawnJoin(),
             "yield" => yields.GreenYield,
+            "directyield" => yields.DirectCallYield,
             "taskspawn" => () => spawn.TaskSpawnJoin(),
             "taskyield" => yields.TaskYield,
-            _ => throw new ArgumentException($"unknown body '{name}' (spawn, yield, taskspawn, taskyield)"),
+            _ => throw new ArgumentException($"unknown body '{name}' (spawn, yield, directyield, taskspawn, taskyield)"),
         };
         int ops = name.EndsWith("spawn", StringComparison.Ordinal)
             ? SpawnJoinBenchmarks.SpawnCount

@@ -40,6 +40,29 @@ public class GreenCallTests
     });
 
     [Fact]
+    public void A_direct_call_yielding_in_a_loop_sees_work_posted_from_other_threads() => OnFreshThread(() =>
+    {
+        // The root's twin yields with nothing else runnable: one loop turn per yield, every turn must still drain
+        // the cross-thread queue (the hub keeps a flag in front of it).
+        var hub = Green.Hub;
+        int seen = 0;
+        static async GreenTask SpinUntil(Func<bool> done)
+        {
+            while (!done())
+                await Green.Sleep(default(GreenSuspend), 0);
+        }
+        for (int round = 1; round <= 20; round++)
+        {
+            int expected = round;
+            var poster = new Thread(() => hub.Post(() => seen = expected));
+            poster.Start();
+            GreenCall.Run(SpinUntil(() => Volatile.Read(ref seen) == expected));
+            poster.Join();
+        }
+        Assert.Equal(20, seen);
+    });
+
+    [Fact]
     public void Run_rethrows_the_twins_exception() => OnFreshThread(() =>
     {
         static async GreenTask<int> Failing()
