@@ -3,7 +3,8 @@ using GreenRuntime.Benchmarks;
 
 // dotnet run -c Release -- micro              dotnet_micro's shapes for green, one shot, micro_bench.sh's output format
 // dotnet run -c Release -- memory [rounds] [warm-up seconds] bytes per parked greenlet, bytes per yield (custom mode)
-// dotnet run -c Release -- tiering [seconds]  bytes per yield over time, while the JIT tiers up
+// dotnet run -c Release -- tiering [seconds] [-v] [--direct]  a fresh process's yield cost while the JIT tiers up (bench/tiering.sh: 20 processes)
+// dotnet run -c Release -- tierbytes [seconds]  bytes per yield over time, while the JIT tiers up
 // dotnet run -c Release -- profile            per-object layout of a parked greenlet (where the bytes go)
 // dotnet run -c Release -- phases [N] [rounds]  time and bytes of each phase of a green spawn+join
 // dotnet run -c Release -- loop NAME SECONDS [N]  runs one body in a loop (for perf), prints ns/op and GC share
@@ -18,6 +19,9 @@ switch (args.FirstOrDefault())
         MemoryFigures.Run(args.Length > 1 ? int.Parse(args[1]) : 5, args.Length > 2 ? double.Parse(args[2]) : 6);
         break;
     case "tiering":
+        TieringProbe.Run(args.Length > 1 && char.IsDigit(args[1][0]) ? double.Parse(args[1]) : 1, args.Contains("-v"), args.Contains("--direct"));
+        break;
+    case "tierbytes":
         MemoryFigures.TieringProbe(args.Length > 1 ? double.Parse(args[1]) : 6);
         break;
     case "profile":

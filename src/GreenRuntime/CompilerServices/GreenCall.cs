@@ -11,6 +11,7 @@ public static class GreenCall
 {
     /// <summary>A direct call: runs this thread's hub until the twin returns, like gevent's main greenlet.</summary>
     [StackTraceHidden]
+    [MethodImpl(HotPath.Options)]
     public static void Run(GreenTask task)
     {
         if (!task.IsCompleted)
@@ -21,6 +22,7 @@ public static class GreenCall
 
     /// <summary>A direct call: runs this thread's hub until the twin returns, like gevent's main greenlet.</summary>
     [StackTraceHidden]
+    [MethodImpl(HotPath.Options)]
     public static T Run<T>(GreenTask<T> task) => task.IsCompleted ? task.GetResult() : Hub.Current.Block(task);
 
     /// <summary>

@@ -21,6 +21,7 @@ public struct GreenTaskMethodBuilder<T>
     public static GreenTaskMethodBuilder<T> Create() => default;
 
     /// <summary>Runs the state machine synchronously up to its first suspension.</summary>
+    [MethodImpl(HotPath.Options)]
     public readonly void Start<TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine => stateMachine.MoveNext();
 
@@ -53,6 +54,7 @@ public struct GreenTaskMethodBuilder<T>
     }
 
     /// <summary>Suspends the state machine until <paramref name="awaiter"/> completes.</summary>
+    [MethodImpl(HotPath.Options)]
     public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : INotifyCompletion
         where TStateMachine : IAsyncStateMachine
@@ -62,6 +64,7 @@ public struct GreenTaskMethodBuilder<T>
     }
 
     /// <summary>Suspends the state machine until <paramref name="awaiter"/> completes.</summary>
+    [MethodImpl(HotPath.Options)]
     public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : ICriticalNotifyCompletion
         where TStateMachine : IAsyncStateMachine
@@ -86,6 +89,7 @@ public struct GreenTaskMethodBuilder
     public static GreenTaskMethodBuilder Create() => default;
 
     /// <summary>Runs the state machine synchronously up to its first suspension.</summary>
+    [MethodImpl(HotPath.Options)]
     public readonly void Start<TStateMachine>(ref TStateMachine stateMachine)
         where TStateMachine : IAsyncStateMachine => stateMachine.MoveNext();
 
@@ -110,6 +114,7 @@ public struct GreenTaskMethodBuilder
     }
 
     /// <summary>Suspends the state machine until <paramref name="awaiter"/> completes.</summary>
+    [MethodImpl(HotPath.Options)]
     public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : INotifyCompletion
         where TStateMachine : IAsyncStateMachine
@@ -119,6 +124,7 @@ public struct GreenTaskMethodBuilder
     }
 
     /// <summary>Suspends the state machine until <paramref name="awaiter"/> completes.</summary>
+    [MethodImpl(HotPath.Options)]
     public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : ICriticalNotifyCompletion
         where TStateMachine : IAsyncStateMachine

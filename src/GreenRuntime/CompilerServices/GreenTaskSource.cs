@@ -89,6 +89,7 @@ internal sealed class StateMachineBox<T, TStateMachine> : GreenTaskSource<T>, IR
     public TStateMachine StateMachine = default!;
 
     /// <summary>The box of a suspending call: created on its first suspension, reused on every later one.</summary>
+    [MethodImpl(HotPath.Options)]
     public static StateMachineBox<T, TStateMachine> For(ref GreenTaskSource<T>? source, ref TStateMachine stateMachine)
     {
         if (source is StateMachineBox<T, TStateMachine> existing)
@@ -100,6 +101,7 @@ internal sealed class StateMachineBox<T, TStateMachine> : GreenTaskSource<T>, IR
         return box;
     }
 
+    [MethodImpl(HotPath.Options)]
     public void Resume() => StateMachine.MoveNext();
 }
 
@@ -109,6 +111,7 @@ internal sealed class VoidStateMachineBox<TStateMachine> : GreenTaskSource, IRes
 {
     public TStateMachine StateMachine = default!;
 
+    [MethodImpl(HotPath.Options)]
     public static VoidStateMachineBox<TStateMachine> For(ref GreenTaskSource? source, ref TStateMachine stateMachine)
     {
         if (source is VoidStateMachineBox<TStateMachine> existing)
@@ -119,6 +122,7 @@ internal sealed class VoidStateMachineBox<TStateMachine> : GreenTaskSource, IRes
         return box;
     }
 
+    [MethodImpl(HotPath.Options)]
     public void Resume() => StateMachine.MoveNext();
 }
 

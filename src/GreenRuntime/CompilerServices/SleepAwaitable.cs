@@ -19,17 +19,24 @@ public readonly struct SleepAwaitable : ICriticalNotifyCompletion, IGreenAwaiter
     }
 
     /// <summary>Gets the awaiter (the awaitable itself).</summary>
+    [MethodImpl(HotPath.Options)]
     public SleepAwaitable GetAwaiter() => this;
 
     /// <summary>Only a pending kill or timeout completes a sleep at once.</summary>
-    public bool IsCompleted => _hub.CurrentGreenlet.Interruption is not null;
+    public bool IsCompleted
+    {
+        [MethodImpl(HotPath.Options)]
+        get => _hub.CurrentGreenlet.Interruption is not null;
+    }
 
     /// <summary>Throws a pending kill or timeout.</summary>
     [StackTraceHidden]
+    [MethodImpl(HotPath.Options)]
     public void GetResult() => Hub.ThrowIfInterrupted(_hub.CurrentGreenlet);
 
     void IGreenAwaiter.OnCompleted(IResumable continuation) => Register(continuation);
 
+    [MethodImpl(HotPath.Options)]
     internal void Register(IResumable continuation)
     {
         var greenlet = _hub.CurrentGreenlet;

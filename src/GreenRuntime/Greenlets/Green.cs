@@ -71,6 +71,7 @@ public static partial class Green
 
     /// <summary>The resumable twin of <see cref="Sleep(int)"/>, used by generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(HotPath.Options)]
     public static SleepAwaitable Sleep(GreenSuspend suspend, int milliseconds) => new(Hub.Current, ToDeadline(milliseconds));
 
     /// <summary>The resumable twin of <see cref="Sleep(TimeSpan)"/>, used by generated code.</summary>
@@ -79,6 +80,7 @@ public static partial class Green
 
     private static async GreenTask SleepTask(SleepAwaitable sleep) => await sleep;
 
+    [MethodImpl(HotPath.Options)]
     private static long ToDeadline(int milliseconds)
     {
         if (milliseconds == System.Threading.Timeout.Infinite)

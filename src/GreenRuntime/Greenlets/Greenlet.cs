@@ -98,7 +98,11 @@ public class Greenlet : IResumable
     }
 
     /// <summary>The next exception to throw at the current or next suspension point (kill, timeout).</summary>
-    internal Exception? Interruption => (Flags & FlagDead) == 0 ? _exception : null;
+    internal Exception? Interruption
+    {
+        [MethodImpl(HotPath.Options)]
+        get => (Flags & FlagDead) == 0 ? _exception : null;
+    }
 
     // A second interruption while one is pending (a kill landing on a fired timeout) waits its turn here.
     private static readonly ConditionalWeakTable<Greenlet, Queue<Exception>> s_laterInterruptions = [];
@@ -115,6 +119,7 @@ public class Greenlet : IResumable
     }
 
     /// <summary>Takes the pending interruption; the next one queued (if any) becomes pending.</summary>
+    [MethodImpl(HotPath.Options)]
     internal Exception? TakeInterruption()
     {
         var taken = Interruption;

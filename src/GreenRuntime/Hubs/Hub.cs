@@ -54,7 +54,11 @@ public sealed partial class Hub
     }
 
     /// <summary>This thread's hub, created on first use.</summary>
-    public static Hub Current => t_current ??= new Hub();
+    public static Hub Current
+    {
+        [MethodImpl(HotPath.Options)]
+        get => t_current ??= new Hub();
+    }
 
     internal static Hub? CurrentOrNull => t_current;
 
@@ -244,6 +248,7 @@ public sealed partial class Hub
     }
 
     /// <summary>Sleep(0): requeue the running greenlet behind everything runnable now, without parking it.</summary>
+    [MethodImpl(HotPath.Options)]
     internal void Yield(Greenlet greenlet, IResumable continuation)
     {
         greenlet.Resumption = continuation;
@@ -252,6 +257,7 @@ public sealed partial class Hub
     }
 
     /// <summary>Makes a parked greenlet runnable (FIFO). Does nothing if it is not parked.</summary>
+    [MethodImpl(HotPath.Options)]
     internal void Wake(Greenlet greenlet)
     {
         int flags = greenlet.Flags;
@@ -288,6 +294,7 @@ public sealed partial class Hub
     }
 
     [StackTraceHidden]
+    [MethodImpl(HotPath.Options)]
     internal static void ThrowIfInterrupted(Greenlet greenlet)
     {
         if (greenlet.TakeInterruption() is { } exception)
@@ -382,6 +389,7 @@ public sealed partial class Hub
 
     /// <summary>Blocks ordinary code on a twin until it finishes, running other greenlets meanwhile.</summary>
     [StackTraceHidden]
+    [MethodImpl(HotPath.Options)]
     internal T Block<T>(GreenTask<T> task)
     {
         if (!task.IsCompleted)
@@ -390,6 +398,7 @@ public sealed partial class Hub
     }
 
     [StackTraceHidden]
+    [MethodImpl(HotPath.Options)]
     internal void Block(GreenTask task)
     {
         if (!task.IsCompleted)

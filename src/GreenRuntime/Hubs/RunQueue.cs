@@ -1,3 +1,5 @@
+using GreenRuntime.CompilerServices;
+
 namespace GreenRuntime.Hubs;
 
 /// <summary>The hub's FIFO of runnable work: greenlets to start or resume, and callbacks.</summary>
@@ -16,6 +18,7 @@ internal sealed class RunQueue
 
     public int Count => _count;
 
+    [MethodImpl(HotPath.Options)]
     public void Enqueue(object item)
     {
         if (_count == _items.Length)
@@ -24,6 +27,7 @@ internal sealed class RunQueue
         _count++;
     }
 
+    [MethodImpl(HotPath.Options)]
     public object Dequeue()
     {
         var item = _items[_head].Value!;
