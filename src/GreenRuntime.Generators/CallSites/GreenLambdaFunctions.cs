@@ -81,9 +81,14 @@ internal static class GreenLambdaFunctions
             Forwarder: null);
     }
 
-    /// <summary>A discard parameter (<c>(_, _) =&gt;</c>) gets a name of its own: a method's parameters must differ.</summary>
+    /// <summary>
+    /// A discard parameter (<c>(_, _) =&gt;</c>) gets a name of its own, since a method's parameters must differ, and
+    /// so does a parameter of an anonymous method without parameter list (<c>delegate { }</c>), whose names are the compiler's (<c>&lt;p0&gt;</c>).
+    /// </summary>
     private static string ParameterName(IParameterSymbol parameter, int index) =>
-        parameter.IsDiscard ? "__discard" + index.ToString(CultureInfo.InvariantCulture) : TypeNames.EscapeIdentifier(parameter.Name);
+        parameter.IsDiscard || parameter.Name == "_" || !SyntaxFacts.IsValidIdentifier(parameter.Name)
+            ? "__p" + index.ToString(CultureInfo.InvariantCulture)
+            : TypeNames.EscapeIdentifier(parameter.Name);
 
     /// <summary>
     /// The rewritten body from its first token: a block as it is, an expression body from the lambda's <c>=&gt;</c> on,

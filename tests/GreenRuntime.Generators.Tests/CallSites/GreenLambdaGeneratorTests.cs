@@ -110,6 +110,62 @@ public class GreenLambdaGeneratorTests
     }
 
     [Fact]
+    public void A_lock_or_a_lambda_around_the_call_is_no_barrier_to_the_lambdas_body()
+    {
+        // The lambda runs later, as a greenlet: not inside the lock, nor inside the lambda it was written in.
+        var run = Generate("""
+            using System;
+            using System.Threading;
+            using GreenRuntime;
+            namespace Demo;
+
+            public static class Program
+            {
+                private static readonly object s_gate = new();
+
+                public static void Main()
+                {
+                    lock (s_gate)
+                    {
+                        Green.Spawn(() => Thread.Sleep(1));
+                    }
+                    Action later = () => Green.Spawn(() => Thread.Sleep(2));
+                    later();
+                }
+            }
+            """);
+        Assert.Equal(2, run.Functions.Count);
+        Assert.Contains($"=> await global::GreenRuntime.Monkey.TimePatches.Sleep({Marker}, 1);", run.AllFunctions);
+        Assert.Contains($"=> await global::GreenRuntime.Monkey.TimePatches.Sleep({Marker}, 2);", run.AllFunctions);
+    }
+
+    [Fact]
+    public void Anonymous_methods_and_discards_get_parameters_of_their_own()
+    {
+        var run = Generate("""
+            using System;
+            using System.Threading;
+            using GreenRuntime;
+            namespace Demo;
+
+            public static class Program
+            {
+                public static void Main()
+                {
+                    Green.Spawn(delegate { Thread.Sleep(1); }, 5).Join();
+                    Green.Spawn(delegate (int ms) { Thread.Sleep(ms); }, 5).Join();
+                    Green.Spawn((_, _) => { Thread.Sleep(1); }, 1, "x").Join();
+                }
+            }
+            """);
+        Assert.Equal(3, run.Functions.Count);
+        Assert.Contains("GreenTask __GreenLambda_Main_", run.AllFunctions);
+        Assert.Matches(@"__GreenLambda_Main_[0-9a-f]{8}\(int __p0\)", run.AllFunctions);
+        Assert.Matches(@"__GreenLambda_Main_[0-9a-f]{8}\(int ms\)", run.AllFunctions);
+        Assert.Matches(@"__GreenLambda_Main_[0-9a-f]{8}\(int __p0, string __p1\)", run.AllFunctions);
+    }
+
+    [Fact]
     public void Lambdas_without_suspension_points_with_captures_or_as_whole_greenlet_calls_are_left_alone()
     {
         var run = Generate("""
