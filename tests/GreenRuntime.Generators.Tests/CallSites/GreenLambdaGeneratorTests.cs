@@ -82,6 +82,36 @@ public class GreenLambdaGeneratorTests
     }
 
     [Fact]
+    public void Green_function_and_interceptor_of_a_lambda_are_pinned_in_golden_files()
+    {
+        var run = Generate("""
+            using System;
+            using System.Threading;
+            using GreenRuntime;
+
+            namespace Demo;
+
+            public partial class Ticker
+            {
+                private int _ticks;
+
+                public Greenlet<int> Start(TimeSpan delay) => Green.SpawnLater(delay, (int times) =>
+                {
+                    for (int i = 0; i < times; i++)
+                    {
+                        // Each tick suspends the greenlet, not the hub.
+                        Thread.Sleep(10);
+                        _ticks++;
+                    }
+                    return _ticks;
+                }, 3);
+            }
+            """);
+        Golden.AssertMatches(Assert.Single(run.Functions.Values), "GreenLambdas/Demo.Ticker.Start.g.cs");
+        Golden.AssertMatches(run.Interceptors, "GreenLambdas/Demo.Ticker.Start.Interceptors.g.cs");
+    }
+
+    [Fact]
     public void Lambda_parameters_and_expression_bodies_carry_over_to_the_function()
     {
         var run = Generate("""
