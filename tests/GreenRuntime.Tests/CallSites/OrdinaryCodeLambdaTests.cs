@@ -9,19 +9,14 @@ namespace GreenRuntime.Tests.CallSites;
 /// </summary>
 public partial class OrdinaryCodeLambdaTests
 {
-    [ThreadStatic]
-    private static List<string>? t_log;
-
     private readonly List<string> _instanceLog = [];
 
-    private static List<string> Log => t_log ??= [];
-
-    internal static List<string> CurrentLog => Log;
+    private static List<string> Log => ThreadLog.Entries;
 
     [Fact]
     public void Two_spawned_lambdas_without_captures_take_turns() => OnFreshThread(() =>
     {
-        t_log = [];
+        ThreadLog.Reset();
         var first = Green.Spawn(() => { Log.Add("a:before"); Thread.Sleep(0); Log.Add("a:after"); });
         var second = Green.Spawn(() => { Log.Add("b:before"); Thread.Sleep(0); Log.Add("b:after"); });
         Green.JoinAll(first, second);
@@ -32,7 +27,7 @@ public partial class OrdinaryCodeLambdaTests
     [Fact]
     public void Spawned_lambda_calling_greenlet_methods_returns_their_sum_and_lets_others_run() => OnFreshThread(() =>
     {
-        t_log = [];
+        ThreadLog.Reset();
         var sum = Green.Spawn(() => { int a = Napper.Nap(150); int b = Napper.Nap(150); return a + b; });
         var other = Green.Spawn(() => Log.Add("other"));
 
@@ -44,7 +39,7 @@ public partial class OrdinaryCodeLambdaTests
     [Fact]
     public void Spawned_lambda_using_private_members_and_this_of_a_partial_type_runs_green() => OnFreshThread(() =>
     {
-        t_log = [];
+        ThreadLog.Reset();
         var mine = Green.Spawn(() => { _instanceLog.Add("this:before"); Pause(); _instanceLog.Add("this:after"); return _instanceLog.Count; });
         var other = Green.Spawn(() => { _instanceLog.Add("other"); });
 
@@ -56,7 +51,7 @@ public partial class OrdinaryCodeLambdaTests
     [Fact]
     public void SpawnLater_and_Spawn_lambdas_with_parameters_get_the_spawn_arguments() => OnFreshThread(() =>
     {
-        t_log = [];
+        ThreadLog.Reset();
         var later = Green.SpawnLater(TimeSpan.FromMilliseconds(1), (string name) => { Log.Add(name + ":before"); Thread.Sleep(0); Log.Add(name + ":after"); }, "later");
         var upper = Green.Spawn((string name, int times) => { Log.Add(name + ":before"); Green.Sleep(0); Log.Add(name + ":after"); return name.ToUpperInvariant() + times; }, "now", 2);
         var ticker = Green.Spawn(() => Log.Add("tick"));
@@ -70,7 +65,7 @@ public partial class OrdinaryCodeLambdaTests
     [Fact]
     public void WithTimeout_lambda_from_ordinary_code_is_interrupted_at_its_suspension_point() => OnFreshThread(() =>
     {
-        t_log = [];
+        ThreadLog.Reset();
         var other = Green.Spawn(() => Log.Add("other"));
 
         int result = Green.WithTimeout(TimeSpan.FromMilliseconds(20), () => { Log.Add("slow:before"); Thread.Sleep(Forever); Log.Add("slow:after"); return 1; }, -1);
@@ -96,5 +91,37 @@ internal static partial class Napper
         return ms;
     }
 
-    private static List<string> Log => OrdinaryCodeLambdaTests.CurrentLog;
+    private static List<string> Log => ThreadLog.Entries;
+}
+
+/// <summary>
+/// The same from a type that is not partial: the green functions live in a generated class of the namespace, and may
+/// use what any type of the assembly sees.
+/// </summary>
+public class PlainTypeLambdaTests
+{
+    [Fact]
+    public void Spawned_lambdas_of_a_type_that_is_not_partial_take_turns() => OnFreshThread(() =>
+    {
+        ThreadLog.Reset();
+        var first = Green.Spawn(() => { ThreadLog.Add("a:before"); Thread.Sleep(0); ThreadLog.Add("a:after"); });
+        var second = Green.Spawn(() => { ThreadLog.Add("b:before"); int n = Napper.Nap(1); ThreadLog.Add("b:after"); return n; });
+        first.Join();
+
+        Assert.Equal(1, second.Get());
+        Assert.Equal(["a:before", "b:before", "nap(1):before", "a:after", "nap(1):after", "b:after"], ThreadLog.Entries);
+    });
+}
+
+/// <summary>A log per thread (each test runs on a fresh one) that any type of the assembly can write to.</summary>
+internal static class ThreadLog
+{
+    [ThreadStatic]
+    private static List<string>? t_entries;
+
+    public static List<string> Entries => t_entries ??= [];
+
+    public static void Reset() => t_entries = [];
+
+    public static void Add(string entry) => Entries.Add(entry);
 }
