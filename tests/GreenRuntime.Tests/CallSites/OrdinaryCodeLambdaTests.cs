@@ -11,7 +11,13 @@ public partial class OrdinaryCodeLambdaTests
 {
     private readonly List<string> _instanceLog = [];
 
+    [ThreadStatic]
+    private static GreenEvent? t_gate;
+
     private static List<string> Log => ThreadLog.Entries;
+
+    /// <summary>An event of this test's hub (each test runs on a fresh thread).</summary>
+    private static GreenEvent Gate => t_gate ??= new GreenEvent();
 
     [Fact]
     public void Two_spawned_lambdas_without_captures_take_turns() => OnFreshThread(() =>
@@ -52,14 +58,19 @@ public partial class OrdinaryCodeLambdaTests
     public void SpawnLater_and_Spawn_lambdas_with_parameters_get_the_spawn_arguments() => OnFreshThread(() =>
     {
         ThreadLog.Reset();
-        var later = Green.SpawnLater(TimeSpan.FromMilliseconds(1), (string name) => { Log.Add(name + ":before"); Thread.Sleep(0); Log.Add(name + ":after"); }, "later");
+        var later = Green.SpawnLater(TimeSpan.FromMilliseconds(1), (string name) => { Log.Add(name + ":before"); Gate.Wait(); Log.Add(name + ":after"); }, "later");
+        while (!Log.Contains("later:before"))
+            Green.Sleep(1);
+        Log.Add("root");
+        Gate.Set();
+        later.Join();
+
         var upper = Green.Spawn((string name, int times) => { Log.Add(name + ":before"); Green.Sleep(0); Log.Add(name + ":after"); return name.ToUpperInvariant() + times; }, "now", 2);
         var ticker = Green.Spawn(() => Log.Add("tick"));
 
         Assert.Equal("NOW2", upper.Get());
-        later.Join();
         ticker.Join();
-        Assert.Equal(["now:before", "tick", "now:after", "later:before", "later:after"], Log);
+        Assert.Equal(["later:before", "root", "later:after", "now:before", "tick", "now:after"], Log);
     });
 
     [Fact]
