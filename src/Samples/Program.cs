@@ -20,13 +20,18 @@ var port = new Option<int>("--port") { Description = "Port to listen on (0: any 
 var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
 var backlog = new Option<int>("--backlog") { Description = "Listen backlog (the seed uses 5).", DefaultValueFactory = _ => 1024 };
 var verbose = new Option<bool>("--verbose") { Description = "Print each client's address, as the seed does." };
+var stopTimeout = new Option<double>("--stop-timeout")
+{
+    Description = "Seconds the connections being served get to finish once Ctrl+C or SIGTERM stops the server; then they are closed.",
+    DefaultValueFactory = _ => 1,
+};
 var serve = new Command("serve", "Run the echo server alone (one OS thread), for external load such as ../shared/bench/echo_bench.sh.")
 {
-    port, host, backlog, streamServer, verbose,
+    port, host, backlog, streamServer, verbose, stopTimeout,
 };
 serve.SetAction(result => EchoServe.Run(
     IPAddress.Parse(result.GetValue(host)!), result.GetValue(port), result.GetValue(backlog),
-    result.GetValue(streamServer), result.GetValue(verbose)));
+    result.GetValue(streamServer), result.GetValue(verbose), TimeSpan.FromSeconds(result.GetValue(stopTimeout))));
 
 var root = new RootCommand("GreenThreads samples: gevent's examples, written in blocking-style C# with [Greenlet].")
 {

@@ -5,5 +5,7 @@ return args switch
 {
     ["lowered-fd-limit", var headroom] => LoweredFdLimit.Run(int.Parse(headroom)),
     ["report-at-fd-limit"] => ReportAtFdLimit.Run(),
+    ["graceful-stop", var replyDelayMs, var stopTimeoutMs] =>
+        GracefulStop.Run(TimeSpan.FromMilliseconds(int.Parse(replyDelayMs)), TimeSpan.FromMilliseconds(int.Parse(stopTimeoutMs))),
     _ => throw new ArgumentException($"unknown arguments: {string.Join(' ', args)}"),
 };

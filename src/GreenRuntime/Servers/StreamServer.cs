@@ -30,6 +30,12 @@ namespace GreenRuntime;
 /// still start threads, and an accept that would take one fails with <c>EMFILE</c> like the limit itself.
 /// </para>
 /// <para>
+/// Stopping (<see cref="Stop(TimeSpan?)"/>, gevent's <c>stop(timeout)</c>) is graceful: the listener closes at once, running
+/// handlers get a grace period (<see cref="StopTimeout"/>) to finish, and the rest are killed with
+/// <see cref="GreenletExit"/>. <see cref="ServeForever()"/> does that by itself on SIGINT (Ctrl+C) and SIGTERM, the way
+/// .NET hosts and process managers stop a server (<see cref="StopOnSignals"/>).
+/// </para>
+/// <para>
 /// A server belongs to the hub of the thread that created it; use it only from that thread.
 /// </para>
 /// </remarks>
@@ -43,8 +49,9 @@ namespace GreenRuntime;
 ///         conn.Send(buffer.AsSpan(0, n));
 /// }
 ///
-/// using var server = new StreamServer(new IPEndPoint(IPAddress.Loopback, 5000), Echo);
-/// server.ServeForever();
+/// using var server = new StreamServer(new IPEndPoint(IPAddress.Loopback, 5000), Echo) { StopTimeout = TimeSpan.FromSeconds(10) };
+/// server.ServeForever();   // until Ctrl+C or SIGTERM: then handlers get 10 s to finish
+/// return 0;
 /// </code>
 /// </example>
 public sealed class StreamServer : IDisposable
@@ -190,8 +197,23 @@ public sealed class StreamServer : IDisposable
     /// <summary>Whether the server has stopped accepting (it was stopped or disposed); it cannot be started again.</summary>
     public bool Closed => _stopping;
 
-    /// <summary>How long <see cref="Stop(TimeSpan?)"/> (and <see cref="ServeForever()"/> when interrupted) waits for running handlers by default; 1 second, as in gevent.</summary>
+    /// <summary>
+    /// The grace period: how long <see cref="Stop(TimeSpan?)"/> (and <see cref="ServeForever()"/> when interrupted or
+    /// stopped by a signal) lets running handlers finish before it kills them; 1 second by default, as gevent's
+    /// <c>stop_timeout</c>.
+    /// </summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Whether <see cref="ServeForever()"/> stops the server gracefully when the process gets SIGINT (Ctrl+C) or
+    /// SIGTERM, as a .NET host's <c>Run</c> does: it stops accepting at once, lets handlers finish for
+    /// <see cref="StopTimeout"/>, kills the rest, and <see cref="ServeForever()"/> returns normally (so <c>Main</c>
+    /// can return 0). The signal's default action — ending the process at once — is cancelled; a second signal gets
+    /// it. True by default; set it to false to handle signals yourself (call <see cref="Stop(TimeSpan?)"/> from an
+    /// action given to <see cref="Hub.Post"/>: a signal handler runs on another thread). Only
+    /// <see cref="ServeForever()"/> listens, and only while it runs.
+    /// </summary>
+    public bool StopOnSignals { get; set; } = true;
 
     /// <summary>Number of handlers running now (for tests and monitoring).</summary>
     internal int HandlerCount => _handlers.Count;
@@ -222,9 +244,11 @@ public sealed class StreamServer : IDisposable
 
     /// <summary>
     /// Starts the server if it is not started, and serves until <see cref="Stop(TimeSpan?)"/> is called (from a
-    /// handler or another greenlet) and has finished. From ordinary code this runs the hub, like gevent's
-    /// <c>serve_forever</c>. If the wait is interrupted (a kill, a <see cref="Green.Timeout"/>), the server is
-    /// stopped with <see cref="StopTimeout"/> before the interruption propagates.
+    /// handler or another greenlet) and has finished, or — with <see cref="StopOnSignals"/>, the default — until
+    /// the process gets SIGINT (Ctrl+C) or SIGTERM and the graceful stop that starts has finished. From ordinary
+    /// code this runs the hub, like gevent's <c>serve_forever</c>. If the wait is interrupted (a kill, a
+    /// <see cref="Green.Timeout"/>), the server is stopped with <see cref="StopTimeout"/> before the interruption
+    /// propagates.
     /// </summary>
     public void ServeForever()
     {
@@ -242,6 +266,7 @@ public sealed class StreamServer : IDisposable
         _hub.CheckThread(this);
         if (!Started && !_stopping)
             Start();
+        using var signals = StopOnSignals ? new StopSignals(_hub, StopOnSignal) : null;
         try
         {
             await _stopped.Wait(suspend);
@@ -251,6 +276,15 @@ public sealed class StreamServer : IDisposable
             if (!_stopped.IsSet)
                 await Stop(suspend);
         }
+    }
+
+    /// <summary>Posted by <see cref="StopSignals"/>: a graceful stop in a greenlet of its own (a posted action must not block).</summary>
+    private void StopOnSignal()
+    {
+        if (_stopping)
+            return;
+        var stopping = Green.Spawn(default(GreenSuspend), () => Stop(default(GreenSuspend)));
+        stopping.Name = $"{this} stop on signal";
     }
 
     /// <summary>

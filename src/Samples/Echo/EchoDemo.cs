@@ -9,7 +9,7 @@ namespace GreenRuntime.Samples.Echo;
 /// </summary>
 public static partial class EchoDemo
 {
-    /// <summary>Runs the demo; returns the process exit code (0 when every reply was right).</summary>
+    /// <summary>Runs the demo (until <paramref name="duration"/> ends, or Ctrl+C or SIGTERM); returns the process exit code (0 when every reply was right).</summary>
     public static int Run(int clients, TimeSpan duration, bool useStreamServer)
     {
         var stats = new EchoStats();
@@ -24,7 +24,7 @@ public static partial class EchoDemo
         }
         else
         {
-            serverGreenlet = Green.Spawn(SeedEchoServer.Server, new IPEndPoint(IPAddress.Loopback, 0), 1024, false, (Action<EndPoint>)(ep => address = ep));
+            serverGreenlet = Green.Spawn(() => SeedEchoServer.Server(new IPEndPoint(IPAddress.Loopback, 0), 1024, false, null, ep => address = ep));
             while (address is null && !serverGreenlet.Dead)
                 Green.Sleep(0);
             if (address is null)
@@ -44,9 +44,12 @@ public static partial class EchoDemo
 
         long lastTrips = 0;
         var lastTick = clock.Elapsed;
-        while (clock.Elapsed < duration)
+        // Ctrl+C or SIGTERM ends the run early, the same way as the end of the duration: clients finish their round trip.
+        var stop = new GreenEvent();
+        using var signal = new StopSignal(stop.Set);
+        while (clock.Elapsed < duration && !stop.IsSet)
         {
-            Green.Sleep(TimeSpan.FromSeconds(1));   // the hub runs server and clients meanwhile
+            stop.Wait(TimeSpan.FromSeconds(1));     // the hub runs server and clients meanwhile
             var now = clock.Elapsed;
             double rate = (stats.RoundTrips - lastTrips) / (now - lastTick).TotalSeconds;
             (lastTrips, lastTick) = (stats.RoundTrips, now);

@@ -5,23 +5,39 @@ namespace GreenRuntime.Samples.Echo;
 /// <summary>Runs the echo server alone, for external load (../shared/bench/echo_bench.sh).</summary>
 public static class EchoServe
 {
-    /// <summary>Serves until the process is stopped.</summary>
-    public static int Run(IPAddress host, int port, int backlog, bool useStreamServer, bool printClients)
+    /// <summary>
+    /// Serves until Ctrl+C or SIGTERM, then stops gracefully: no new connections, <paramref name="stopTimeout"/> for the
+    /// connections being served to finish, the rest closed; returns 0.
+    /// </summary>
+    public static int Run(IPAddress host, int port, int backlog, bool useStreamServer, bool printClients, TimeSpan stopTimeout)
     {
         var listenOn = new IPEndPoint(host, port);
         string kind = useStreamServer ? "StreamServer" : "the seed's accept loop";
         if (useStreamServer)
         {
-            using var server = new StreamServer(listenOn, EchoHandler.Handle, backlog);
+            using var server = new StreamServer(listenOn, EchoHandler.Handle, backlog) { StopTimeout = stopTimeout };
             server.Start();
             Announce(server.LocalEndPoint!, kind);
-            server.ServeForever();
+            server.ServeForever();   // StreamServer stops gracefully on the signal by itself
         }
         else
         {
-            // Runs the hub until the server ends.
-            SeedEchoServer.Server(listenOn, backlog, printClients, endpoint => Announce(endpoint, kind));
+            var handlers = new HashSet<Greenlet>();
+            var server = Green.Spawn(() => SeedEchoServer.Server(listenOn, backlog, printClients, handlers, endpoint => Announce(endpoint, kind)));
+            // The signal kills the accept loop (its listener closes: no new connections)...
+            using (new StopSignal(() => server.Kill(block: false)))
+                server.Join();
+            if (server.Exception is { } failure)
+            {
+                Console.Error.WriteLine($"The server failed: {failure.Message}");
+                return 1;
+            }
+            // ...and the connections being served get the grace period, then are closed.
+            var running = handlers.ToArray();
+            Green.JoinAll(running, stopTimeout);
+            Green.KillAll(running);
         }
+        Console.WriteLine("echo server stopped");
         return 0;
     }
 

@@ -20,10 +20,11 @@ public static partial class SeedEchoServer
     /// One addition a long-running server needs: when the process runs out of file descriptors, <c>Accept</c> throws
     /// (<c>EMFILE</c>, "Too many open files", as in gevent) — which would end the loop and the server. Here the loop
     /// says so and backs off instead (10 ms, doubling up to 1 s) while the connections it has are served; new ones wait
-    /// in the backlog until handlers close theirs. (StreamServer does the same by itself.)
+    /// in the backlog until handlers close theirs. (StreamServer does the same by itself.) And so that the caller can
+    /// stop gracefully, the handlers running now are kept in <paramref name="handlers"/>.
     /// </summary>
     [Greenlet]
-    public static void Server(IPEndPoint listenOn, int backlog, bool printClients, Action<EndPoint>? onListening = null)
+    public static void Server(IPEndPoint listenOn, int backlog, bool printClients, ISet<Greenlet>? handlers = null, Action<EndPoint>? onListening = null)
     {
         // Opened now: .NET opens standard error on first use, which needs a descriptor — not there when it is needed.
         var errors = Console.Error;
@@ -55,7 +56,12 @@ public static partial class SeedEchoServer
             backoff = 0;
             if (printClients)
                 Console.WriteLine(conn.RemoteEndPoint);
-            Green.Spawn(EchoHandler.Communicate, conn);
+            var handler = Green.Spawn(EchoHandler.Communicate, conn);
+            if (handlers is not null)
+            {
+                handlers.Add(handler);
+                handler.Link(finished => handlers.Remove(finished));
+            }
         }
     }
 }
