@@ -90,6 +90,8 @@ internal static class InterceptorEmitter
                 $"[global::System.Runtime.CompilerServices.InterceptsLocation({location.Version.ToString(CultureInfo.InvariantCulture)}, " +
                 $"{SymbolDisplay.FormatLiteral(location.Data, quote: true)})] // {location.DisplayLocation}");
         }
+        // The interceptor only forwards: a stack trace reads from the user's call straight into the twin.
+        writer.WriteLine("[global::System.Diagnostics.StackTraceHidden]");
         // A unique name per interceptor: the user's name with an index, since overloads could collide after erasure.
         writer.WriteLine($"public static {interceptor.ReturnType} {interceptor.Name}_{index.ToString(CultureInfo.InvariantCulture)}{interceptor.TypeParameters}({interceptor.Parameters})");
         writer.Indent();

@@ -612,8 +612,10 @@ public class InterceptorGeneratorTests
         var lines = file.Split('\n');
         int index = Array.FindIndex(lines, l => Regex.IsMatch(l, $@" {name}[<(]"));
         Assert.True(index >= 0, $"no interceptor {name} in\n{file}");
+        // Between the attributes and the method: [StackTraceHidden], which every interceptor carries.
+        Assert.Equal("[global::System.Diagnostics.StackTraceHidden]", lines[index - 1].Trim());
         int count = 0;
-        for (int i = index - 1; i >= 0 && lines[i].TrimStart().StartsWith("[global::System.Runtime.CompilerServices.InterceptsLocation(", StringComparison.Ordinal); i--)
+        for (int i = index - 2; i >= 0 && lines[i].TrimStart().StartsWith("[global::System.Runtime.CompilerServices.InterceptsLocation(", StringComparison.Ordinal); i--)
             count++;
         return count;
     }

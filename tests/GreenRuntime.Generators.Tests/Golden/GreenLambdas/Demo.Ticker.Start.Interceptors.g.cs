@@ -22,6 +22,7 @@ namespace GreenRuntime.Generated
     file static class GreenletCallInterceptors
     {
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "CiWro7Aobwz9uKvD0q60NbsAAABUZXN0MC5jcw==")] // /src/Test0.cs(11,57)
+        [global::System.Diagnostics.StackTraceHidden]
         public static global::GreenRuntime.Greenlet<int> SpawnLater_0(global::System.TimeSpan delay, global::System.Func<int, int> fn, int arg1)
             => fn.Target is global::Demo.Ticker __target0 ? global::GreenRuntime.Green.SpawnLater<int, int>(default(global::GreenRuntime.CompilerServices.GreenSuspend), delay, (int __a0) => __target0.__GreenLambda_Start_724415b0(__a0), arg1) : global::GreenRuntime.Green.SpawnLater<int, int>(delay, fn, arg1);
     }
