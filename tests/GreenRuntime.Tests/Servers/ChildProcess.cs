@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using System.Reflection;
 using System.Runtime.InteropServices;
 
@@ -27,6 +28,18 @@ internal sealed class ChildProcess : IDisposable
     private readonly ConcurrentQueue<string> _errors = new();
 
     private ChildProcess(Process process) => _process = process;
+
+    /// <summary>A plain blocking client connected to a child's server, its receives and sends bounded by <paramref name="timeout"/>.</summary>
+    public static Socket Connect(EndPoint endpoint, TimeSpan timeout)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
+        {
+            ReceiveTimeout = (int)timeout.TotalMilliseconds,
+            SendTimeout = (int)timeout.TotalMilliseconds,
+        };
+        socket.Connect(endpoint);
+        return socket;
+    }
 
     /// <summary>Starts the samples program (<c>GreenSamples</c>) with <paramref name="arguments"/>.</summary>
     public static ChildProcess StartSamples(IEnumerable<string> arguments, int? fdLimit = null) =>

@@ -22,8 +22,8 @@ public class GracefulStopTests
         // Replies come 300 ms after each message; the grace period is 5 s.
         using var child = ChildProcess.StartServerChild(["graceful-stop", "300", "5000"]);
         var endpoint = new IPEndPoint(IPAddress.Loopback, int.Parse(child.WaitForLine("READY ", Generous).Split(' ')[1]));
-        using var talking = Connect(endpoint);
-        using var idle = Connect(endpoint);
+        using var talking = ChildProcess.Connect(endpoint, Generous);
+        using var idle = ChildProcess.Connect(endpoint, Generous);
         Assert.Equal("one", RoundTrip(talking, "one"));
         Assert.Equal("idle", RoundTrip(idle, "idle"));
 
@@ -50,7 +50,7 @@ public class GracefulStopTests
             return;
         using var child = ChildProcess.StartSamples([.. command.Split(' '), "--port", "0", "--stop-timeout", "30"]);
         var endpoint = ChildProcess.EndpointIn(child.WaitForLine("echo server on ", Generous));
-        using var client = Connect(endpoint);
+        using var client = ChildProcess.Connect(endpoint, Generous);
         Assert.Equal("BEFORE", RoundTrip(client, "before"));
 
         child.Signal(ChildProcess.SigTerm);
@@ -77,17 +77,6 @@ public class GracefulStopTests
 
         Assert.Equal(0, child.WaitForExit(Generous));
         Assert.Contains(child.Lines, line => line.Contains("wrong replies: 0, failed clients: 0", StringComparison.Ordinal));
-    }
-
-    private static Socket Connect(EndPoint endpoint)
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
-        {
-            ReceiveTimeout = (int)Generous.TotalMilliseconds,
-            SendTimeout = (int)Generous.TotalMilliseconds,
-        };
-        socket.Connect(endpoint);
-        return socket;
     }
 
     private static string RoundTrip(Socket socket, string message)

@@ -41,7 +41,7 @@ public class SampleFdLimitTests
         {
             // The kernel completes every connection (backlog 1024); the server can accept only some of them.
             for (int i = 0; i < Connections; i++)
-                clients.Add(Connect(endpoint));
+                clients.Add(ChildProcess.Connect(endpoint, Generous));
             // Accepted first (the backlog is FIFO), long before descriptors ran out.
             var served = clients.Take(Checked).ToList();
             RoundTrips(served, "first", child, which);
@@ -67,7 +67,7 @@ public class SampleFdLimitTests
         try
         {
             for (int i = 0; i < Checked; i++)
-                again.Add(Connect(endpoint));
+                again.Add(ChildProcess.Connect(endpoint, Generous));
             RoundTrips(again, "again", child, which);
         }
         finally
@@ -77,17 +77,6 @@ public class SampleFdLimitTests
         Assert.False(child.HasExited, $"{which}: the server died. {child.Transcript}");
         Assert.DoesNotContain(child.ErrorLines, line => line.Contains("in system", StringComparison.Ordinal));
         Assert.DoesNotContain(child.ErrorLines, line => line.Contains("Unhandled exception", StringComparison.Ordinal));
-    }
-
-    private static Socket Connect(EndPoint endpoint)
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
-        {
-            ReceiveTimeout = (int)Generous.TotalMilliseconds,
-            SendTimeout = (int)Generous.TotalMilliseconds,
-        };
-        socket.Connect(endpoint);
-        return socket;
     }
 
     /// <summary>One echo round trip on every socket; fails, with the child's output, if any reply is missing or wrong.</summary>
