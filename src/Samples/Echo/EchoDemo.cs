@@ -46,7 +46,7 @@ public static partial class EchoDemo
         var lastTick = clock.Elapsed;
         // Ctrl+C or SIGTERM ends the run early, the same way as the end of the duration: clients finish their round trip.
         var stop = new GreenEvent();
-        using var signal = new StopSignal(stop.Set);
+        using var signal = new StopSignals(stop.Set);
         while (clock.Elapsed < duration && !stop.IsSet)
         {
             stop.Wait(TimeSpan.FromSeconds(1));     // the hub runs server and clients meanwhile

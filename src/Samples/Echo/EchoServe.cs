@@ -25,7 +25,7 @@ public static class EchoServe
             var handlers = new HashSet<Greenlet>();
             var server = Green.Spawn(() => SeedEchoServer.Server(listenOn, backlog, printClients, handlers, endpoint => Announce(endpoint, kind)));
             // The signal kills the accept loop (its listener closes: no new connections)...
-            using (new StopSignal(() => server.Kill(block: false)))
+            using (new StopSignals(() => server.Kill(block: false)))
                 server.Join();
             if (server.Exception is { } failure)
             {
