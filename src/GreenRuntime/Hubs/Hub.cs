@@ -130,9 +130,7 @@ public sealed partial class Hub
             _runQueue.Enqueue(new PostedAction(action));
             return;
         }
-        _posted.Enqueue(action);
-        Volatile.Write(ref _postedPending, true);
-        Volatile.Read(ref _poller).Wake();
+        EnqueuePosted(action);
     }
 
     /// <inheritdoc />
@@ -526,9 +524,12 @@ public sealed partial class Hub
         }
     }
 
-    internal void PostWake(ExternalWake wake)
+    internal void PostWake(ExternalWake wake) => EnqueuePosted(wake);
+
+    // From another thread: queued for the next loop turn's DrainPosted, and the hub woken if it sleeps in its poller.
+    private void EnqueuePosted(object item)
     {
-        _posted.Enqueue(wake);
+        _posted.Enqueue(item);
         Volatile.Write(ref _postedPending, true);
         Volatile.Read(ref _poller).Wake();
     }
