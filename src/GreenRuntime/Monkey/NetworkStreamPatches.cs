@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Net.Sockets;
 using GreenRuntime.CompilerServices;
 using GreenRuntime.Sockets;
@@ -15,6 +16,7 @@ namespace GreenRuntime.Monkey;
 /// stream stays usable). Kills and <c>Green.Timeout</c> scopes are not wrapped. A type derived from
 /// <see cref="NetworkStream"/> keeps its own (blocking) <c>Read</c>/<c>Write</c>.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class NetworkStreamPatches
 {
     /// <summary>Replaces <see cref="NetworkStream.Read(byte[], int, int)"/> inside <c>[Greenlet]</c> bodies.</summary>

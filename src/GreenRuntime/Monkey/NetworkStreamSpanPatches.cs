@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Net.Sockets;
 using GreenRuntime.CompilerServices;
 using GreenRuntime.Sockets;
@@ -17,6 +18,7 @@ namespace GreenRuntime.Monkey;
 /// <c>Green.Timeout</c> scopes are not wrapped, and a type derived from <see cref="NetworkStream"/> keeps its own
 /// (blocking) methods. A spurious readiness makes the original read block, as <see cref="SocketSpanPatches"/> explains.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class NetworkStreamSpanPatches
 {
     /// <summary>The readiness phase of <see cref="Read"/>: parks until the stream's socket is readable.</summary>

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace GreenRuntime.Monkey;
 
 /// <summary>
@@ -25,6 +27,7 @@ namespace GreenRuntime.Monkey;
 /// Patch parameters carry the target's parameter names, so named arguments keep binding.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class PatchesAttribute(Type type, string method) : Attribute
 {
     /// <summary>The <see cref="Method"/> that names the patched type's constructors (<c>".ctor"</c>, as in metadata).</summary>

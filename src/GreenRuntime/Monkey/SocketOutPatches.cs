@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Net;
 using System.Net.Sockets;
 using GreenRuntime.CompilerServices;
@@ -18,6 +19,7 @@ namespace GreenRuntime.Monkey;
 /// <c>out SocketError</c>, with 0 as the result, rather than thrown; invalid arguments, a disposed socket, a kill
 /// or a <c>Green.Timeout</c> still throw.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class SocketOutPatches
 {
     /// <summary>Replaces <see cref="Socket.Receive(byte[], int, int, SocketFlags, out SocketError)"/> inside <c>[Greenlet]</c> bodies.</summary>

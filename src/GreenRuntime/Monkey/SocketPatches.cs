@@ -1,4 +1,5 @@
 using System.Collections;
+using System.ComponentModel;
 using System.Net;
 using System.Net.Sockets;
 using GreenRuntime.CompilerServices;
@@ -26,6 +27,7 @@ namespace GreenRuntime.Monkey;
 /// <see cref="Socket.Blocking"/> says.
 /// </para>
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class SocketPatches
 {
     // ---- accept and connect ---------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Net;
 using System.Net.Sockets;
 using GreenRuntime.CompilerServices;
@@ -32,6 +33,7 @@ namespace GreenRuntime.Monkey;
 /// consumed. A kill or a <c>Green.Timeout</c> interrupts the readiness phase, before anything was consumed.
 /// </para>
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class SocketSpanPatches
 {
     /// <summary>The readiness phase of the span receives: parks until <paramref name="socket"/> is readable.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Net;
 using System.Net.Sockets;
 using GreenRuntime.CompilerServices;
@@ -11,6 +12,7 @@ namespace GreenRuntime.Monkey;
 /// <c>await TcpClientConstructionPatches.Create(default(GreenSuspend), host, port)</c>, which resolves the name and
 /// connects while only the calling greenlet parks. The other constructors do not block and are left alone.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class TcpClientConstructionPatches
 {
     /// <summary>Replaces <see cref="TcpClient(string, int)"/> inside <c>[Greenlet]</c> bodies.</summary>

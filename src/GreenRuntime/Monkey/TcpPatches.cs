@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Net;
 using System.Net.Sockets;
 using GreenRuntime.CompilerServices;
@@ -14,6 +15,7 @@ namespace GreenRuntime.Monkey;
 /// <see cref="TcpListener.AcceptTcpClient"/> uses, and a connected one is marked active as <see cref="TcpClient.Connect(IPEndPoint)"/>
 /// marks it, so <see cref="TcpClient.GetStream"/> and a second <c>Connect</c> behave as usual.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class TcpPatches
 {
     // ---- TcpListener --------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-namespace GreenRuntime.Sockets;
+namespace GreenRuntime;
 
 /// <summary>Which readiness a greenlet waits for on a socket (gevent's <c>wait_read</c> / <c>wait_write</c>).</summary>
 public enum IoDirection

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using GreenRuntime.Sockets;
 
 namespace GreenRuntime.Tests.Sockets;
 

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using GreenRuntime.Sockets;
 using static GreenRuntime.Tests.Runtime.GreenTest;
 using static GreenRuntime.Tests.Sockets.PatchGreenlets;
 using static GreenRuntime.Tests.Sockets.PatchTestSockets;
