@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.ComponentModel;
+using GreenRuntime.Waiting;
 
 namespace GreenRuntime.CompilerServices;
 
@@ -32,19 +33,15 @@ public readonly struct JoinAwaitable : ICriticalNotifyCompletion, IGreenAwaiter
     [StackTraceHidden]
     public bool GetResult()
     {
-        var hub = _target.Hub;
-        if (!_target.Dead)
-            _target.RemoveObserver(hub.CurrentGreenlet);
-        Hub.ThrowIfInterrupted(hub.CurrentGreenlet);
+        var greenlet = _target.Hub.CurrentGreenlet;
+        WaiterQueue.EndWait(greenlet);
+        Hub.ThrowIfInterrupted(greenlet);
         return _target.Dead;
     }
 
     void IGreenAwaiter.OnCompleted(IResumable continuation)
     {
-        var hub = _target.Hub;
-        var waiter = hub.CurrentGreenlet;
-        _target.AddObserver(waiter);
-        hub.ParkUntil(waiter, continuation, _target, _deadline);
+        _target.Waiters.Park(_target.Hub, continuation, _target, _deadline);
     }
 
     /// <inheritdoc />

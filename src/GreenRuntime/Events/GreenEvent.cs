@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.ComponentModel;
 using GreenRuntime.CompilerServices;
+using GreenRuntime.Waiting;
 
 namespace GreenRuntime;
 
@@ -8,14 +9,14 @@ namespace GreenRuntime;
 /// A flag greenlets can wait for (gevent.event.Event): <see cref="Set"/> wakes every waiter, and later
 /// waits return at once until <see cref="Clear"/>.
 /// </summary>
-public sealed class GreenEvent
+public sealed class GreenEvent : IWaitable
 {
     private readonly Hub _hub = Hub.Current;
-    private readonly List<Greenlet> _waiters = [];
+    private readonly WaiterQueue _waiters = new();
     private bool _set;
 
     // Waiters the last Set woke that have not run yet. While there are any the event is still notifying, and a new
-    // wait runs after them, not before (gevent's "wait while notifying"); each is marked by WaitingOn == this.
+    // wait runs after them, not before (gevent's "wait while notifying").
     private int _notifying;
 
     /// <summary>Whether the flag is set.</summary>
@@ -28,16 +29,7 @@ public sealed class GreenEvent
         if (_set)
             return;
         _set = true;
-        foreach (var waiter in _waiters)
-        {
-            if (waiter.WaitingOn == this)
-            {
-                _hub.Wake(waiter);
-                waiter.WaitingOn = this;
-                _notifying++;
-            }
-        }
-        _waiters.Clear();
+        _notifying += _waiters.WakeAll(_hub, this);
     }
 
     /// <summary>Clears the flag; later waits block until the next <see cref="Set"/>.</summary>
@@ -66,6 +58,14 @@ public sealed class GreenEvent
         _hub.CheckThread(this);
         return new Awaitable(this, Hub.DeadlineAfter(timeout));
     }
+
+    Hub IWaitable.Hub => _hub;
+
+    bool IWaitable.IsReady => _set;
+
+    void IWaitable.AddObserver(IWaitObserver observer) => _waiters.Add(observer);
+
+    void IWaitable.RemoveObserver(IWaitObserver observer) => _waiters.Remove(observer);
 
     /// <inheritdoc />
     public override string ToString() => _set ? "GreenEvent (set)" : "GreenEvent (not set)";
@@ -96,20 +96,17 @@ public sealed class GreenEvent
         [StackTraceHidden]
         public bool GetResult()
         {
-            var hub = _event._hub;
-            var greenlet = hub.CurrentGreenlet;
-            if (greenlet.WaitingOn == _event)
-            {
-                greenlet.WaitingOn = null;
+            var greenlet = _event._hub.CurrentGreenlet;
+            bool signaled = WaiterQueue.EndWait(greenlet);
+            if (signaled)
                 _event._notifying--;
-            }
-            // Woken by Set (even if cleared since) unless a kill, a timeout scope or the deadline woke us.
+            // Woken by Set (even if cleared since), or resumed after the waiters of the last Set, unless a kill, a
+            // timeout scope or the deadline ended the wait.
             bool wasSet = greenlet.Interruption is null
-                && (_event._set
+                && (signaled
+                    || _event._set
                     || ((greenlet.Flags & Greenlet.FlagTimedOut) == 0
                         && !Hub.DeadlinePassed(_deadline)));
-            if (!wasSet)
-                _event._waiters.Remove(greenlet);
             Hub.ThrowIfInterrupted(greenlet);
             return wasSet;
         }
@@ -126,8 +123,7 @@ public sealed class GreenEvent
                 hub.Yield(waiter, continuation);
                 return;
             }
-            _event._waiters.Add(waiter);
-            hub.ParkUntil(waiter, continuation, _event, _deadline);
+            _event._waiters.Park(hub, continuation, _event, _deadline);
         }
 
         /// <inheritdoc />

@@ -4,6 +4,7 @@ using System.Runtime.ExceptionServices;
 using GreenRuntime.CompilerServices;
 using GreenRuntime.Greenlets;
 using GreenRuntime.Hubs;
+using GreenRuntime.Waiting;
 
 namespace GreenRuntime;
 
@@ -15,7 +16,7 @@ namespace GreenRuntime;
 /// must be used from the thread that owns the hub; from another thread it throws
 /// <see cref="InvalidOperationException"/>.
 /// </remarks>
-public class Greenlet : IResumable
+public class Greenlet : IResumable, IWaitable
 {
     internal const int FlagStarted = 1;
     internal const int FlagDead = 2;
@@ -43,7 +44,8 @@ public class Greenlet : IResumable
     // Custom names are rare; keeping them off the object keeps a parked greenlet small.
     private static readonly ConditionalWeakTable<Greenlet, string> s_names = [];
 
-    private object? _observers;
+    // Joiners, links and async awaiters; made on the first one (most greenlets are never joined).
+    private WaiterQueue? _waiters;
 
     // What the greenlet runs (its body as spawned), kept for ToString: the start slot is reused once it runs.
     private readonly object? _function;
@@ -53,6 +55,8 @@ public class Greenlet : IResumable
     private static readonly ConditionalWeakTable<Greenlet, Exception> s_exceptions = [];
     internal const int FlagHasException = 256;
     internal const int FlagHadLaterInterruptions = 512;
+    /// <summary>Woken by a <see cref="Waiting.WaiterQueue"/> (not by its deadline or a kill); cleared when it parks again.</summary>
+    internal const int FlagSignaled = 1024;
 
     private Exception? _exception
     {
@@ -330,15 +334,7 @@ public class Greenlet : IResumable
     {
         ArgumentNullException.ThrowIfNull(callback);
         Hub.CheckThread(this);
-        switch (_observers)
-        {
-            case LinkCallback link when link.Callback == callback:
-                _observers = null;
-                break;
-            case List<object> list:
-                list.RemoveAll(o => o is LinkCallback l && l.Callback == callback);
-                break;
-        }
+        _waiters?.RemoveAll(o => o is LinkCallback link && link.Callback == callback);
     }
 
     private void AddLink(Action<Greenlet> callback, LinkKind kind)
@@ -474,68 +470,26 @@ public class Greenlet : IResumable
 
     // ---- observers: joiners, links, async awaiters -------------------------------------------
 
-    internal void AddObserver(object observer)
-    {
-        _observers = _observers switch
-        {
-            null => observer,
-            List<object> list => Add(list, observer),
-            var single => new List<object> { single, observer },
-        };
+    /// <summary>The queue joiners park on.</summary>
+    internal WaiterQueue Waiters => _waiters ??= new WaiterQueue();
 
-        static List<object> Add(List<object> list, object observer)
-        {
-            list.Add(observer);
-            return list;
-        }
-    }
+    Hub IWaitable.Hub => Hub;
 
-    internal void RemoveObserver(object observer)
-    {
-        if (ReferenceEquals(_observers, observer))
-            _observers = null;
-        else if (_observers is List<object> list)
-            list.Remove(observer);
-    }
+    bool IWaitable.IsReady => Dead;
+
+    /// <summary>Tells <paramref name="observer"/> when the greenlet finishes (links, JoinAll, Green.Wait, async awaiters).</summary>
+    internal void AddObserver(IWaitObserver observer) => Waiters.Add(observer);
+
+    internal void RemoveObserver(IWaitObserver observer) => _waiters?.Remove(observer);
+
+    void IWaitable.AddObserver(IWaitObserver observer) => AddObserver(observer);
+
+    void IWaitable.RemoveObserver(IWaitObserver observer) => RemoveObserver(observer);
 
     /// <summary>A scheduled link is about to run: false if <see cref="Unlink"/> removed it since.</summary>
-    internal bool TakeScheduledLink(LinkCallback link)
-    {
-        if (ReferenceEquals(_observers, link))
-        {
-            _observers = null;
-            return true;
-        }
-        return _observers is List<object> list && list.Remove(link);
-    }
+    internal bool TakeScheduledLink(LinkCallback link) => _waiters?.Remove(link) ?? false;
 
-    private void NotifyObservers()
-    {
-        var observers = _observers;
-        _observers = null;
-        if (observers is List<object> list)
-        {
-            foreach (var observer in list)
-                Notify(observer);
-        }
-        else if (observers is not null)
-        {
-            Notify(observers);
-        }
-    }
-
-    private void Notify(object observer)
-    {
-        if (observer is Greenlet waiter)
-        {
-            if (waiter.WaitingOn == this)
-                Hub.Wake(waiter);
-        }
-        else
-        {
-            ((IGreenletObserver)observer).OnFinished(this);
-        }
-    }
+    private void NotifyObservers() => _waiters?.WakeAll(Hub, this);
 
     /// <summary>Awaits a greenlet from async code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]

@@ -1,11 +1,14 @@
 using GreenRuntime.Hubs;
+using GreenRuntime.Waiting;
 
 namespace GreenRuntime;
 
 /// <summary>Told when a greenlet finishes (joiners that are not greenlets, links, async awaiters).</summary>
-internal interface IGreenletObserver
+internal interface IGreenletObserver : IWaitObserver
 {
     void OnFinished(Greenlet greenlet);
+
+    void IWaitObserver.OnSignaled(object source) => OnFinished((Greenlet)source);
 }
 
 internal enum LinkKind

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using GreenRuntime.CompilerServices;
+using GreenRuntime.Waiting;
 
 namespace GreenRuntime.Greenlets;
 
@@ -11,14 +12,10 @@ namespace GreenRuntime.Greenlets;
 internal sealed class JoinAllWaiter : IGreenletObserver
 {
     private readonly Hub _hub;
-    private readonly Greenlet _owner;
+    private readonly WaiterQueue _owner = new();
     private readonly List<Greenlet> _finished = [];
 
-    private JoinAllWaiter(Hub hub, Greenlet owner)
-    {
-        _hub = hub;
-        _owner = owner;
-    }
+    private JoinAllWaiter(Hub hub) => _hub = hub;
 
     public static async GreenTask<IReadOnlyList<Greenlet>> Run(Greenlet[] greenlets, long deadline, bool raiseError, int? count)
     {
@@ -50,7 +47,7 @@ internal sealed class JoinAllWaiter : IGreenletObserver
             return Array.FindAll(greenlets, g => g.Dead);
         }
 
-        var waiter = new JoinAllWaiter(hub, hub.CurrentGreenlet);
+        var waiter = new JoinAllWaiter(hub);
         var done = new List<Greenlet>();
         var pending = new List<Greenlet>();
         foreach (var greenlet in greenlets)
@@ -81,7 +78,8 @@ internal sealed class JoinAllWaiter : IGreenletObserver
                     return done.Count > wanted ? done.GetRange(0, wanted) : done;
                 if (Hub.DeadlinePassed(deadline))
                     return done;
-                await new WakeAwaitable(hub, waiter, deadline);
+                await new SignalAwaitable(hub, waiter._owner, waiter, deadline);
+                Hub.ThrowIfInterrupted(hub.CurrentGreenlet);
             }
         }
         finally
@@ -105,8 +103,7 @@ internal sealed class JoinAllWaiter : IGreenletObserver
     public void OnFinished(Greenlet greenlet)
     {
         _finished.Add(greenlet);
-        if (_owner.WaitingOn == this)
-            _hub.Wake(_owner);
+        _owner.WakeOne(_hub, greenlet);
     }
 
     public override string ToString() => "Green.JoinAll";

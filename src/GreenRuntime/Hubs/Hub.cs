@@ -210,7 +210,7 @@ public sealed partial class Hub
     {
         greenlet.Resumption = continuation;
         greenlet.WaitingOn = waitingOn;
-        greenlet.Flags = (greenlet.Flags | Greenlet.FlagParked) & ~Greenlet.FlagTimedOut;
+        greenlet.Flags = (greenlet.Flags | Greenlet.FlagParked) & ~(Greenlet.FlagTimedOut | Greenlet.FlagSignaled);
         return ++greenlet.WaitGeneration;
     }
 
