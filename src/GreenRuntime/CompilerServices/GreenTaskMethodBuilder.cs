@@ -148,6 +148,8 @@ internal static class GreenAwaiters
             Unsafe.As<TAwaiter, SleepAwaitable>(ref awaiter).Register(box);
         else if (typeof(TAwaiter) == typeof(GreenEvent.Awaitable))
             Unsafe.As<TAwaiter, GreenEvent.Awaitable>(ref awaiter).Register(box);
+        else if (typeof(TAwaiter) == typeof(MoveNextAwaitable))
+            Unsafe.As<TAwaiter, MoveNextAwaitable>(ref awaiter).Register(box);
         else if (awaiter is IGreenAwaiter)
             ((IGreenAwaiter)awaiter).OnCompleted(box);
         else
