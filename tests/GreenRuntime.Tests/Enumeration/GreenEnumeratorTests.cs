@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using GreenRuntime.CompilerServices;
 using static GreenRuntime.Tests.Runtime.GreenTest;
 
@@ -299,6 +300,16 @@ public class GreenEnumeratorTests
         Assert.Contains("belongs to the hub of thread", wrongThread.Message);
         Assert.True(e.MoveNext());
     });
+
+    [Fact]
+    public void The_twins_wait_is_hidden_from_completion()
+    {
+        static EditorBrowsableState? State(System.Reflection.MemberInfo member) =>
+            member.GetCustomAttributes(typeof(EditorBrowsableAttribute), inherit: false).Cast<EditorBrowsableAttribute>().SingleOrDefault()?.State;
+        Assert.Equal(EditorBrowsableState.Never, State(typeof(MoveNextAwaitable)));
+        Assert.Equal(EditorBrowsableState.Never, State(typeof(GreenEnumerator<int>).GetMethod(nameof(GreenEnumerator<int>.MoveNext), [typeof(GreenSuspend)])!));
+        Assert.Null(State(typeof(GreenEnumerator<int>).GetMethod(nameof(GreenEnumerator<int>.MoveNext), Type.EmptyTypes)!));
+    }
 
     [Fact]
     public void Reset_is_not_supported() => OnFreshThread(() =>
