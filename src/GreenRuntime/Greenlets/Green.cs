@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using GreenRuntime.CompilerServices;
+using GreenRuntime.Waiting;
 
 namespace GreenRuntime;
 

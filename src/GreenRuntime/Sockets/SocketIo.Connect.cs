@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using GreenRuntime.CompilerServices;
+using GreenRuntime.Waiting;
 
 namespace GreenRuntime.Sockets;
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
-namespace GreenRuntime.CompilerServices;
+using GreenRuntime.CompilerServices;
+
+namespace GreenRuntime.Waiting;
 
 /// <summary>
 /// A twin waiting for a <see cref="Task"/> that runs elsewhere (the thread pool, an async API): the greenlet
