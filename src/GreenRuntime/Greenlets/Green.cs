@@ -30,11 +30,8 @@ public static partial class Green
     /// <summary>This thread's hub, created on first use.</summary>
     public static Hub Hub => Hub.Current;
 
-    private static Greenlet Created(object start) => new(Hub.Current, start);
-
-    private static Greenlet<R> Created<R>(object start) => new(Hub.Current, start);
-
-    private static TGreenlet Start<TGreenlet>(TGreenlet greenlet, TimeSpan? delay)
+    /// <summary>Schedules a new greenlet: now (FIFO after the runnable ones), or after <paramref name="delay"/>.</summary>
+    internal static TGreenlet Start<TGreenlet>(TGreenlet greenlet, TimeSpan? delay)
         where TGreenlet : Greenlet
     {
         if (delay is null)

@@ -1,0 +1,39 @@
+using GreenRuntime.Generators.Emit;
+
+namespace GreenRuntime.Templates;
+
+/// <summary>
+/// One overload family as plain strings: the pipeline caches on it, so it never holds symbols, syntax or locations.
+/// </summary>
+/// <param name="HintName">The generated file's name.</param>
+/// <param name="Namespace">The namespace of the type that gets the overloads, or null for the global namespace.</param>
+/// <param name="ContainingTypes">The partial declarations around the overloads, outermost first (<c>partial class Green</c>).</param>
+/// <param name="Name">The overloads' name (<c>Spawn</c>).</param>
+/// <param name="IsStatic">Whether the overloads are static (the start method is).</param>
+/// <param name="StartMethod">The marked method, which every overload hands its new greenlet to.</param>
+/// <param name="LeadingParameters">The start method's parameters before the greenlet: every overload takes them first.</param>
+/// <param name="Docs">The overloads' documentation, from the start method's.</param>
+/// <param name="Error">Why the marked method cannot start a family (written as <c>#error</c>), or null.</param>
+internal sealed record FamilyModel(
+    string HintName,
+    string? Namespace,
+    EquatableArray<string> ContainingTypes,
+    string Name,
+    bool IsStatic,
+    string StartMethod,
+    EquatableArray<FamilyParameter> LeadingParameters,
+    FamilyDocs Docs,
+    string? Error);
+
+/// <summary>A leading parameter of a family (<c>TimeSpan delay</c>).</summary>
+/// <param name="Type">Its fully qualified type.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Doc">The inner XML of its <c>param</c> doc.</param>
+internal sealed record FamilyParameter(string Type, string Name, string Doc);
+
+/// <summary>The inner XML of the docs every overload of a family shares.</summary>
+/// <param name="Summary">The public overloads' summary.</param>
+/// <param name="Returns">What every overload returns.</param>
+/// <param name="Remarks">The public overloads' remarks, if any.</param>
+/// <param name="TwinSummary">The twin overloads' summary.</param>
+internal sealed record FamilyDocs(string Summary, string Returns, string? Remarks, string TwinSummary);

@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Xml;
+using System.Xml.Linq;
+using GreenRuntime.Generators.Emit;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace GreenRuntime.Templates;
+
+/// <summary>Reads an <c>[OverloadFamily]</c> start method into a <see cref="FamilyModel"/>.</summary>
+internal static class FamilyModelBuilder
+{
+    private const string Shape =
+        "TGreenlet M<TGreenlet>(leading parameters..., TGreenlet greenlet) where TGreenlet : global::GreenRuntime.Greenlet";
+
+    private static readonly SymbolDisplayFormat TypeFormat =
+        SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    public static FamilyModel Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var method = (IMethodSymbol)context.TargetSymbol;
+        var attribute = context.Attributes[0];
+        string name = attribute.ConstructorArguments.FirstOrDefault().Value as string ?? "";
+        string twinSummary = attribute.NamedArguments.FirstOrDefault(a => a.Key == "TwinSummary").Value.Value as string
+            ?? OverloadFamilyAttributeSource.DefaultTwinSummary;
+
+        var containingTypes = new List<INamedTypeSymbol>();
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+            containingTypes.Insert(0, type);
+        string? ns = method.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingNamespace.ToDisplayString();
+        var docs = Docs(method.GetDocumentationCommentXml(cancellationToken: cancellationToken));
+        var leading = method.Parameters.Take(Math.Max(0, method.Parameters.Length - 1))
+            .Select(p => new FamilyParameter(p.Type.ToDisplayString(TypeFormat), p.Name, Doc(docs, "param", p.Name) ?? ""))
+            .ToEquatableArray();
+
+        string? error = ShapeError(method, name) ?? DocsError(docs, leading);
+        var familyDocs = new FamilyDocs(Doc(docs, "summary") ?? "", Doc(docs, "returns") ?? "", Doc(docs, "remarks"), twinSummary);
+        return new FamilyModel(
+            $"{string.Join(".", containingTypes.Select(t => t.MetadataName))}.{name}.g.cs",
+            ns,
+            containingTypes.Select(Declaration).ToEquatableArray(),
+            name,
+            method.IsStatic,
+            method.Name,
+            leading,
+            familyDocs,
+            error);
+    }
+
+    private static string? ShapeError(IMethodSymbol method, string name)
+    {
+        if (!SyntaxFacts.IsValidIdentifier(name))
+            return $"[OverloadFamily] on {method.Name} needs the overloads' name (\"Spawn\"), not \"{name}\".";
+        bool shaped = method.TypeParameters.Length == 1
+            && method.TypeParameters[0] is var greenlet
+            && greenlet.ConstraintTypes.Any(t => t.ToDisplayString() == "GreenRuntime.Greenlet")
+            && method.Parameters.Length >= 1
+            && SymbolEqualityComparer.Default.Equals(method.Parameters[method.Parameters.Length - 1].Type, greenlet)
+            && SymbolEqualityComparer.Default.Equals(method.ReturnType, greenlet);
+        return shaped ? null : $"[OverloadFamily] start method {method.Name} must be shaped {Shape}: every overload hands it its new, unstarted greenlet.";
+    }
+
+    private static string? DocsError(XElement? docs, EquatableArray<FamilyParameter> leading)
+    {
+        var missing = new[] { "summary", "returns" }.Where(tag => Doc(docs, tag) is null)
+            .Concat(leading.Where(p => Doc(docs, "param", p.Name) is null).Select(p => $"param {p.Name}"))
+            .ToArray();
+        return missing.Length == 0 ? null : $"[OverloadFamily] start method needs the docs its overloads take: {string.Join(", ", missing)}.";
+    }
+
+    /// <summary><c>partial class Name&lt;T&gt;</c>: enough for another part of the type.</summary>
+    private static string Declaration(INamedTypeSymbol type)
+    {
+        string kind = type switch
+        {
+            { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+            { IsRecord: true } => "record",
+            { TypeKind: TypeKind.Struct } => "struct",
+            { TypeKind: TypeKind.Interface } => "interface",
+            _ => "class",
+        };
+        string typeParameters = type.TypeParameters.Length == 0 ? "" : $"<{string.Join(", ", type.TypeParameters.Select(t => t.Name))}>";
+        return $"partial {kind} {type.Name}{typeParameters}";
+    }
+
+    private static XElement? Docs(string? xml)
+    {
+        if (string.IsNullOrWhiteSpace(xml))
+            return null;
+        try
+        {
+            return XElement.Parse(xml, LoadOptions.PreserveWhitespace);
+        }
+        catch (XmlException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The inner XML of the first <paramref name="tag"/> (with that <c>name</c>), trimmed, or null.</summary>
+    private static string? Doc(XElement? docs, string tag, string? name = null)
+    {
+        var element = docs?.Elements(tag).FirstOrDefault(e => name is null || (string?)e.Attribute("name") == name);
+        if (element is null)
+            return null;
+        string inner = string.Concat(element.Nodes().Select(n => n.ToString(SaveOptions.DisableFormatting))).Trim();
+        return inner.Length == 0 ? null : inner;
+    }
+}

@@ -1,0 +1,85 @@
+using GreenRuntime.Generators.Tests.TestHelpers;
+using GreenRuntime.Templates;
+
+namespace GreenRuntime.Generators.Tests.Templates;
+
+/// <summary>
+/// The runtime's overload-family template (src/GreenRuntime.Templates) on a family the runtime does not build itself:
+/// an instance family with a leading parameter, as <c>GreenGroup.Spawn</c>-like types declare. The runtime's own
+/// families (Green.Spawn/SpawnLater) are pinned by its PublicAPI files and the runtime tests.
+/// </summary>
+public class OverloadFamilyGeneratorTests
+{
+    private const string Group = """
+        using GreenRuntime;
+        using GreenRuntime.Templates;
+
+        namespace Demo;
+
+        public partial class Group
+        {
+            /// <summary>Runs <paramref name="fn"/> in a new greenlet of this group,
+            /// after <paramref name="delay"/>.</summary>
+            /// <typeparam name="TGreenlet">The greenlet's type.</typeparam>
+            /// <param name="delay">How long to wait first.</param>
+            /// <param name="greenlet">The new greenlet.</param>
+            /// <returns>The new greenlet, in the group.</returns>
+            [OverloadFamily("SpawnAfter", TwinSummary = "Spawns a twin into the group; used by generated code.")]
+            private TGreenlet Added<TGreenlet>(System.TimeSpan delay, TGreenlet greenlet)
+                where TGreenlet : Greenlet => greenlet;
+        }
+        """;
+
+    [Fact]
+    public void Instance_family_gets_every_shape_as_instance_overloads_with_docs()
+    {
+        var run = GeneratorRunner.AssertIncremental(new OverloadFamilyGenerator(), TestCompilation.Create(Group), [OverloadFamilyGenerator.FamiliesStep]);
+
+        string source = run.Source("Group.SpawnAfter.g.cs");
+        // 0-4 arguments x Action/Func, each with its twin overload.
+        Assert.Equal(20, source.Split('\n').Count(line => line.TrimStart().StartsWith("public global::GreenRuntime.Greenlet", StringComparison.Ordinal)));
+        Assert.DoesNotContain("static", source);
+        Golden.AssertMatches(source, "Templates/Group.SpawnAfter.g.cs");
+    }
+
+    [Fact]
+    public void Start_method_of_another_shape_is_a_build_error_naming_the_shape()
+    {
+        var run = GeneratorRunner.RunOnce(new OverloadFamilyGenerator(), TestCompilation.Create("""
+            using GreenRuntime;
+            using GreenRuntime.Templates;
+
+            public partial class Group
+            {
+                /// <summary>Runs <paramref name="fn"/>.</summary>
+                /// <returns>The new greenlet.</returns>
+                [OverloadFamily("Spawn")]
+                private Greenlet Added(Greenlet greenlet) => greenlet;
+            }
+            """));
+
+        // (The greenlet bodies the template also writes compile only inside the runtime, which has their base class.)
+        var error = Assert.Single(run.Output.GetDiagnostics(), d => d.Id == "CS1029");
+        Assert.Contains("must be shaped TGreenlet M<TGreenlet>(leading parameters..., TGreenlet greenlet)", error.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_method_without_the_overloads_docs_is_a_build_error_naming_them()
+    {
+        var run = GeneratorRunner.RunOnce(new OverloadFamilyGenerator(), TestCompilation.Create("""
+            using GreenRuntime;
+            using GreenRuntime.Templates;
+
+            public partial class Group
+            {
+                /// <summary>Runs <paramref name="fn"/>.</summary>
+                [OverloadFamily("Spawn")]
+                private TGreenlet Added<TGreenlet>(System.TimeSpan delay, TGreenlet greenlet)
+                    where TGreenlet : Greenlet => greenlet;
+            }
+            """));
+
+        var error = Assert.Single(run.Output.GetDiagnostics(), d => d.Id == "CS1029");
+        Assert.Contains("needs the docs its overloads take: returns, param delay", error.GetMessage(), StringComparison.Ordinal);
+    }
+}
