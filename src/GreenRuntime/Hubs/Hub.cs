@@ -245,6 +245,16 @@ public sealed partial class Hub
         return ticket;
     }
 
+    /// <summary>
+    /// Counts on work another thread will post (a queue fed by other threads, an async result another thread sets):
+    /// until <see cref="StopExpectingOtherThread"/>, an idle hub waits for posts instead of raising
+    /// <see cref="LoopExitException"/>.
+    /// </summary>
+    internal void ExpectOtherThread() => _externalPending++;
+
+    /// <summary>Ends one <see cref="ExpectOtherThread"/>.</summary>
+    internal void StopExpectingOtherThread() => _externalPending--;
+
     /// <summary>Sleep(0): requeue the running greenlet behind everything runnable now, without parking it.</summary>
     [MethodImpl(HotPath.Options)]
     internal void Yield(Greenlet greenlet, IResumable continuation)

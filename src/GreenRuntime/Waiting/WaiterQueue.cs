@@ -118,16 +118,24 @@ internal sealed class WaiterQueue
     /// An observer counts as woken: it is told with <paramref name="source"/>.
     /// </summary>
     [MethodImpl(HotPath.Options)]
-    public bool WakeOne(Hub hub, object source)
+    public bool WakeOne(Hub hub, object source) => WakeFirst(hub, source) is not null;
+
+    /// <summary>
+    /// Like <see cref="WakeOne"/>, returning whom it woke: the greenlet, the observer it told, or
+    /// <see langword="null"/> if no live waiter was queued. A primitive that reserves something for a woken greenlet
+    /// (a queue's item, a free slot) reserves it only for a greenlet; an observer acts when it is told.
+    /// </summary>
+    [MethodImpl(HotPath.Options)]
+    public object? WakeFirst(Hub hub, object source)
     {
         while (_count > 0)
         {
             var entry = _ring[_head];
             Drop();
             if (TryWake(hub, entry, source))
-                return true;
+                return entry.Waiter;
         }
-        return false;
+        return null;
     }
 
     /// <summary>
