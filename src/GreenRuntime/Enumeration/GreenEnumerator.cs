@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
 using GreenRuntime.CompilerServices;
+using GreenRuntime.Waiting;
 
 namespace GreenRuntime;
 
@@ -56,7 +57,9 @@ public abstract class GreenEnumerator<T> : IEnumerator<T>, IMoveNextWait, IResum
     private bool _disposed;
     private ExceptionDispatchInfo? _error;
 
-    // The greenlet parked in MoveNext and the twin to continue once there is something to return.
+    // The greenlet parked in MoveNext (its place in the waiter queue, and a name for the refusal of a second one) and
+    // the twin to continue once there is something to return.
+    private readonly WaiterQueue _waiters = new();
     private Greenlet? _waiter;
     private IResumable? _continuation;
 
@@ -99,8 +102,7 @@ public abstract class GreenEnumerator<T> : IEnumerator<T>, IMoveNextWait, IResum
     protected void Wake()
     {
         _hub.CheckThread(this);
-        if (_waiter is { } waiter && waiter.WaitingOn == this)
-            _hub.Wake(waiter);
+        _waiters.WakeOne(_hub, this);
     }
 
     /// <summary>
@@ -184,7 +186,7 @@ public abstract class GreenEnumerator<T> : IEnumerator<T>, IMoveNextWait, IResum
 
     private void ThrowIfWaitedOn()
     {
-        if (_waiter is { } waiter && waiter.WaitingOn == this)
+        if (_waiters.HasWaiters && _waiter is { } waiter)
         {
             throw new InvalidOperationException(
                 $"Greenlet '{waiter.Name}' is already waiting for the next item of {this}: an enumerator serves one loop at a time.");
@@ -245,6 +247,7 @@ public abstract class GreenEnumerator<T> : IEnumerator<T>, IMoveNextWait, IResum
         var greenlet = _hub.CurrentGreenlet;
         _waiter = null;
         _continuation = null;
+        WaiterQueue.EndWait(greenlet);
         if (_error is { } error)
         {
             _error = null;
@@ -264,10 +267,9 @@ public abstract class GreenEnumerator<T> : IEnumerator<T>, IMoveNextWait, IResum
     [MethodImpl(HotPath.Options)]
     void IMoveNextWait.Register(IResumable continuation)
     {
-        var waiter = _hub.CurrentGreenlet;
-        _waiter = waiter;
+        _waiter = _hub.CurrentGreenlet;
         _continuation = continuation;
-        _hub.ParkUntil(waiter, this, this, _deadline);
+        _waiters.Park(_hub, this, this, _deadline);
     }
 
     // The parked greenlet's resumption: woken by Wake, a kill, a timeout scope or the deadline, it asks the producer
@@ -277,6 +279,7 @@ public abstract class GreenEnumerator<T> : IEnumerator<T>, IMoveNextWait, IResum
     void IResumable.Resume()
     {
         var waiter = _waiter!;
+        WaiterQueue.EndWait(waiter);
         bool resume = waiter.Interruption is not null || (waiter.Flags & Greenlet.FlagTimedOut) != 0;
         if (!resume)
         {
@@ -292,7 +295,7 @@ public abstract class GreenEnumerator<T> : IEnumerator<T>, IMoveNextWait, IResum
         }
         if (!resume)
         {
-            _hub.ParkUntil(waiter, this, this, _deadline);
+            _waiters.Park(_hub, this, this, _deadline);
             return;
         }
         var continuation = _continuation!;
