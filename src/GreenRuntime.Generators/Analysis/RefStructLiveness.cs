@@ -136,9 +136,15 @@ internal sealed class RefStructLiveness
         return null;
     }
 
-    /// <summary>Whether <paramref name="reference"/>, inside <paramref name="point"/>, is in an argument the point evaluates after it suspends.</summary>
+    /// <summary>
+    /// Whether <paramref name="reference"/>, inside <paramref name="point"/>, is evaluated after the point suspends: in an
+    /// argument a patch evaluates after its wait, or in the body of a green <c>foreach</c>.
+    /// </summary>
     private static bool IsReadAfterSuspending(IdentifierNameSyntax reference, SyntaxNode point, SuspensionPoint classified)
     {
+        // A green foreach waits before each item: its iteration variables and body come after the wait, its collection before.
+        if (point is CommonForEachStatementSyntax loop)
+            return !loop.Expression.Span.Contains(reference.Span);
         if (point is not InvocationExpressionSyntax invocation)
             return false;
         ArgumentSyntax? argument = null;

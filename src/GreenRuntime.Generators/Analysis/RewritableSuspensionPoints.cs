@@ -12,24 +12,20 @@ namespace GreenRuntime.Generators.Analysis;
 internal static class RewritableSuspensionPoints
 {
     /// <summary>
-    /// The suspension point <paramref name="node"/> (a call or an object creation) is, if it can be rewritten where it
+    /// The suspension point <paramref name="node"/> (a call, an object creation or a <c>foreach</c>) is, if it can be rewritten where it
     /// stands: not behind a barrier (a <c>lock</c>, a lambda, ...), holding no ref struct across its wait, and not a
     /// patched call on <c>base</c>. <paramref name="stopAt"/> is <see cref="SuspensionBarriers.Find"/>'s: a lambda
     /// whose body becomes a green function of its own.
     /// </summary>
     public static SuspensionPoint? Find(
-        ExpressionSyntax node, SemanticModel semanticModel, RefStructLiveness liveness, CancellationToken cancellationToken, SyntaxNode? stopAt = null)
+        SyntaxNode node, SemanticModel semanticModel, RefStructLiveness liveness, CancellationToken cancellationToken, SyntaxNode? stopAt = null)
     {
-        var point = node switch
-        {
-            InvocationExpressionSyntax invocation => SuspensionPoints.Classify(invocation, semanticModel, cancellationToken),
-            BaseObjectCreationExpressionSyntax creation => SuspensionPoints.Classify(creation, semanticModel, cancellationToken),
-            _ => null,
-        };
+        var point = SuspensionPoints.ClassifyNode(node, semanticModel, cancellationToken);
         if (point is null
             || SuspensionBarriers.Find(node, semanticModel, cancellationToken, stopAt).Exists
             || (point.IsAwaited && !liveness.IsEmpty && liveness.FindLiveAcross(node, point) is not null)
-            || (point.IsAwaited && RefTemporaries.FindHeldAcross(node, semanticModel, cancellationToken) is not null)
+            || (point.IsAwaited && node is ExpressionSyntax expression
+                && RefTemporaries.FindHeldAcross(expression, semanticModel, cancellationToken) is not null)
             || (point.Kind == SuspensionKind.MonkeyPatch && !point.Target.IsStatic
                 && node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax } }))
         {

@@ -1,6 +1,6 @@
 namespace GreenRuntime.Generators.Analysis;
 
-/// <summary>What makes a call inside a <c>[Greenlet]</c> body a suspension point (see docs/internals.md).</summary>
+/// <summary>What makes a call (or a <c>foreach</c>) inside a <c>[Greenlet]</c> body a suspension point (see docs/internals.md).</summary>
 internal enum SuspensionKind
 {
     /// <summary>A call of a <c>[Greenlet]</c> method that has a twin: <c>M(a)</c> → <c>await M(default(GreenSuspend), a)</c>.</summary>
@@ -20,4 +20,10 @@ internal enum SuspensionKind
 
     /// <summary><c>Task.Delay(d).Wait()</c> without a cancellation token → <c>await Green.Sleep(default(GreenSuspend), d)</c>.</summary>
     DelayWait,
+
+    /// <summary>
+    /// A <c>foreach</c> whose enumerator (what its <c>GetEnumerator()</c> returns) is a GreenRuntime type with an awaitable
+    /// marker overload <c>MoveNext(GreenSuspend)</c> (<c>GreenEnumerator&lt;T&gt;</c>): the loop awaits it before each item.
+    /// </summary>
+    GreenForEach,
 }

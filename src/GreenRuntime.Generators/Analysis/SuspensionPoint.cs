@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 namespace GreenRuntime.Generators.Analysis;
 
 /// <summary>
-/// A call inside a <c>[Greenlet]</c> body that suspends the greenlet, as <see cref="SuspensionPoints.Classify"/>
+/// A call (or a <c>foreach</c>) inside a <c>[Greenlet]</c> body that suspends the greenlet, as <see cref="SuspensionPoints.Classify"/>
 /// found it. Holds symbols: use it inside a transform or an analyzer callback, never in a pipeline output.
 /// </summary>
 internal sealed class SuspensionPoint
@@ -23,12 +23,22 @@ internal sealed class SuspensionPoint
         Patch = patch;
     }
 
+    /// <summary>
+    /// A <c>foreach</c> over a green sequence (<see cref="SuspensionKind.GreenForEach"/>): <paramref name="moveNext"/> is the
+    /// enumerator's plain <c>MoveNext()</c>, <paramref name="marker"/> its <c>MoveNext(GreenSuspend)</c>.
+    /// </summary>
+    public SuspensionPoint(IMethodSymbol moveNext, IMethodSymbol marker, string loopName)
+        : this(SuspensionKind.GreenForEach, moveNext, marker, isAwaited: true)
+    {
+        LoopName = loopName;
+    }
+
     /// <summary>What kind of suspension point this is.</summary>
     public SuspensionKind Kind { get; }
 
     /// <summary>
     /// The method the user's code calls (for <see cref="SuspensionKind.DelayWait"/>, <c>Task.Wait()</c>; for a
-    /// patched object creation, the constructor).
+    /// patched object creation, the constructor; for a green <c>foreach</c>, the enumerator's <c>MoveNext()</c>).
     /// </summary>
     public IMethodSymbol Target { get; }
 
@@ -46,6 +56,9 @@ internal sealed class SuspensionPoint
     /// returns something that is not awaitable (<c>Green.Spawn</c> returns the new <c>Greenlet</c> at once).
     /// </summary>
     public bool IsAwaited { get; }
+
+    /// <summary>How a message names a <see cref="SuspensionKind.GreenForEach"/> loop (<c>foreach over pool.IMap(Fetch, urls)</c>); otherwise <see langword="null"/>.</summary>
+    public string? LoopName { get; }
 
     /// <summary>The monkey patch and its shape, for <see cref="SuspensionKind.MonkeyPatch"/>; otherwise <see langword="null"/>.</summary>
     public MonkeyPatch? Patch { get; }

@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace GreenRuntime.Generators.Analysis;
 
 /// <summary>
-/// Decides which calls inside a <c>[Greenlet]</c> body are suspension points. The generator rewrites them,
+/// Decides which calls (and <c>foreach</c> loops) inside a <c>[Greenlet]</c> body are suspension points. The generator rewrites them,
 /// the analyzer reports the ones that cannot be rewritten where they stand (see <see cref="SuspensionBarriers"/>).
 /// </summary>
 internal static class SuspensionPoints
@@ -80,6 +80,47 @@ internal static class SuspensionPoints
         return MonkeyPatchTable.For(semanticModel.Compilation).FindPatch(constructor) is { Shape: PatchShape.Constructor } patch
             ? new SuspensionPoint(constructor, patch)
             : null;
+    }
+
+    /// <summary>
+    /// Classifies a <c>foreach</c>: a suspension point when its enumerator — the type the <c>GetEnumerator()</c> the loop
+    /// binds to returns — is a GreenRuntime type whose <c>MoveNext()</c> has an awaitable marker overload
+    /// <c>MoveNext(GreenSuspend)</c> (<c>GreenEnumerator&lt;T&gt;</c>, behind <c>GreenPool.IMap</c>, <c>Green.IWait</c>, ...).
+    /// <c>await foreach</c> is not: it is asynchronous code already.
+    /// </summary>
+    public static SuspensionPoint? Classify(
+        CommonForEachStatementSyntax forEach, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        if (!forEach.AwaitKeyword.IsKind(SyntaxKind.None))
+            return null;
+        var info = semanticModel.GetForEachStatementInfo(forEach);
+        if (info.GetEnumeratorMethod is null || info.MoveNextMethod is not { } moveNext || info.CurrentProperty is null
+            || !GreenletSymbols.IsGreenRuntimeAssembly(moveNext))
+        {
+            return null;
+        }
+        var marker = GreenletSymbols.FindMatchingMarkerOverload(moveNext);
+        if (marker is null || !GreenletSymbols.ReturnsAwaitableOf(marker, moveNext))
+            return null;
+        return new SuspensionPoint(moveNext, marker, LoopName(forEach));
+    }
+
+    /// <summary>Classifies any node that can be a suspension point: a call, an object creation or a <c>foreach</c>.</summary>
+    public static SuspensionPoint? ClassifyNode(SyntaxNode node, SemanticModel semanticModel, CancellationToken cancellationToken) => node switch
+    {
+        InvocationExpressionSyntax invocation => Classify(invocation, semanticModel, cancellationToken),
+        BaseObjectCreationExpressionSyntax creation => Classify(creation, semanticModel, cancellationToken),
+        CommonForEachStatementSyntax forEach => Classify(forEach, semanticModel, cancellationToken),
+        _ => null,
+    };
+
+    /// <summary><c>foreach over items</c>: the loop as a message names it (its collection on one line, shortened).</summary>
+    private static string LoopName(CommonForEachStatementSyntax forEach)
+    {
+        string collection = string.Join(" ", forEach.Expression.ToString().Split((char[]?)null, System.StringSplitOptions.RemoveEmptyEntries));
+        if (collection.Length > 60)
+            collection = collection.Substring(0, 57) + "...";
+        return "foreach over " + collection;
     }
 
     /// <summary>

@@ -25,7 +25,8 @@ internal static class TwinBodies
 
     /// <summary>
     /// Whether the twin can simply call <paramref name="method"/>: its body has no suspension point the twin would
-    /// rewrite (a green lambda passed to <c>Green.Spawn</c> counts: the twin rewrites it), and a call of the method
+    /// rewrite (a green lambda passed to <c>Green.Spawn</c> counts: the twin rewrites it; so does a <c>foreach</c> over a
+    /// green sequence), and a call of the method
     /// runs exactly its own body (it is not virtual: a twin of <c>base.M()</c> must not dispatch again, and C# has no
     /// non-virtual call of <c>this.M()</c>). Such a twin is not <c>async</c>, keeps the body's own frame and, for a
     /// struct, works on <c>this</c> itself rather than on a copy.
@@ -40,8 +41,8 @@ internal static class TwinBodies
             return false;
         foreach (var node in body.DescendantNodesAndSelf())
         {
-            if (node is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax
-                && RewritableSuspensionPoints.Find((ExpressionSyntax)node, semanticModel, liveness, cancellationToken) is not null)
+            if (node is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax or CommonForEachStatementSyntax
+                && RewritableSuspensionPoints.Find(node, semanticModel, liveness, cancellationToken) is not null)
             {
                 return false;
             }

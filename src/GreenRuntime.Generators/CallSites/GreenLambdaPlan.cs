@@ -11,7 +11,7 @@ namespace GreenRuntime.Generators.CallSites;
 internal sealed class GreenLambdaPlan
 {
     public GreenLambdaPlan(
-        AnonymousFunctionExpressionSyntax lambda, IMethodSymbol function, SuspensionPoint firstPoint, ExpressionSyntax firstPointSyntax)
+        AnonymousFunctionExpressionSyntax lambda, IMethodSymbol function, SuspensionPoint firstPoint, SyntaxNode firstPointSyntax)
     {
         Lambda = lambda;
         Function = function;
@@ -28,8 +28,8 @@ internal sealed class GreenLambdaPlan
     /// <summary>The first suspension point of the body: what blocks the hub if the lambda stays a plain delegate.</summary>
     public SuspensionPoint FirstPoint { get; }
 
-    /// <summary>The call or creation of <see cref="FirstPoint"/>.</summary>
-    public ExpressionSyntax FirstPointSyntax { get; }
+    /// <summary>The call, creation or <c>foreach</c> of <see cref="FirstPoint"/>.</summary>
+    public SyntaxNode FirstPointSyntax { get; }
 
     /// <summary>Why the generator cannot make the lambda green (<c>"it captures the local 'n'"</c>), or null if it can.</summary>
     public string? Blocker { get; set; }

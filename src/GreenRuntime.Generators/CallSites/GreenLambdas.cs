@@ -59,9 +59,9 @@ internal static class GreenLambdas
         return plan;
     }
 
-    /// <summary>How a suspension point is named in a message: <c>Thread.Sleep</c>, <c>Napper.Nap</c>.</summary>
+    /// <summary>How a suspension point is named in a message: <c>Thread.Sleep</c>, <c>Napper.Nap</c>, <c>foreach over items</c>.</summary>
     public static string DisplayName(SuspensionPoint point) =>
-        GreenletSymbols.Definition(point.Target).ToDisplayString(s_callFormat);
+        point.LoopName ?? GreenletSymbols.Definition(point.Target).ToDisplayString(s_callFormat);
 
     private static readonly SymbolDisplayFormat s_callFormat = new(
         typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameOnly,
@@ -75,25 +75,20 @@ internal static class GreenLambdas
         && GreenletSymbols.HasGreenletAttribute(target);
 
     /// <summary>
-    /// The first call or creation of the lambda's own body (not of a lambda nested in it) that the twin rewriter turns
-    /// into an <c>await</c>; a <c>Green.Spawn</c> inside does not count, it returns at once.
+    /// The first call, creation or green <c>foreach</c> of the lambda's own body (not of a lambda nested in it) that the
+    /// twin rewriter turns into an <c>await</c>; a <c>Green.Spawn</c> inside does not count, it returns at once.
     /// </summary>
-    private static (SuspensionPoint, ExpressionSyntax)? FirstSuspensionPoint(
+    private static (SuspensionPoint, SyntaxNode)? FirstSuspensionPoint(
         AnonymousFunctionExpressionSyntax lambda, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         foreach (var node in lambda.Body.DescendantNodesAndSelf())
         {
-            var point = node switch
-            {
-                InvocationExpressionSyntax invocation => SuspensionPoints.Classify(invocation, semanticModel, cancellationToken),
-                BaseObjectCreationExpressionSyntax creation => SuspensionPoints.Classify(creation, semanticModel, cancellationToken),
-                _ => null,
-            };
+            var point = SuspensionPoints.ClassifyNode(node, semanticModel, cancellationToken);
             if (point is { IsAwaited: true }
                 && node.Ancestors().OfType<AnonymousFunctionExpressionSyntax>().First() == lambda
                 && !SuspensionBarriers.Find(node, semanticModel, cancellationToken, stopAt: lambda).Exists)
             {
-                return (point, (ExpressionSyntax)node);
+                return (point, node);
             }
         }
         return null;

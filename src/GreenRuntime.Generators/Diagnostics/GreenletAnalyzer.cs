@@ -413,6 +413,13 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
                     ReportIfLeftBlocking(context, body, creation, created, CallName(created, creation), ref liveness);
                 continue;
             }
+            if (node is CommonForEachStatementSyntax forEach)
+            {
+                // foreach over a green sequence (GreenPool.IMap, Green.IWait, ...) waits before each item.
+                if (SuspensionPoints.Classify(forEach, semanticModel, cancellationToken) is { } loop)
+                    ReportIfLeftBlocking(context, body, forEach, loop, loop.LoopName!, ref liveness);
+                continue;
+            }
             if (node is not InvocationExpressionSyntax invocation)
                 continue;
             var point = SuspensionPoints.Classify(invocation, semanticModel, cancellationToken);
@@ -445,16 +452,19 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
     /// held across it); returns whether it did.
     /// </summary>
     private static bool ReportIfLeftBlocking(
-        SyntaxNodeAnalysisContext context, SyntaxNode body, ExpressionSyntax node, SuspensionPoint point, string call, ref RefStructLiveness? liveness)
+        SyntaxNodeAnalysisContext context, SyntaxNode body, SyntaxNode node, SuspensionPoint point, string call, ref RefStructLiveness? liveness)
     {
         var semanticModel = context.SemanticModel;
         var cancellationToken = context.CancellationToken;
-        var location = node.GetLocation();
+        // A loop is reported on its head (`foreach (var x in items)`), not on its whole body.
+        var location = node is CommonForEachStatementSyntax forEach
+            ? Location.Create(forEach.SyntaxTree, TextSpan.FromBounds(forEach.ForEachKeyword.SpanStart, forEach.CloseParenToken.Span.End))
+            : node.GetLocation();
         var barrier = SuspensionBarriers.Find(node, semanticModel, cancellationToken);
         if (barrier.Exists)
         {
             if (barrier.Kind == SuspensionBarrierKind.ConditionalAccess)
-                location = WholeConditionalAccess(node).GetLocation();
+                location = WholeConditionalAccess((ExpressionSyntax)node).GetLocation();
             context.ReportDiagnostic(BarrierDiagnostic(barrier, location, call, point));
             return true;
         }
@@ -468,7 +478,7 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
             return true;
         }
 
-        if (RefTemporaries.FindHeldAcross(node, semanticModel, cancellationToken) is { } held)
+        if (node is ExpressionSyntax expression && RefTemporaries.FindHeldAcross(expression, semanticModel, cancellationToken) is { } held)
         {
             var heldType = semanticModel.GetTypeInfo(held, cancellationToken).Type;
             string type = (heldType is { IsRefLikeType: true } ? string.Empty : "ref ") + Display(heldType);
@@ -640,7 +650,7 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
     private static string CallName(SuspensionPoint point, ExpressionSyntax call) =>
         point.Kind == SuspensionKind.DelayWait && call is InvocationExpressionSyntax invocation
             ? invocation.Expression.ToString() + "()"
-            : GreenletSymbols.Definition(point.Target).ToDisplayString(s_callFormat);
+            : point.LoopName ?? GreenletSymbols.Definition(point.Target).ToDisplayString(s_callFormat);
 
     /// <summary>The name and type of what <see cref="RefStructLiveness.FindLiveAcross"/> found.</summary>
     private static (string Name, string Type) DescribeLive(SyntaxNode live, SemanticModel semanticModel, SyntaxNodeAnalysisContext context)

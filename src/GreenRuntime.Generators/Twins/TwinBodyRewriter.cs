@@ -12,7 +12,7 @@ namespace GreenRuntime.Generators.Twins;
 
 /// <summary>
 /// Rewrites a <c>[Greenlet]</c> body into its twin's body: each suspension point becomes an <c>await</c> of its
-/// resumable counterpart (docs/internals.md). Decisions are taken on the original nodes, through the semantic
+/// resumable counterpart, and a <c>foreach</c> over a green sequence a loop that awaits each item (docs/internals.md). Decisions are taken on the original nodes, through the semantic
 /// model; the text of everything else, trivia included, is kept, so the body keeps its line structure.
 /// </summary>
 /// <remarks>
@@ -27,11 +27,14 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
     private readonly CancellationToken _cancellationToken;
     private readonly SyntaxNode? _root;
 
-    private readonly Dictionary<ExpressionSyntax, SuspensionPoint?> _rewritable = new();
+    private readonly Dictionary<SyntaxNode, SuspensionPoint?> _rewritable = new();
 
     // The leading binding (`.M` of `a?.M()`) of each '?.' being lowered, and the name its receiver gets.
     private readonly Dictionary<ExpressionSyntax, string> _loweredBindings = new();
     private int _receiverCount;
+
+    // The enumerators of the green foreach loops rewritten so far: each gets a name of its own.
+    private int _enumeratorCount;
 
     /// <param name="semanticModel">The model of the body's tree.</param>
     /// <param name="liveness">The ref-like locals of the body.</param>
@@ -176,6 +179,71 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
                 SingleVariableDesignation(Identifier(name))));
 
     /// <inheritdoc />
+    public override SyntaxNode? VisitForEachStatement(ForEachStatementSyntax node)
+    {
+        var visited = (ForEachStatementSyntax)base.VisitForEachStatement(node)!;
+        if (FindRewritable(node) is null)
+            return visited;
+        // `foreach (T x in c)` converts each item explicitly, as a cast does; `var x` takes the item's own type.
+        string variable = node.Type.IsVar
+            ? $"{visited.Type} {visited.Identifier.ValueText} = {{0}}.Current;"
+            : $"{visited.Type} {visited.Identifier.ValueText} = ({visited.Type}){{0}}.Current;";
+        return RewriteGreenForEach(node, visited, visited.Expression, variable, visited.Statement);
+    }
+
+    /// <inheritdoc />
+    public override SyntaxNode? VisitForEachVariableStatement(ForEachVariableStatementSyntax node)
+    {
+        var visited = (ForEachVariableStatementSyntax)base.VisitForEachVariableStatement(node)!;
+        if (FindRewritable(node) is null)
+            return visited;
+        // `foreach (var (a, b) in c)`, `foreach ((int a, var b) in c)`, `foreach ((a, b) in c)`: a deconstruction of the item.
+        return RewriteGreenForEach(node, visited, visited.Expression, $"{visited.Variable} = {{0}}.Current;", visited.Statement);
+    }
+
+    /// <summary>
+    /// A <c>foreach</c> over a green sequence becomes the loop C# would lower it to, with the wait for each item awaited:
+    /// <code>
+    /// { var __enumerator1 = (c).GetEnumerator(); try { while (await __enumerator1.MoveNext(default(GreenSuspend))) { T x = (T)__enumerator1.Current; body
+    /// } } finally { ((IDisposable)__enumerator1)?.Dispose(); } }
+    /// </code>
+    /// The iteration variable is declared inside the loop, fresh per item (as C# does: a lambda captures each item), and
+    /// <c>break</c>, <c>continue</c> and <c>return</c> in the body mean what they meant. The header is written on the
+    /// lines of the original header and the closing braces on the body's last line, so every line of the body keeps its
+    /// number (the twin's single <c>#line</c> maps them back to the user's file).
+    /// </summary>
+    private StatementSyntax RewriteGreenForEach(
+        CommonForEachStatementSyntax original, CommonForEachStatementSyntax visited, ExpressionSyntax collection, string variable, StatementSyntax body)
+    {
+        string enumerator = "__enumerator" + (++_enumeratorCount).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string collectionText = collection.ToString();
+        // Line breaks of the header outside the collection (`foreach (var x\n in c)`) are kept, at the end of the header.
+        var header = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(original.ForEachKeyword.SpanStart, original.CloseParenToken.SpanStart);
+        int missingLines = CountLines(original.SyntaxTree.GetText(_cancellationToken).ToString(header)) - CountLines(collectionText);
+        var text = new System.Text.StringBuilder()
+            .Append("{ var ").Append(enumerator).Append(" = (").Append(collectionText).Append(").GetEnumerator(); ")
+            .Append("try { while (await ").Append(enumerator).Append(".MoveNext(").Append(TypeNames.Marker).Append(")) { ")
+            .Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, variable, enumerator))
+            .Append('\n', missingLines > 0 ? missingLines : 0)
+            .Append(visited.CloseParenToken.TrailingTrivia.ToFullString())
+            .Append(body.WithoutTrailingTrivia().ToFullString())
+            .Append(" } } finally { ((global::System.IDisposable)").Append(enumerator).Append(")?.Dispose(); } }")
+            .Append(body.GetTrailingTrivia().ToFullString());
+        return ParseStatement(text.ToString()).WithLeadingTrivia(visited.GetLeadingTrivia());
+    }
+
+    private static int CountLines(string text)
+    {
+        int lines = 0;
+        foreach (char c in text)
+        {
+            if (c == '\n')
+                lines++;
+        }
+        return lines;
+    }
+
+    /// <inheritdoc />
     public override SyntaxNode? VisitObjectCreationExpression(ObjectCreationExpressionSyntax node) =>
         RewriteCreation(node, (BaseObjectCreationExpressionSyntax)base.VisitObjectCreationExpression(node)!);
 
@@ -229,8 +297,8 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
         return base.VisitTrivia(trivia);
     }
 
-    /// <summary>The suspension point <paramref name="node"/> (a call or an object creation) is, if it can be rewritten where it stands.</summary>
-    private SuspensionPoint? FindRewritable(ExpressionSyntax node)
+    /// <summary>The suspension point <paramref name="node"/> (a call, an object creation or a <c>foreach</c>) is, if it can be rewritten where it stands.</summary>
+    private SuspensionPoint? FindRewritable(SyntaxNode node)
     {
         if (_rewritable.TryGetValue(node, out var cached))
             return cached;

@@ -227,6 +227,42 @@ public class GreenLambdaGeneratorTests
         Assert.Contains("GreenCall.RunAsLambdaBody(global::Demo.Napper.Nap__GreenTwin(", run.Interceptors);
     }
 
+    [Fact]
+    public void A_lambda_whose_only_suspension_point_is_a_green_foreach_becomes_a_green_function()
+    {
+        var run = Generate("""
+            using System.Collections.Generic;
+            using System.Diagnostics.CodeAnalysis;
+            using GreenRuntime;
+            namespace Demo;
+
+            public static class Program
+            {
+                public static readonly Feed Numbers = new();
+                public static int Sum;
+
+                public static void Main() => Green.Spawn(() => { foreach (var n in Program.Numbers) Program.Sum += n; }).Join();
+            }
+
+            public sealed class Feed : GreenEnumerable<int>
+            {
+                public readonly Queue<int> Items = new();
+
+                public override GreenEnumerator<int> GetEnumerator() => new Enumerator(this);
+
+                private sealed class Enumerator(Feed feed) : GreenEnumerator<int>
+                {
+                    protected override bool TryTakeNext([MaybeNullWhen(false)] out int item) => feed.Items.TryDequeue(out item);
+
+                    protected override bool IsFinished => feed.Items.Count == 0;
+                }
+            }
+            """);
+        var function = Assert.Single(run.Functions.Values);
+        Assert.Contains($"while (await __enumerator1.MoveNext({Marker}))", function);
+        Assert.Matches(@"=> global::GreenRuntime\.Green\.Spawn\(" + Regex.Escape(Marker) + @", static \(\) => global::Demo\.__GreenLambdas\.__GreenLambda_Main_[0-9a-f]{8}\(\)\);", run.Interceptors);
+    }
+
     private static GeneratedRun Generate(string source)
     {
         var compilation = InterceptorRun.Compilation(source);

@@ -580,6 +580,113 @@ public class TwinCompilationTests
         Assert.Equal(7, mapped.StartLinePosition.Line);
     }
 
+    /// <summary>A green sequence a test source can enumerate (no producer of the runtime is needed for the rewrite).</summary>
+    private const string Feed = """
+        using System.Collections.Generic;
+        using System.Diagnostics.CodeAnalysis;
+        using GreenRuntime;
+
+        public sealed class Feed : GreenEnumerable<int>
+        {
+            public readonly Queue<int> Items = new();
+
+            public override GreenEnumerator<int> GetEnumerator() => new Enumerator(this);
+
+            private sealed class Enumerator(Feed feed) : GreenEnumerator<int>
+            {
+                protected override bool TryTakeNext([MaybeNullWhen(false)] out int item) => feed.Items.TryDequeue(out item);
+
+                protected override bool IsFinished => feed.Items.Count == 0;
+            }
+        }
+        """;
+
+    [Fact]
+    public void A_method_whose_only_suspension_point_is_a_green_foreach_gets_a_resumable_twin()
+    {
+        var twin = GenerateSingle(Feed + """
+
+            public static partial class Summer
+            {
+                [Greenlet]
+                public static int Sum(Feed feed)
+                {
+                    int sum = 0;
+                    foreach (var item in feed)
+                        sum += item;
+                    return sum;
+                }
+            }
+            """, "Summer.Sum.g.cs");
+        Assert.Contains("async global::GreenRuntime.CompilerServices.GreenTask<int> Sum__GreenTwin", twin);
+        Assert.Contains($"while (await __enumerator1.MoveNext({Marker}))", twin);
+        Assert.DoesNotContain("FromResult", twin);
+    }
+
+    [Fact]
+    public void Foreach_loops_that_are_not_green_or_cannot_suspend_where_they_stand_are_left_alone()
+    {
+        var twin = GenerateSingle(Feed + """
+
+            public static partial class Loops
+            {
+                [Greenlet]
+                public static int Run(Feed feed, object gate, List<int> list, int[] array)
+                {
+                    int sum = 0;
+                    foreach (var item in list) sum += item;
+                    foreach (var item in array) sum += item;
+                    foreach (var item in (IEnumerable<int>)feed) sum += item;
+                    lock (gate)
+                    {
+                        foreach (var item in feed) sum += item;
+                    }
+                    list.ForEach(x => { foreach (var item in feed) sum += item + x; });
+                    System.Action local = () => { foreach (var item in feed) sum += item; };
+                    local();
+                    GreenRuntime.Green.Sleep(0);
+                    return sum;
+                }
+            }
+            """, "Loops.Run.g.cs");
+        Assert.DoesNotContain("__enumerator", twin);
+        Assert.DoesNotContain("MoveNext", twin);
+    }
+
+    [Fact]
+    public void A_green_foreach_keeps_the_users_lines_for_its_wait_and_its_body()
+    {
+        var run = Generate(Feed + """
+
+            public static partial class Mapped
+            {
+                [Greenlet]
+                public static int Run(Feed feed)
+                {
+                    int sum = 0;
+                    foreach (var item
+                             in feed)
+                    {
+                        sum += item;
+                    }
+                    return sum;
+                }
+            }
+            """);
+        var tree = run.Output.SyntaxTrees.Single(t => t.FilePath.EndsWith("Mapped.Run.g.cs", StringComparison.Ordinal));
+        var root = tree.GetRoot();
+        int LineOf(Microsoft.CodeAnalysis.SyntaxNode node) => node.GetLocation().GetMappedLineSpan().StartLinePosition.Line;
+        var wait = root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.AwaitExpressionSyntax>().Single();
+        var add = root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionStatementSyntax>().Single(s => s.ToString() == "sum += item;");
+        var @return = root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ReturnStatementSyntax>().Single();
+        Assert.Equal("/src/Test0.cs", wait.GetLocation().GetMappedLineSpan().Path);
+        // The lines of the source as written (0-based), where the mapped lines must point.
+        string[] lines = run.Output.SyntaxTrees.First().ToString().Split('\n');
+        Assert.StartsWith("foreach (var item", lines[LineOf(wait)].Trim());
+        Assert.Equal("sum += item;", lines[LineOf(add)].Trim());
+        Assert.Equal("return sum;", lines[LineOf(@return)].Trim());
+    }
+
     private static GeneratorRunner.Run Generate(string source)
     {
         var run = GeneratorRunner.RunOnce(new TwinGenerator(), TestCompilation.Create(source));

@@ -149,6 +149,59 @@ public class TwinGoldenTests
         AssertGolden(source, "Demo.Server.Handlers.Greet.g.cs");
     }
 
+    [Fact]
+    public void Foreach_over_green_sequences_with_var_explicit_type_deconstruction_nesting_and_break()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using System.Diagnostics.CodeAnalysis;
+            using GreenRuntime;
+
+            namespace Demo;
+
+            public sealed class Feed<T> : GreenEnumerable<T>
+            {
+                public readonly Queue<T> Items = new();
+
+                public override GreenEnumerator<T> GetEnumerator() => new Enumerator(this);
+
+                private sealed class Enumerator(Feed<T> feed) : GreenEnumerator<T>
+                {
+                    protected override bool TryTakeNext([MaybeNullWhen(false)] out T item) => feed.Items.TryDequeue(out item);
+
+                    protected override bool IsFinished => feed.Items.Count == 0;
+                }
+            }
+
+            public static partial class Consumer
+            {
+                [Greenlet]
+                public static long Drain(Feed<int> numbers, Feed<(string Name, int Count)> pairs, List<int> plain)
+                {
+                    long total = 0;
+                    foreach (var n in numbers)   // parks between items
+                    {
+                        if (n < 0)
+                            break;
+                        total += n;
+                    }
+                    foreach (long n in numbers) total += n;
+                    foreach (var (name, count) in
+                             pairs)
+                    {
+                        foreach (int inner in numbers)
+                            if (inner == count) continue;
+                        total += name.Length;
+                    }
+                    foreach (var p in plain)
+                        total += p;
+                    return total;
+                }
+            }
+            """;
+        AssertGolden(source, "Demo.Consumer.Drain.g.cs");
+    }
+
     private static void AssertGolden(string source, string hintName)
     {
         var run = GeneratorRunner.RunOnce(new TwinGenerator(), TestCompilation.Create(source));
