@@ -20,7 +20,8 @@ namespace GreenRuntime;
 /// <b>Writing one</b> (a producer such as <c>IMap</c> or <c>IWait</c>): derive from this class and implement
 /// </para>
 /// <list type="bullet">
-/// <item><see cref="TryTakeNext"/>: hand out the next item if it is there now (without waiting);</item>
+/// <item><see cref="TryTakeNext"/>: hand out the next item if it is there now (never waiting: it runs as a plain call
+/// inside the waiting greenlet or the hub);</item>
 /// <item><see cref="IsFinished"/>: whether no item will ever come again (asked when <see cref="TryTakeNext"/> had none);</item>
 /// <item>and call <see cref="Wake"/> whenever either answer may have changed (an item arrived, the sequence
 /// ended): it wakes the greenlet waiting in <see cref="MoveNext()"/>, which asks again. Waking when nothing changed
@@ -108,7 +109,8 @@ public abstract class GreenEnumerator<T> : IEnumerator<T>, IMoveNextWait, IResum
     /// <summary>
     /// Called once, by the first <see cref="Dispose"/>: release what the enumeration holds (unlink callbacks, kill or
     /// keep greenlets — the producer's policy). Runs in the loop's <c>finally</c>, also when the body threw or its
-    /// greenlet is being killed.
+    /// greenlet is being killed. Like <see cref="TryTakeNext"/> it must not wait: <see cref="Dispose"/> is a plain call
+    /// even in a greenlet, where a wait would be refused — kill with <c>block: false</c>.
     /// </summary>
     protected virtual void OnDispose()
     {

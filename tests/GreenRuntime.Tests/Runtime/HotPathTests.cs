@@ -36,6 +36,10 @@ public class HotPathTests
         { typeof(VoidStateMachineBox<>), "Resume" },
         { typeof(StateMachineBox<,>), "For" },
         { typeof(StateMachineBox<,>), "Resume" },
+        // The wait of a foreach over a green sequence, between items.
+        { typeof(MoveNextAwaitable), "get_" + nameof(MoveNextAwaitable.IsCompleted) },
+        { typeof(MoveNextAwaitable), nameof(MoveNextAwaitable.GetResult) },
+        { typeof(MoveNextAwaitable), "Register" },
         // A direct call from ordinary code.
         { typeof(GreenCall), nameof(GreenCall.Run) },
     };
