@@ -10,6 +10,7 @@ public static class HotLoop
     {
         var spawn = new SpawnJoinBenchmarks { N = n };
         var yields = new YieldBenchmarks();
+        var queues = new QueueBenchmarks();
         Action body = name switch
         {
             "spawn" => () => spawn.GreenSpawnJoin(),
@@ -17,10 +18,14 @@ public static class HotLoop
             "directyield" => yields.DirectCallYield,
             "taskspawn" => () => spawn.TaskSpawnJoin(),
             "taskyield" => yields.TaskYield,
-            _ => throw new ArgumentException($"unknown body '{name}' (spawn, yield, directyield, taskspawn, taskyield)"),
+            "yield2" => queues.TwoYielders,
+            "pingpong" => queues.PingPongInt,
+            "pingpongstring" => queues.PingPongString,
+            "prodcons" => () => queues.ProducerConsumer(),
+            _ => throw new ArgumentException($"unknown body '{name}' (spawn, yield, directyield, taskspawn, taskyield, yield2, pingpong, pingpongstring, prodcons)"),
         };
-        int ops = name.EndsWith("spawn", StringComparison.Ordinal)
-            ? SpawnJoinBenchmarks.SpawnCount
+        int ops = name.EndsWith("spawn", StringComparison.Ordinal) ? SpawnJoinBenchmarks.SpawnCount
+            : name is "yield2" or "pingpong" or "pingpongstring" or "prodcons" ? QueueBenchmarks.Operations
             : YieldBenchmarks.Yielders * YieldBenchmarks.YieldsEach;
         if (allocations)
         {

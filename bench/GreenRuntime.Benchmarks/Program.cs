@@ -5,6 +5,7 @@ using GreenRuntime.Benchmarks;
 // dotnet run -c Release -- memory [rounds] [warm-up seconds] bytes per parked greenlet, bytes per yield (custom mode)
 // dotnet run -c Release -- tiering [seconds] [-v] [--direct]  a fresh process's yield cost while the JIT tiers up (bench/tiering.sh: 20 processes)
 // dotnet run -c Release -- tierbytes [seconds]  bytes per yield over time, while the JIT tiers up
+// dotnet run -c Release -- queuememory [rounds]  bytes per greenlet parked on a queue's Get vs on Green.Sleep (issue 8)
 // dotnet run -c Release -- profile            per-object layout of a parked greenlet (where the bytes go)
 // dotnet run -c Release -- phases [N] [rounds]  time and bytes of each phase of a green spawn+join
 // dotnet run -c Release -- loop NAME SECONDS [N]  runs one body in a loop (for perf), prints ns/op and GC share
@@ -23,6 +24,9 @@ switch (args.FirstOrDefault())
         break;
     case "tierbytes":
         MemoryFigures.TieringProbe(args.Length > 1 ? double.Parse(args[1]) : 6);
+        break;
+    case "queuememory":
+        QueueMemory.Run(args.Length > 1 ? int.Parse(args[1]) : 5);
         break;
     case "profile":
         LayoutProfile.Run();

@@ -18,7 +18,7 @@ public class GreenJoinableQueue<T> : GreenQueue<T>
     /// <summary>Creates a joinable queue holding at most <paramref name="maxSize"/> items (<see langword="null"/>: unbounded).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxSize"/> is zero or negative.</exception>
     public GreenJoinableQueue(int? maxSize = null)
-        : base(maxSize)
+        : base(maxSize, fifo: true, observesStores: true)
     {
         _allDone.Set();
     }
@@ -33,9 +33,9 @@ public class GreenJoinableQueue<T> : GreenQueue<T>
         }
     }
 
-    private protected override void Store(T item)
+    private protected override void StoreOverride(T item)
     {
-        base.Store(item);
+        base.StoreOverride(item);
         if (_unfinished++ == 0)
             _allDone.Clear();
     }

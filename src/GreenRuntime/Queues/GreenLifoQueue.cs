@@ -16,11 +16,11 @@ public class GreenLifoQueue<T> : GreenQueue<T>
     {
     }
 
-    private protected sealed override int StoredCount => _items.Count;
+    private protected sealed override int StoredCountOverride => _items.Count;
 
-    private protected sealed override void Store(T item) => _items.Push(item);
+    private protected sealed override void StoreOverride(T item) => _items.Push(item);
 
-    private protected sealed override T Take() => _items.Pop();
+    private protected sealed override T TakeOverride() => _items.Pop();
 
-    private protected sealed override T PeekStored() => _items.Peek();
+    private protected sealed override T PeekOverride() => _items.Peek();
 }

@@ -32,13 +32,13 @@ public class GreenPriorityQueue<T> : GreenQueue<T>
     /// <summary>The order of the items: the smallest comes out first.</summary>
     public IComparer<T> Comparer { get; }
 
-    private protected sealed override int StoredCount => _items.Count;
+    private protected sealed override int StoredCountOverride => _items.Count;
 
-    private protected sealed override void Store(T item) => _items.Enqueue(item, new Order(item, _nextSequence++));
+    private protected sealed override void StoreOverride(T item) => _items.Enqueue(item, new Order(item, _nextSequence++));
 
-    private protected sealed override T Take() => _items.Dequeue();
+    private protected sealed override T TakeOverride() => _items.Dequeue();
 
-    private protected sealed override T PeekStored() => _items.Peek();
+    private protected sealed override T PeekOverride() => _items.Peek();
 
     // The item's own order, then the put order: System.Collections.Generic.PriorityQueue is not stable by itself.
     private readonly record struct Order(T Item, long Sequence);
