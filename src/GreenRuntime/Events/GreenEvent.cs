@@ -19,6 +19,9 @@ public sealed class GreenEvent : IWaitable
     // wait runs after them, not before (gevent's "wait while notifying").
     private int _notifying;
 
+    /// <summary>The waiters (tests: a wait that ended must leave no observer behind).</summary>
+    internal WaiterQueue Waiters => _waiters;
+
     /// <summary>Whether the flag is set.</summary>
     public bool IsSet => _set;
 

@@ -5,7 +5,8 @@ namespace GreenRuntime.Waiting;
 /// being set, an async result getting its value. <c>Green.Wait</c>, <c>Green.IWait</c> and <c>Green.JoinAll</c> wait on
 /// any mix of them through this.
 /// </summary>
-internal interface IWaitable
+/// <remarks>Every implementation is also the public <see cref="IGreenWaitable"/> that <c>Green.Wait</c> takes.</remarks>
+internal interface IWaitable : IGreenWaitable
 {
     /// <summary>The hub the object belongs to; observers must be added from its thread.</summary>
     Hub Hub { get; }
@@ -18,4 +19,8 @@ internal interface IWaitable
 
     /// <summary>Forgets <paramref name="observer"/> (it stopped waiting before the object became ready).</summary>
     void RemoveObserver(IWaitObserver observer);
+
+    bool IGreenWaitable.Ready => IsReady;
+
+    IWaitable IGreenWaitable.Waitable => this;
 }

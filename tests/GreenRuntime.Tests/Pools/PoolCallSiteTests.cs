@@ -1,0 +1,67 @@
+using static GreenRuntime.Tests.Runtime.GreenTest;
+
+namespace GreenRuntime.Tests.Pools;
+
+/// <summary>The generator's side of pools: lambdas and method groups passed to Spawn/Map/IMap/Apply are green.</summary>
+public class PoolCallSiteTests
+{
+    [Fact]
+    public void Map_in_a_greenlet_runs_a_sleeping_lambda_concurrently() => OnFreshThread(() =>
+    {
+        var pool = new GreenPool(4);
+        var results = Green.Spawn(() => PoolGreenlets.MapSleeping(pool, Enumerable.Range(1, 12))).Get();
+        Assert.Equal(Enumerable.Range(1, 12).Select(x => x * 2), results);
+        // Thread.Sleep blocking the hub would run the items one at a time.
+        Assert.Equal(4, PoolGreenlets.Work.Most);
+    });
+
+    [Fact]
+    public void Map_from_ordinary_code_with_a_greenlet_method_group_runs_concurrently() => OnFreshThread(() =>
+    {
+        var pool = new GreenPool(3);
+        Assert.Equal([1, 4, 9, 16, 25, 36], pool.Map(PoolGreenlets.Square, [1, 2, 3, 4, 5, 6]));
+        Assert.Equal(3, PoolGreenlets.Work.Most);
+    });
+
+    [Fact]
+    public void Map_from_ordinary_code_with_a_sleeping_lambda_runs_concurrently() => OnFreshThread(() =>
+    {
+        var pool = new GreenPool(5);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var results = pool.Map(x => { Thread.Sleep(50); return x + 1; }, Enumerable.Range(0, 10));
+        Assert.Equal(Enumerable.Range(1, 10), results);
+        // Two rounds of 50 ms, not ten; generous for a loaded machine.
+        Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(450), $"took {watch.Elapsed}");
+    });
+
+    [Fact]
+    public void IMapUnordered_in_a_greenlet_parks_between_results_in_completion_order() => OnFreshThread(() =>
+    {
+        var pool = new GreenPool(3);
+        var ticker = Green.Spawn(() => PoolGreenlets.Work.Log.Add("tick"));
+        Assert.Equal([5, 20, 40], Green.Spawn(() => PoolGreenlets.IMapUnorderedSleeping(pool, [40, 5, 20])).Get());
+        Assert.True(ticker.Dead);
+    });
+
+    [Fact]
+    public void Apply_and_Spawn_in_a_greenlet_take_green_lambdas_and_wait_for_a_slot() => OnFreshThread(() =>
+    {
+        var pool = new GreenPool(1);
+        Assert.Equal(8, Green.Spawn(() => PoolGreenlets.ApplySleeping(pool, 7)).Get());
+        var log = new List<string>();
+        Assert.Equal(1, Green.Spawn(() => PoolGreenlets.SpawnIntoFullPool(pool, log)).Get());
+        Assert.Equal(["first done", "second admitted", "second runs"], log);
+    });
+
+    [Fact]
+    public void Wait_in_a_greenlet_is_a_suspension_point() => OnFreshThread(() =>
+    {
+        var a = new GreenEvent();
+        var b = new GreenEvent();
+        var waiter = Green.Spawn(() => PoolGreenlets.WaitFirst(a, b));
+        Green.Sleep(0);
+        Assert.False(waiter.Dead);
+        b.Set();
+        Assert.Equal([b], waiter.Get());
+    });
+}

@@ -1,0 +1,58 @@
+namespace GreenRuntime.Tests.Pools;
+
+/// <summary>
+/// [Greenlet] methods that use pools the way users write them: the generator must make the lambdas passed to
+/// Spawn/Map/IMap/Apply green lambdas (their Thread.Sleep suspends the item's greenlet, not the hub).
+/// </summary>
+internal static partial class PoolGreenlets
+{
+    [ThreadStatic] private static Concurrency? t_work;
+
+    public static Concurrency Work => t_work ??= new Concurrency();
+
+    [Greenlet]
+    public static IReadOnlyList<int> MapSleeping(GreenPool pool, IEnumerable<int> items) =>
+        pool.Map(x =>
+        {
+            Work.Enter();
+            Thread.Sleep(10);
+            Work.Exit();
+            return x * 2;
+        }, items);
+
+    [Greenlet]
+    public static List<int> IMapUnorderedSleeping(GreenPool pool, IEnumerable<int> items)
+    {
+        var results = new List<int>();
+        // MoveNext is a suspension point of its own (a foreach over the sequence will be too, once the generator rewrites it).
+        using var it = pool.IMapUnordered(x => { Thread.Sleep(x); return x; }, items).GetEnumerator();
+        while (it.MoveNext())
+            results.Add(it.Current);
+        return results;
+    }
+
+    [Greenlet]
+    public static int ApplySleeping(GreenPool pool, int value) => pool.Apply(() => { Thread.Sleep(5); return value + 1; });
+
+    [Greenlet]
+    public static int SpawnIntoFullPool(GreenPool pool, List<string> log)
+    {
+        var first = pool.Spawn(() => { Thread.Sleep(20); log.Add("first done"); });
+        var second = pool.Spawn(() => { log.Add("second runs"); });
+        log.Add("second admitted");
+        second.Join();
+        return first.Dead ? 1 : 0;
+    }
+
+    [Greenlet]
+    public static int Square(int x)
+    {
+        Work.Enter();
+        Thread.Sleep(5);
+        Work.Exit();
+        return x * x;
+    }
+
+    [Greenlet]
+    public static IReadOnlyList<IGreenWaitable> WaitFirst(GreenEvent a, GreenEvent b) => Green.Wait([a, b], count: 1);
+}
