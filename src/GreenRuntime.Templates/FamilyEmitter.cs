@@ -60,9 +60,12 @@ internal static class FamilyEmitter
         writer.WriteLine("global::System.ArgumentNullException.ThrowIfNull(fn);");
         writer.WriteLine($"if (global::GreenRuntime.Greenlets.TwinDelegates.Find<{shape.TwinWithMarker}>(fn) is {{ }} twin)");
         writer.Indent();
-        writer.WriteLine($"return {family.Name}({OverloadShape.List($"default({GreenSuspend})", LeadingNames(family), shape.TwinCall, OverloadShape.List(shape.ArgumentNames))});");
+        // A waiting family's twin overload returns an awaitable: start the twin here instead.
+        writer.WriteLine(family.TwinStartMethod is null
+            ? $"return {family.Name}({OverloadShape.List($"default({GreenSuspend})", LeadingNames(family), shape.TwinCall, OverloadShape.List(shape.ArgumentNames))});"
+            : $"return {Start(family.StartMethod, family, shape, shape.FoundTwinBody)};");
         writer.Unindent();
-        writer.WriteLine($"return {Start(family, shape, shape.FunctionBody)};");
+        writer.WriteLine($"return {Start(family.StartMethod, family, shape, shape.FunctionBody)};");
         writer.CloseBlock();
     }
 
@@ -71,16 +74,17 @@ internal static class FamilyEmitter
     {
         WriteDocs(writer, family.Docs.TwinSummary, family, shape, marker: true, "The twin to run.");
         writer.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        writer.WriteLine($"{Modifiers(family)} {shape.Greenlet} {family.Name}{shape.TypeParameters}({OverloadShape.List($"{GreenSuspend} suspend", Leading(family), $"{shape.Twin} fn", shape.ArgumentParameters)})");
+        string result = family.TwinStartMethod is null ? shape.Greenlet : shape.AwaitableGreenlet;
+        writer.WriteLine($"{Modifiers(family)} {result} {family.Name}{shape.TypeParameters}({OverloadShape.List($"{GreenSuspend} suspend", Leading(family), $"{shape.Twin} fn", shape.ArgumentParameters)})");
         writer.OpenBlock();
         writer.WriteLine("global::System.ArgumentNullException.ThrowIfNull(fn);");
-        writer.WriteLine($"return {Start(family, shape, shape.TwinBody)};");
+        writer.WriteLine($"return {Start(family.TwinStartMethod ?? family.StartMethod, family, shape, shape.TwinBody)};");
         writer.CloseBlock();
     }
 
     /// <summary>The start method called with a new greenlet of this thread's hub that will run <paramref name="body"/>.</summary>
-    private static string Start(FamilyModel family, OverloadShape shape, string body) =>
-        $"{family.StartMethod}({OverloadShape.List(LeadingNames(family), $"new {shape.Greenlet}(global::GreenRuntime.Hub.Current, {body})")})";
+    private static string Start(string startMethod, FamilyModel family, OverloadShape shape, string body) =>
+        $"{startMethod}({OverloadShape.List(LeadingNames(family), $"new {shape.Greenlet}(global::GreenRuntime.Hub.Current, {body})")})";
 
     private static void WriteDocs(IndentedTextWriter writer, string summary, FamilyModel family, OverloadShape shape, bool marker, string function)
     {

@@ -11,6 +11,7 @@ namespace GreenRuntime.Templates;
 /// <param name="Name">The overloads' name (<c>Spawn</c>).</param>
 /// <param name="IsStatic">Whether the overloads are static (the start method is).</param>
 /// <param name="StartMethod">The marked method, which every overload hands its new greenlet to.</param>
+/// <param name="TwinStartMethod">The method the twin overloads hand their greenlet to (returning an awaitable of it), or null: the marked one.</param>
 /// <param name="LeadingParameters">The start method's parameters before the greenlet: every overload takes them first.</param>
 /// <param name="Docs">The overloads' documentation, from the start method's.</param>
 /// <param name="Error">Why the marked method cannot start a family (written as <c>#error</c>), or null.</param>
@@ -21,6 +22,7 @@ internal sealed record FamilyModel(
     string Name,
     bool IsStatic,
     string StartMethod,
+    string? TwinStartMethod,
     EquatableArray<FamilyParameter> LeadingParameters,
     FamilyDocs Docs,
     string? Error);

@@ -26,6 +26,7 @@ internal static class FamilyModelBuilder
         string name = attribute.ConstructorArguments.FirstOrDefault().Value as string ?? "";
         string twinSummary = attribute.NamedArguments.FirstOrDefault(a => a.Key == "TwinSummary").Value.Value as string
             ?? OverloadFamilyAttributeSource.DefaultTwinSummary;
+        string? twinStart = attribute.NamedArguments.FirstOrDefault(a => a.Key == "TwinStart").Value.Value as string;
 
         var containingTypes = new List<INamedTypeSymbol>();
         for (var type = method.ContainingType; type is not null; type = type.ContainingType)
@@ -36,7 +37,7 @@ internal static class FamilyModelBuilder
             .Select(p => new FamilyParameter(p.Type.ToDisplayString(TypeFormat), p.Name, Doc(docs, "param", p.Name) ?? ""))
             .ToEquatableArray();
 
-        string? error = ShapeError(method, name) ?? DocsError(docs, leading);
+        string? error = ShapeError(method, name) ?? TwinStartError(method, twinStart) ?? DocsError(docs, leading);
         var familyDocs = new FamilyDocs(Doc(docs, "summary") ?? "", Doc(docs, "returns") ?? "", Doc(docs, "remarks"), twinSummary);
         return new FamilyModel(
             $"{string.Join(".", containingTypes.Select(t => t.MetadataName))}.{name}.g.cs",
@@ -45,6 +46,7 @@ internal static class FamilyModelBuilder
             name,
             method.IsStatic,
             method.Name,
+            twinStart,
             leading,
             familyDocs,
             error);
@@ -62,6 +64,30 @@ internal static class FamilyModelBuilder
             && SymbolEqualityComparer.Default.Equals(method.ReturnType, greenlet);
         return shaped ? null : $"[OverloadFamily] start method {method.Name} must be shaped {Shape}: every overload hands it its new, unstarted greenlet.";
     }
+
+    /// <summary>A <c>TwinStart</c> method must take what the marked one takes and return <c>GreenTask&lt;TGreenlet&gt;</c>.</summary>
+    private static string? TwinStartError(IMethodSymbol method, string? twinStart)
+    {
+        if (twinStart is null)
+            return null;
+        foreach (var candidate in method.ContainingType.GetMembers(twinStart).OfType<IMethodSymbol>())
+        {
+            bool shaped = candidate.IsStatic == method.IsStatic
+                && candidate.TypeParameters.Length == 1
+                && candidate.Parameters.Length == method.Parameters.Length
+                && candidate.Parameters.Length >= 1
+                && SymbolEqualityComparer.Default.Equals(candidate.Parameters[candidate.Parameters.Length - 1].Type, candidate.TypeParameters[0])
+                && candidate.ReturnType is INamedTypeSymbol { Name: "GreenTask", TypeArguments.Length: 1 } result
+                && result.ContainingNamespace.ToDisplayString() == "GreenRuntime.CompilerServices"
+                && SymbolEqualityComparer.Default.Equals(result.TypeArguments[0], candidate.TypeParameters[0]);
+            if (shaped)
+                return null;
+        }
+        return $"[OverloadFamily] TwinStart method {twinStart} must be shaped {TwinStartShape}, with the start method's leading parameters.";
+    }
+
+    private const string TwinStartShape =
+        "global::GreenRuntime.CompilerServices.GreenTask<TGreenlet> M<TGreenlet>(leading parameters..., TGreenlet greenlet) where TGreenlet : global::GreenRuntime.Greenlet";
 
     private static string? DocsError(XElement? docs, EquatableArray<FamilyParameter> leading)
     {

@@ -36,6 +36,14 @@ internal static class OverloadFamilyAttributeSource
 
                 /// <summary>The twin overloads' summary.</summary>
                 public string TwinSummary { get; set; } = "{{DefaultTwinSummary}}";
+
+                /// <summary>
+                /// For a family whose spawn may wait (a full pool's): the method the twin overloads hand their greenlet
+                /// to instead, shaped <c>GreenTask&lt;TGreenlet&gt; M&lt;TGreenlet&gt;(leading parameters..., TGreenlet greenlet)</c>.
+                /// The twin overloads then return its awaitable (a suspension point inside <c>[Greenlet]</c> bodies, run by
+                /// the interceptors from ordinary code), and the public overloads keep the marked method.
+                /// </summary>
+                public string? TwinStart { get; set; }
             }
         }
         """;

@@ -73,6 +73,17 @@ internal readonly struct OverloadShape
         ? "fn"
         : $"({(ReturnsValue ? "global::System.Func<R>" : "global::System.Action")})(() => fn({List(ArgumentNames)}))";
 
+    /// <summary>The awaitable a twin overload of a waiting family returns: <c>GreenTask&lt;Greenlet&gt;</c>.</summary>
+    public string AwaitableGreenlet => $"{GreenTask}<{Greenlet}>";
+
+    /// <summary>
+    /// What a public overload's greenlet runs when <c>fn</c> is a [Greenlet] method group and the twin overload cannot be
+    /// called from it (it returns an awaitable): the twin itself, as <see cref="TwinBody"/> would take it.
+    /// </summary>
+    public string FoundTwinBody => Arity == 0
+        ? $"({Twin})(() => twin(default))"
+        : $"new global::GreenRuntime.Greenlets.{BodyClass}({List([TwinCall, .. ArgumentNames])})";
+
     /// <summary>What a twin overload's greenlet runs: the twin itself, or a <see cref="BodyClass"/> holding it and its arguments.</summary>
     public string TwinBody => Arity == 0 ? "fn" : $"new global::GreenRuntime.Greenlets.{BodyClass}({List(["fn", .. ArgumentNames])})";
 

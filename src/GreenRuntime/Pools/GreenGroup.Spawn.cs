@@ -1,59 +1,23 @@
-using System.ComponentModel;
 using GreenRuntime.CompilerServices;
-using GreenRuntime.Greenlets;
+using GreenRuntime.Templates;
 
 namespace GreenRuntime;
 
-// The Spawn overload family: Green.Spawn's, starting the greenlet in the group.
+// The Spawn overload family (Green.Spawn's: 0-4 arguments, Action and Func, and the hidden twin overloads) is expanded
+// from these two start methods by src/GreenRuntime.Templates; docs/internals.md, "Overload families". The twin overloads
+// return an awaitable of the greenlet: a full pool's spawn is a suspension point.
+#pragma warning disable CS1734 // the docs are the overloads', whose fn these methods do not have
 public partial class GreenGroup
 {
-    /// <summary>Starts <paramref name="fn"/> in a new greenlet of this group (a full <see cref="GreenPool"/> waits for a slot first, running the hub).</summary>
-    /// <param name="fn">The function to run.</param>
-    /// <returns>The new greenlet, in the group until it finishes.</returns>
-    public Greenlet Spawn(Action fn)
-    {
-        ArgumentNullException.ThrowIfNull(fn);
-        if (TwinDelegates.Find<Func<GreenSuspend, GreenTask>>(fn) is { } twin)
-            return Spawned(new Greenlet(Hub.Current, (Func<GreenTask>)(() => twin(default))));
-        return Spawned(new Greenlet(Hub.Current, fn));
-    }
-
-    /// <summary>Spawns a [Greenlet] method's resumable twin into the group; used by generated code.</summary>
-    /// <param name="suspend">Selects the twin overload.</param>
-    /// <param name="fn">The twin to run.</param>
-    /// <returns>The new greenlet, once it is in the group.</returns>
-    [EditorBrowsable(EditorBrowsableState.Never)]
-    public GreenTask<Greenlet> Spawn(GreenSuspend suspend, Func<GreenTask> fn)
-    {
-        ArgumentNullException.ThrowIfNull(fn);
-        return SpawnedTwin(new Greenlet(Hub.Current, fn));
-    }
-
-    /// <summary>Starts <paramref name="fn"/> in a new greenlet of this group (a full <see cref="GreenPool"/> waits for a slot first, running the hub).</summary>
-    /// <typeparam name="R">The function's return type.</typeparam>
-    /// <param name="fn">The function to run.</param>
-    /// <returns>The new greenlet, in the group until it finishes.</returns>
-    public Greenlet<R> Spawn<R>(Func<R> fn)
-    {
-        ArgumentNullException.ThrowIfNull(fn);
-        if (TwinDelegates.Find<Func<GreenSuspend, GreenTask<R>>>(fn) is { } twin)
-            return Spawned(new Greenlet<R>(Hub.Current, (Func<GreenTask<R>>)(() => twin(default))));
-        return Spawned(new Greenlet<R>(Hub.Current, fn));
-    }
-
-    /// <summary>Spawns a [Greenlet] method's resumable twin into the group; used by generated code.</summary>
-    /// <typeparam name="R">The function's return type.</typeparam>
-    /// <param name="suspend">Selects the twin overload.</param>
-    /// <param name="fn">The twin to run.</param>
-    /// <returns>The new greenlet, once it is in the group.</returns>
-    [EditorBrowsable(EditorBrowsableState.Never)]
-    public GreenTask<Greenlet<R>> Spawn<R>(GreenSuspend suspend, Func<GreenTask<R>> fn)
-    {
-        ArgumentNullException.ThrowIfNull(fn);
-        return SpawnedTwin(new Greenlet<R>(Hub.Current, fn));
-    }
-
-    /// <summary>Ordinary code's spawn: admits the new greenlet at once, or runs the hub until a slot of the full pool is free.</summary>
+    /// <summary>
+    /// Starts <paramref name="fn"/> in a new greenlet of this group; it leaves the group when it finishes. A full
+    /// <see cref="GreenPool"/> first waits for a free slot (FIFO among waiting spawners), running the hub meanwhile;
+    /// inside a <c>[Greenlet]</c> method the wait suspends the caller.
+    /// </summary>
+    /// <typeparam name="TGreenlet">The greenlet's type.</typeparam>
+    /// <param name="greenlet">The new greenlet, not started yet.</param>
+    /// <returns>The new greenlet, in the group.</returns>
+    [OverloadFamily("Spawn", TwinSummary = "Spawns a [Greenlet] method's resumable twin into the group, once it has room; used by generated code.", TwinStart = nameof(SpawnedTwin))]
     private TGreenlet Spawned<TGreenlet>(TGreenlet greenlet)
         where TGreenlet : Greenlet
     {

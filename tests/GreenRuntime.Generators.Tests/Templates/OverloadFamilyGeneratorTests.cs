@@ -82,4 +82,63 @@ public class OverloadFamilyGeneratorTests
         var error = Assert.Single(run.Output.GetDiagnostics(), d => d.Id == "CS1029");
         Assert.Contains("needs the docs its overloads take: returns, param delay", error.GetMessage(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TwinStart_makes_the_twin_overloads_return_an_awaitable_of_the_greenlet()
+    {
+        var run = GeneratorRunner.AssertIncremental(new OverloadFamilyGenerator(), TestCompilation.Create("""
+            using GreenRuntime;
+            using GreenRuntime.CompilerServices;
+            using GreenRuntime.Templates;
+
+            public partial class Pool
+            {
+                /// <summary>Runs <paramref name="fn"/> once there is room.</summary>
+                /// <typeparam name="TGreenlet">The greenlet's type.</typeparam>
+                /// <param name="greenlet">The new greenlet.</param>
+                /// <returns>The new greenlet.</returns>
+                [OverloadFamily("Spawn", TwinStart = nameof(Admitted))]
+                private TGreenlet Added<TGreenlet>(TGreenlet greenlet)
+                    where TGreenlet : Greenlet => greenlet;
+
+                private GreenTask<TGreenlet> Admitted<TGreenlet>(TGreenlet greenlet)
+                    where TGreenlet : Greenlet => GreenTask.FromResult(greenlet);
+            }
+            """), [OverloadFamilyGenerator.FamiliesStep]);
+
+        string source = run.Source("Pool.Spawn.g.cs");
+        var lines = source.Split('\n').Select(line => line.Trim()).ToArray();
+        Assert.Equal(10, lines.Count(line => line.StartsWith("public global::GreenRuntime.Greenlet", StringComparison.Ordinal)));
+        Assert.Equal(10, lines.Count(line => line.StartsWith("public global::GreenRuntime.CompilerServices.GreenTask<global::GreenRuntime.Greenlet", StringComparison.Ordinal)));
+        Assert.Equal(10, lines.Count(line => line.StartsWith("return Admitted(", StringComparison.Ordinal)));
+        // A [Greenlet] method group given as a plain delegate starts its twin through the public overload's own start method.
+        Assert.Contains("return Added(new global::GreenRuntime.Greenlet(global::GreenRuntime.Hub.Current, (global::System.Func<global::GreenRuntime.CompilerServices.GreenTask>)(() => twin(default))));", lines);
+        Assert.Contains("return Added(new global::GreenRuntime.Greenlet<R>(global::GreenRuntime.Hub.Current, new global::GreenRuntime.Greenlets.TwinBody<T1, R>(a1 => twin(default, a1), arg1)));", lines);
+    }
+
+    [Fact]
+    public void TwinStart_of_another_shape_is_a_build_error_naming_the_shape()
+    {
+        var run = GeneratorRunner.RunOnce(new OverloadFamilyGenerator(), TestCompilation.Create("""
+            using GreenRuntime;
+            using GreenRuntime.Templates;
+
+            public partial class Pool
+            {
+                /// <summary>Runs <paramref name="fn"/>.</summary>
+                /// <typeparam name="TGreenlet">The greenlet's type.</typeparam>
+                /// <param name="greenlet">The new greenlet.</param>
+                /// <returns>The new greenlet.</returns>
+                [OverloadFamily("Spawn", TwinStart = nameof(Admitted))]
+                private TGreenlet Added<TGreenlet>(TGreenlet greenlet)
+                    where TGreenlet : Greenlet => greenlet;
+
+                private TGreenlet Admitted<TGreenlet>(TGreenlet greenlet)
+                    where TGreenlet : Greenlet => greenlet;
+            }
+            """));
+
+        var error = Assert.Single(run.Output.GetDiagnostics(), d => d.Id == "CS1029");
+        Assert.Contains("TwinStart method Admitted must be shaped", error.GetMessage(), StringComparison.Ordinal);
+    }
 }

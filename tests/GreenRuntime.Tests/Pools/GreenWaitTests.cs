@@ -120,4 +120,26 @@ public class GreenWaitTests
         reader.Join();
         Assert.Equal(["second", "first"], log);
     });
+
+    [Fact]
+    public void Wait_mixes_greenlets_events_and_async_results() => OnFreshThread(() =>
+    {
+        var result = new AsyncResult<string>();
+        var failed = new AsyncResult<int>();
+        var ev = new GreenEvent();
+        var worker = Green.Spawn(default(GreenSuspend), async () =>
+        {
+            await Yields(1);
+            result.Set("value");
+            await Yields(1);
+            failed.SetException(new ApplicationException("failed result"));
+            ev.Set();
+        });
+        var ready = Green.Wait([ev, failed, worker, result], count: 3);
+        Assert.Equal(new IGreenWaitable[] { result, failed, ev }, ready);
+        Assert.Equal("value", ((AsyncResult<string>)ready[0]).Get());
+        Assert.Equal(0, worker.Waiters.LiveCount);
+        worker.Join();
+        Assert.Equal(new IGreenWaitable[] { ev, failed, worker, result }, Green.IWait([ev, failed, worker, result]).ToList());
+    });
 }

@@ -64,4 +64,26 @@ public class PoolCallSiteTests
         b.Set();
         Assert.Equal([b], waiter.Get());
     });
+
+    [Fact]
+    public void Spawn_with_arguments_from_ordinary_code_and_in_a_greenlet_runs_the_twins_within_the_bound() => OnFreshThread(() =>
+    {
+        var pool = new GreenPool(2);
+        var log = new List<string>();
+        var greenlets = Enumerable.Range(0, 6).Select(i => pool.Spawn(PoolGreenlets.Join3, log, "a", i, 10)).ToArray();
+        Assert.True(pool.Join());
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"a:{i + 10}"), greenlets.Select(g => g.Value));
+        Assert.Equal(2, PoolGreenlets.Work.Most);
+
+        // A [Greenlet] method group held in a variable is found by reflection and still runs its twin.
+        Func<List<string>, string, int, int, string> stored = PoolGreenlets.Join3;
+        var viaDelegate = pool.Spawn(stored, log, "d", 1, 1);
+        var ticker = pool.Spawn(() => log.Add("tick"));
+        Assert.Equal("d:2", viaDelegate.Get());
+        Assert.Equal(["tick", "d11"], log.Skip(6));
+
+        log.Clear();
+        Assert.Equal(4, Green.Spawn(() => PoolGreenlets.SpawnWithArguments(new GreenPool(1), log)).Get());
+        Assert.Equal(["x12", "y3", "z4"], log);
+    });
 }

@@ -54,5 +54,33 @@ internal static partial class PoolGreenlets
     }
 
     [Greenlet]
+    public static string Join3(List<string> log, string a, int b, int c)
+    {
+        Work.Enter();
+        Thread.Sleep(5);
+        Work.Exit();
+        log.Add($"{a}{b}{c}");
+        return $"{a}:{b + c}";
+    }
+
+    [Greenlet]
+    public static void Log2(List<string> log, string a, int b)
+    {
+        Thread.Sleep(1);
+        log.Add($"{a}{b}");
+    }
+
+    [Greenlet]
+    public static int SpawnWithArguments(GreenPool pool, List<string> log)
+    {
+        var joined = pool.Spawn(Join3, log, "x", 1, 2);
+        var logged = pool.Spawn(Log2, log, "y", 3);
+        var lambda = pool.Spawn((string s, int n) => { Thread.Sleep(1); log.Add($"{s}{n}"); return n; }, "z", 4);
+        joined.Join();
+        logged.Join();
+        return lambda.Get();
+    }
+
+    [Greenlet]
     public static IReadOnlyList<IGreenWaitable> WaitFirst(GreenEvent a, GreenEvent b) => Green.Wait([a, b], count: 1);
 }
