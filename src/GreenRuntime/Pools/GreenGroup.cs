@@ -39,6 +39,9 @@ public partial class GreenGroup : IReadOnlyCollection<Greenlet>, IGreenletObserv
     {
     }
 
+    /// <summary>The hub the group belongs to.</summary>
+    internal Hub Hub => _hub;
+
     /// <summary>How many greenlets are in the group now.</summary>
     public int Count => _members.Count;
 

@@ -69,6 +69,7 @@ public sealed class StreamServer : IDisposable
     private readonly EndPoint? _listenOn;
     private readonly int _backlog;
     private readonly int? _maxConcurrentHandlers;
+    private readonly GreenPool _pool;
     private readonly int _maxAcceptsPerTurn;
     /// <summary>The handler as the user gave it; null when generated code gave its twin.</summary>
     private readonly Action<Socket, EndPoint>? _handle;
@@ -90,7 +91,7 @@ public sealed class StreamServer : IDisposable
     /// <param name="listenOn">Where to listen; port 0 picks a free port (read it from <see cref="LocalEndPoint"/> after <see cref="Start"/>).</param>
     /// <param name="handle">Called in a new greenlet for every connection, with the connected socket and the peer's address.</param>
     /// <param name="backlog">The listen backlog (the kernel caps it at <c>somaxconn</c>).</param>
-    /// <param name="maxConcurrentHandlers">At most this many handlers run at once; while that many run, the server stops accepting (like gevent's <c>spawn=Pool(n)</c>). Null: no bound.</param>
+    /// <param name="maxConcurrentHandlers">At most this many handlers run at once; while that many run, the server stops accepting (like gevent's <c>spawn=Pool(n)</c>): the handlers run in a <see cref="GreenPool"/> of that size. Null: no bound (or give your own <see cref="Pool"/>).</param>
     /// <param name="maxAcceptsPerTurn">How many connections the accept loop takes in a row before it lets other greenlets run.</param>
     public StreamServer(
         EndPoint listenOn, Action<Socket, EndPoint> handle, int backlog = 1024, int? maxConcurrentHandlers = null, int maxAcceptsPerTurn = 100)
@@ -150,6 +151,29 @@ public sealed class StreamServer : IDisposable
         _handleTwin = handleTwin;
         _maxConcurrentHandlers = maxConcurrentHandlers;
         _maxAcceptsPerTurn = maxAcceptsPerTurn;
+        _pool = new GreenPool(maxConcurrentHandlers);
+    }
+
+    /// <summary>
+    /// The pool the handlers run in, gevent's <c>StreamServer(..., spawn=Pool(n))</c>: while it is full the server stops
+    /// accepting, and connections wait in the kernel's backlog until a handler finishes. By default a pool of
+    /// <c>maxConcurrentHandlers</c> (no bound when that is null). Give your own to share a bound with other work
+    /// (<c>new StreamServer(endpoint, Handle) { Pool = pool }</c>): the server then also waits for slots the other work
+    /// frees, and <see cref="Stop(TimeSpan?)"/> and <see cref="Dispose"/> still stop only the server's own handlers.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Set together with <c>maxConcurrentHandlers</c>, or to a pool of another thread's hub.</exception>
+    public GreenPool Pool
+    {
+        get => _pool;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (_maxConcurrentHandlers is not null)
+                throw new InvalidOperationException("Give a StreamServer either maxConcurrentHandlers or a Pool, not both: the pool's size is the bound.");
+            if (!ReferenceEquals(value.Hub, _hub))
+                throw new InvalidOperationException($"{value} belongs to another thread's hub than this StreamServer: its handlers must run on the server's hub.");
+            _pool = value;
+        }
     }
 
     /// <summary>
@@ -374,11 +398,10 @@ public sealed class StreamServer : IDisposable
         int acceptedInARow = 0;
         while (!_stopping)
         {
-            if (_maxConcurrentHandlers is { } max && _handlers.Count >= max)
+            if (_pool.FreeCount == 0)
             {
                 // Pool full: leave connections in the kernel's backlog until a handler finishes.
-                _handlerFinished.Clear();
-                await _handlerFinished.Wait(default(GreenSuspend));
+                await _pool.WaitAvailable(default(GreenSuspend));
                 continue;
             }
 
@@ -440,6 +463,22 @@ public sealed class StreamServer : IDisposable
                 connection.Dispose();
                 break;
             }
+            // A pool shared with other work may have filled up while the accept waited: the connection waits for its slot.
+            try
+            {
+                while (_pool.FreeCount == 0 && !_stopping)
+                    await _pool.WaitAvailable(default(GreenSuspend));
+            }
+            catch
+            {
+                connection.Dispose(); // stopped while it waited
+                throw;
+            }
+            if (_stopping)
+            {
+                connection.Dispose();
+                break;
+            }
             StartHandler(connection);
             if (++acceptedInARow >= _maxAcceptsPerTurn)
             {
@@ -462,9 +501,10 @@ public sealed class StreamServer : IDisposable
             connection.Dispose();
             return;
         }
+        // The pool has room (checked with no wait since), so neither spawn waits.
         var handler = _handleTwin is { } twin
-            ? Green.Spawn(default(GreenSuspend), twin, connection, peer)
-            : Green.Spawn(_handle!, connection, peer);
+            ? GreenCall.Run(_pool.Spawn(default(GreenSuspend), twin, connection, peer))
+            : _pool.Spawn(_handle!, connection, peer);
         _handlers.Add(handler);
         // Observed (not linked) so the connection closes the moment the handler dies, not a loop turn later.
         handler.AddObserver(new HandledConnection(this, connection));
@@ -473,7 +513,7 @@ public sealed class StreamServer : IDisposable
     private void OnHandlerFinished(Greenlet handler)
     {
         _handlers.Remove(handler);
-        if (_maxConcurrentHandlers is not null || _waitingForResources)
+        if (_waitingForResources)
             _handlerFinished.Set();
     }
 

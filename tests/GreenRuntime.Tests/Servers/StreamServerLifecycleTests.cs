@@ -274,6 +274,82 @@ public partial class StreamServerLifecycleTests
         server.Stop();
     });
 
+    [Fact]
+    public void Handlers_run_in_the_servers_pool_of_maxConcurrentHandlers() => OnFreshThread(() =>
+    {
+        var release = new GreenEvent();
+        async GreenTask Hold(Socket connection, EndPoint peer) => await release.Wait(default(GreenSuspend));
+        using var server = new StreamServer(AnyLoopbackPort, Handler(Hold), maxConcurrentHandlers: 3);
+        Assert.Equal(3, server.Pool.Size);
+        Assert.Null(new StreamServer(AnyLoopbackPort, Handler(Hold)).Pool.Size);
+        server.Start();
+        var endpoint = server.LocalEndPoint!;
+        var clients = Enumerable.Range(0, 5).Select(_ => Spawn(async () => { using var socket = await Connect(endpoint); await ReceiveToEnd(socket); })).ToArray();
+        WaitUntil(() => server.Pool.Count == 3, TimeSpan.FromSeconds(10), "three handlers in the pool");
+        Green.Sleep(20);
+        Assert.Equal(3, server.HandlerCount);
+        Assert.Equal(0, server.Pool.FreeCount);
+        release.Set();
+        Green.JoinAll(clients, raiseError: true);
+        Assert.True(server.Pool.Join(TimeSpan.FromSeconds(10)));
+        server.Stop();
+    });
+
+    [Fact]
+    public void A_pool_shared_with_other_work_bounds_the_handlers_and_Stop_leaves_the_other_work_alone() => OnFreshThread(() =>
+    {
+        // gevent's StreamServer(listener, handle, spawn=pool) with a pool that also runs other greenlets.
+        var pool = new GreenPool(2);
+        var otherWorkDone = new GreenEvent();
+        var otherWork = GreenCall.Run(pool.Spawn(default(GreenSuspend), async () => { await otherWorkDone.Wait(default(GreenSuspend)); }));
+        int handled = 0;
+        async GreenTask Reply(Socket connection, EndPoint peer)
+        {
+            handled++;
+            await Send(connection, "ok"u8.ToArray());
+        }
+        using var server = new StreamServer(AnyLoopbackPort, Handler(Reply)) { Pool = pool };
+        Assert.Same(pool, server.Pool);
+        server.Start();
+        var endpoint = server.LocalEndPoint!;
+        var clients = Enumerable.Range(0, 4).Select(_ => Spawn(async () =>
+        {
+            using var socket = await Connect(endpoint);
+            return Encoding.ASCII.GetString(await ReceiveToEnd(socket));
+        })).ToArray();
+        Green.JoinAll(clients, raiseError: true);
+        Assert.All(clients, c => Assert.Equal("ok", c.Value));
+        Assert.Equal(4, handled);
+
+        // Fill the pool with other work: the server stops accepting until a slot is free.
+        var blocker = GreenCall.Run(pool.Spawn(default(GreenSuspend), async () => { await otherWorkDone.Wait(default(GreenSuspend)); }));
+        var waiting = Spawn(async () =>
+        {
+            using var socket = await Connect(endpoint);
+            return Encoding.ASCII.GetString(await ReceiveToEnd(socket));
+        });
+        Green.Sleep(50);
+        Assert.Equal(4, handled);
+        Assert.False(waiting.Dead);
+        otherWorkDone.Set();
+        Assert.Equal("ok", waiting.Get());
+        Assert.Equal(5, handled);
+
+        var longWork = GreenCall.Run(pool.Spawn(default(GreenSuspend), async () => { await Green.Sleep(default(GreenSuspend), 60_000); }));
+        server.Stop(TimeSpan.FromMilliseconds(10));
+        Assert.False(longWork.Dead);
+        Assert.True(otherWork.Dead && blocker.Dead);
+        longWork.Kill();
+    });
+
+    [Fact]
+    public void A_server_given_both_maxConcurrentHandlers_and_a_Pool_is_refused() => OnFreshThread(() =>
+    {
+        async GreenTask Nothing(Socket connection, EndPoint peer) => await Green.Sleep(default(GreenSuspend), 0);
+        var refused = Assert.Throws<InvalidOperationException>(() => new StreamServer(AnyLoopbackPort, Handler(Nothing), maxConcurrentHandlers: 2) { Pool = new GreenPool(2) });
+        Assert.Contains("either maxConcurrentHandlers or a Pool", refused.Message);
+    });
+
     [Theory]
     [InlineData(2)]
     [InlineData(100)]
