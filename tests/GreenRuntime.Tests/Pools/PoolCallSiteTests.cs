@@ -86,4 +86,18 @@ public class PoolCallSiteTests
         Assert.Equal(4, Green.Spawn(() => PoolGreenlets.SpawnWithArguments(new GreenPool(1), log)).Get());
         Assert.Equal(["x12", "y3", "z4"], log);
     });
+
+    [Fact]
+    public void Foreach_over_IWait_in_a_greenlet_parks_between_items() => OnFreshThread(() =>
+    {
+        var first = new GreenEvent();
+        var second = new GreenEvent();
+        var reader = Green.Spawn(() => PoolGreenlets.IWaitNames(first, second));
+        Green.Sleep(0);
+        second.Set();
+        Green.Sleep(0);
+        Assert.False(reader.Dead);
+        first.Set();
+        Assert.Equal(["second", "first"], reader.Get());
+    });
 }

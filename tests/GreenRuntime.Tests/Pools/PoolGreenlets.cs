@@ -24,11 +24,18 @@ internal static partial class PoolGreenlets
     public static List<int> IMapUnorderedSleeping(GreenPool pool, IEnumerable<int> items)
     {
         var results = new List<int>();
-        // MoveNext is a suspension point of its own (a foreach over the sequence will be too, once the generator rewrites it).
-        using var it = pool.IMapUnordered(x => { Thread.Sleep(x); return x; }, items).GetEnumerator();
-        while (it.MoveNext())
-            results.Add(it.Current);
+        foreach (var result in pool.IMapUnordered(x => { Thread.Sleep(x); return x; }, items))
+            results.Add(result);
         return results;
+    }
+
+    [Greenlet]
+    public static List<string> IWaitNames(GreenEvent first, GreenEvent second)
+    {
+        var names = new List<string>();
+        foreach (var ready in Green.IWait([first, second]))
+            names.Add(ready == first ? "first" : "second");
+        return names;
     }
 
     [Greenlet]
