@@ -150,6 +150,14 @@ internal static class GreenAwaiters
             Unsafe.As<TAwaiter, GreenEvent.Awaitable>(ref awaiter).Register(box);
         else if (typeof(TAwaiter) == typeof(MoveNextAwaitable))
             Unsafe.As<TAwaiter, MoveNextAwaitable>(ref awaiter).Register(box);
+        else if (typeof(TAwaiter) == typeof(GreenLock.Awaitable))
+            Unsafe.As<TAwaiter, GreenLock.Awaitable>(ref awaiter).Register(box);
+        else if (typeof(TAwaiter) == typeof(GreenLock.ScopeAwaitable))
+            Unsafe.As<TAwaiter, GreenLock.ScopeAwaitable>(ref awaiter).Register(box);
+        else if (typeof(TAwaiter) == typeof(GreenSemaphore.Awaitable))
+            Unsafe.As<TAwaiter, GreenSemaphore.Awaitable>(ref awaiter).Register(box);
+        else if (typeof(TAwaiter) == typeof(GreenSemaphore.ScopeAwaitable))
+            Unsafe.As<TAwaiter, GreenSemaphore.ScopeAwaitable>(ref awaiter).Register(box);
         else if (awaiter is IGreenAwaiter)
             ((IGreenAwaiter)awaiter).OnCompleted(box);
         else
