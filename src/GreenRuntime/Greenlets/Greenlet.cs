@@ -57,6 +57,8 @@ public class Greenlet : IResumable, IWaitable
     internal const int FlagHadLaterInterruptions = 512;
     /// <summary>Woken by a <see cref="Waiting.WaiterQueue"/> (not by its deadline or a kill); cleared when it parks again.</summary>
     internal const int FlagSignaled = 1024;
+    /// <summary>Has <see cref="GreenLocal{T}"/> values (kept off the object, in <see cref="Locals.LocalSlots"/>).</summary>
+    internal const int FlagHasLocals = 2048;
 
     private Exception? _exception
     {
@@ -458,6 +460,8 @@ public class Greenlet : IResumable, IWaitable
     {
         Hub.ForgetWait(this);
         ClearInterruptions();
+        if ((Flags & FlagHasLocals) != 0)
+            Locals.LocalSlots.Forget(this); // nothing the greenlet stored in a GreenLocal outlives it
         if (exception is not null and not GreenletExit)
             _exception = exception; // sets FlagHasException: read Flags after this
         int flags = Flags | FlagDead | (_exception is null ? 0 : FlagFailed);

@@ -153,6 +153,11 @@ public sealed partial class Hub
 
     internal GreenTaskSource? Captured;
 
+    /// <summary>The greenlet whose <see cref="GreenLocal{T}"/> values were looked up last, and those values (a one-entry cache).</summary>
+    internal Greenlet? LocalsOwner;
+
+    internal Locals.LocalSlots? Locals;
+
     internal bool IsOwnerThread => Environment.CurrentManagedThreadId == ThreadId;
 
     /// <summary>Whether the hub loop is running greenlets or callbacks now (false: ordinary code has the thread).</summary>
