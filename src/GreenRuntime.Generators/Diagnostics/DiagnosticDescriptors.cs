@@ -111,7 +111,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SuspensionInLock = new(
         id: "GRN0009",
         title: "A suspending call cannot be made inside a lock",
-        messageFormat: "'{0}' inside a 'lock' statement would block the thread while holding the lock, because a greenlet cannot suspend inside 'lock'; move the call out of the 'lock' statement (greenlets of one hub run one at a time, so state they share needs no lock between suspension points), or let one greenlet own the state and the others wait for it with Greenlet.Get or GreenEvent.Wait",
+        messageFormat: "'{0}' inside a 'lock' statement would block the thread while holding the lock, because a greenlet cannot suspend inside 'lock'; move the call out of the 'lock' statement (greenlets of one hub run one at a time, so state they share needs no lock between suspension points), or, where the section must stay whole across the call, guard it with a GreenLock instead of 'lock' (a using (myLock.EnterScope()) block), which suspends only this greenlet and keeps the others out until the scope ends",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -243,7 +243,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor BlockingCall = new(
         id: "GRN0021",
         title: "A blocking call in a [Greenlet] method blocks every greenlet of the hub",
-        messageFormat: "'{0}' blocks the thread, and with it every greenlet of this hub, because GreenThreads has no patch for it; wait with what suspends only this greenlet (Greenlet.Join or Get for a greenlet, GreenEvent.Wait for a signal, Green.Sleep for a delay), or run the call on a worker thread with Green.Offload(() => ...)",
+        messageFormat: "'{0}' blocks the thread, and with it every greenlet of this hub, because GreenThreads has no patch for it; wait with what suspends only this greenlet (Greenlet.Join or Get for a greenlet, GreenEvent.Wait for a signal, GreenSemaphore.Acquire or GreenLock.EnterScope for a semaphore or lock, GreenQueue<T>.Get for a queue, Green.Sleep for a delay), or run the call on a worker thread with Green.Offload(() => ...)",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

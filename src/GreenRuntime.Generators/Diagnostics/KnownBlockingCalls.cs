@@ -24,6 +24,7 @@ internal static class KnownBlockingCalls
         ("System.Threading", "SemaphoreSlim", "Wait"),
         ("System.Threading", "CountdownEvent", "Wait"),
         ("System.Threading", "Barrier", "SignalAndWait"),
+        ("System.Collections.Concurrent", "BlockingCollection", "Take"),
         ("System.Threading.Tasks", "Task", "Wait"),
         ("System.Threading.Tasks", "Task", "WaitAll"),
         ("System.Threading.Tasks", "Task", "WaitAny"),

@@ -527,6 +527,7 @@ public class SuspensionPointDiagnosticsTests
     {
         var build = await VerifyAsync("""
             using System;
+            using System.Collections.Concurrent;
             using System.Threading;
             using System.Threading.Tasks;
             using GreenRuntime;
@@ -534,9 +535,11 @@ public class SuspensionPointDiagnosticsTests
             public static partial class Worker
             {
                 [Greenlet]
-                public static int Run(Thread thread, ManualResetEvent signal, Task<int> task, object gate)
+                public static int Run(Thread thread, ManualResetEvent signal, Task<int> task, object gate, BlockingCollection<int> items)
                 {
                     [|thread.Join()|];
+                    [|items.Take()|];
+                    items.Add(1);
                     [|signal.WaitOne(100)|];
                     lock (gate) { [|Monitor.Wait(gate)|]; }
                     int value = [|task.Result|] + [|task.GetAwaiter().GetResult()|];
@@ -552,6 +555,7 @@ public class SuspensionPointDiagnosticsTests
             """, "GRN0021");
         Assert.Contains(build.Green, d => d.GetMessage().StartsWith("'Thread.Join'", StringComparison.Ordinal));
         Assert.Contains(build.Green, d => d.GetMessage().StartsWith("'Task<int>.Result'", StringComparison.Ordinal));
+        Assert.All(build.Green, d => Assert.Contains("GreenQueue<T>.Get for a queue", d.GetMessage()));
     }
 
     [Fact]
