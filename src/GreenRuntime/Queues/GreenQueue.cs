@@ -22,8 +22,8 @@ namespace GreenRuntime;
 /// without making the caller wait; for a bounded queue the calling OS thread (not the hub) waits until the hub stored the
 /// item — behind the putters already waiting — or the timeout passed (<see cref="QueueFullException"/>; with
 /// <c>block: false</c>, until the hub says whether there was room). The item is stored exactly once, or not at all when
-/// the call throws. Every other member belongs to the hub's thread and throws <see cref="InvalidOperationException"/>
-/// elsewhere. A hub whose only hope is such a put would raise <see cref="LoopExitException"/> first: set
+/// the call throws. The put is taken when the hub's thread runs its hub (a blocking call there, or <see cref="Hub.Run"/>).
+/// Every other member belongs to the hub's thread and throws <see cref="InvalidOperationException"/> elsewhere. A hub whose only hope is such a put would raise <see cref="LoopExitException"/> first: set
 /// <see cref="ExpectsPutsFromOtherThreads"/>.</para>
 /// </remarks>
 /// <typeparam name="T">The items' type.</typeparam>
@@ -179,6 +179,7 @@ public class GreenQueue<T>
 
     /// <summary>The resumable twin of <see cref="Put(T, bool, TimeSpan?)"/>, used by generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(HotPath.Options)]
     public PutAwaitable Put(GreenSuspend suspend, T item, bool block = true, TimeSpan? timeout = null)
     {
         _hub.CheckThread(this);
@@ -220,6 +221,7 @@ public class GreenQueue<T>
 
     /// <summary>The resumable twin of <see cref="Get(bool, TimeSpan?)"/>, used by generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(HotPath.Options)]
     public GetAwaitable Get(GreenSuspend suspend, bool block = true, TimeSpan? timeout = null)
     {
         _hub.CheckThread(this);
@@ -289,12 +291,14 @@ public class GreenQueue<T>
         get => StoredCount + _reservedSlots < _capacity;
     }
 
+    [MethodImpl(HotPath.Options)]
     private void StoreAndWakeGetter(T item)
     {
         Store(item);
         WakeGetters();
     }
 
+    [MethodImpl(HotPath.Options)]
     private T TakeAndWakePutter()
     {
         var item = Take();
@@ -304,6 +308,7 @@ public class GreenQueue<T>
     }
 
     /// <summary>Hands every free item's turn to the next waiting getter.</summary>
+    [MethodImpl(HotPath.Options)]
     private void WakeGetters()
     {
         while (HasFreeItem && _getters.WakeOne(_hub, this))
@@ -311,6 +316,7 @@ public class GreenQueue<T>
     }
 
     /// <summary>Hands every free slot's turn to the next waiting putter (a foreign put stores its item at once).</summary>
+    [MethodImpl(HotPath.Options)]
     private void WakePutters()
     {
         while (HasFreeSlot && _putters.WakeFirst(_hub, this) is { } woken)
@@ -449,6 +455,7 @@ public class GreenQueue<T>
         }
 
         /// <summary>Gets the awaiter (the awaitable itself).</summary>
+        [MethodImpl(HotPath.Options)]
         public PutAwaitable GetAwaiter() => this;
 
         /// <summary>Whether there is nothing to wait for: room now, an interruption, or the deadline passed.</summary>
@@ -490,6 +497,7 @@ public class GreenQueue<T>
         }
 
         /// <summary>Gets the awaiter (the awaitable itself).</summary>
+        [MethodImpl(HotPath.Options)]
         public GetAwaitable GetAwaiter() => this;
 
         /// <summary>Whether there is nothing to wait for: a free item now, an interruption, or the deadline passed.</summary>
