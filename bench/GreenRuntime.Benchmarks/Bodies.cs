@@ -13,6 +13,14 @@ public static partial class Bodies
     [Greenlet]
     public static int Double(int x) => x * 2;
 
+    /// <summary>A pool item's work: yields once, then returns its item (issue 8's map figure).</summary>
+    [Greenlet]
+    public static int YieldOnce(int item)
+    {
+        Green.Sleep(0);
+        return item;
+    }
+
     /// <summary>A greenlet that yields <paramref name="m"/> times.</summary>
     [Greenlet]
     public static void Yielder(int m)

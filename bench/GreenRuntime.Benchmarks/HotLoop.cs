@@ -11,6 +11,7 @@ public static class HotLoop
         var spawn = new SpawnJoinBenchmarks { N = n };
         var yields = new YieldBenchmarks();
         var queues = new QueueBenchmarks();
+        var pools = new PoolBenchmarks();
         Action body = name switch
         {
             "spawn" => () => spawn.GreenSpawnJoin(),
@@ -22,10 +23,14 @@ public static class HotLoop
             "pingpong" => queues.PingPongInt,
             "pingpongstring" => queues.PingPongString,
             "prodcons" => () => queues.ProducerConsumer(),
-            _ => throw new ArgumentException($"unknown body '{name}' (spawn, yield, directyield, taskspawn, taskyield, yield2, pingpong, pingpongstring, prodcons)"),
+            "poolmap" => () => pools.GreenPoolMap(),
+            "poolimap" => () => pools.GreenPoolIMapUnordered(),
+            "parallel" => pools.ParallelForEachAsync,
+            _ => throw new ArgumentException($"unknown body '{name}' (spawn, yield, directyield, taskspawn, taskyield, yield2, pingpong, pingpongstring, prodcons, poolmap, poolimap, parallel)"),
         };
         int ops = name.EndsWith("spawn", StringComparison.Ordinal) ? SpawnJoinBenchmarks.SpawnCount
             : name is "yield2" or "pingpong" or "pingpongstring" or "prodcons" ? QueueBenchmarks.Operations
+            : name is "poolmap" or "poolimap" or "parallel" ? PoolBenchmarks.Items
             : YieldBenchmarks.Yielders * YieldBenchmarks.YieldsEach;
         if (allocations)
         {

@@ -44,8 +44,9 @@ public class Greenlet : IResumable, IWaitable
     // Custom names are rare; keeping them off the object keeps a parked greenlet small.
     private static readonly ConditionalWeakTable<Greenlet, string> s_names = [];
 
-    // Joiners, links and async awaiters; made on the first one (most greenlets are never joined).
-    private WaiterQueue? _waiters;
+    // Joiners, links and async awaiters: null, a lone observer (a group's or pool's membership: most greenlets that have
+    // one have only that), or the queue, made when a second one comes or a greenlet parks to join (most are never joined).
+    private object? _waiters;
 
     // What the greenlet runs (its body as spawned), kept for ToString: the start slot is reused once it runs.
     private readonly object? _function;
@@ -336,7 +337,10 @@ public class Greenlet : IResumable, IWaitable
     {
         ArgumentNullException.ThrowIfNull(callback);
         Hub.CheckThread(this);
-        _waiters?.RemoveAll(o => o is LinkCallback link && link.Callback == callback);
+        if (_waiters is WaiterQueue queue)
+            queue.RemoveAll(o => o is LinkCallback link && link.Callback == callback);
+        else if (_waiters is LinkCallback lone && lone.Callback == callback)
+            _waiters = null;
     }
 
     private void AddLink(Action<Greenlet> callback, LinkKind kind)
@@ -475,25 +479,66 @@ public class Greenlet : IResumable, IWaitable
     // ---- observers: joiners, links, async awaiters -------------------------------------------
 
     /// <summary>The queue joiners park on.</summary>
-    internal WaiterQueue Waiters => _waiters ??= new WaiterQueue();
+    internal WaiterQueue Waiters
+    {
+        get
+        {
+            if (_waiters is WaiterQueue queue)
+                return queue;
+            queue = new WaiterQueue();
+            if (_waiters is IWaitObserver lone)
+                queue.Add(lone);
+            _waiters = queue;
+            return queue;
+        }
+    }
 
     Hub IWaitable.Hub => Hub;
 
     bool IWaitable.IsReady => Dead;
 
     /// <summary>Tells <paramref name="observer"/> when the greenlet finishes (links, JoinAll, Green.Wait, async awaiters).</summary>
-    internal void AddObserver(IWaitObserver observer) => Waiters.Add(observer);
+    internal void AddObserver(IWaitObserver observer)
+    {
+        if (_waiters is null)
+            _waiters = observer;
+        else
+            Waiters.Add(observer);
+    }
 
-    internal void RemoveObserver(IWaitObserver observer) => _waiters?.Remove(observer);
+    internal void RemoveObserver(IWaitObserver observer) => RemoveWaiter(observer);
+
+    private bool RemoveWaiter(IWaitObserver observer)
+    {
+        if (_waiters is WaiterQueue queue)
+            return queue.Remove(observer);
+        if (!ReferenceEquals(_waiters, observer))
+            return false;
+        _waiters = null;
+        return true;
+    }
 
     void IWaitable.AddObserver(IWaitObserver observer) => AddObserver(observer);
 
     void IWaitable.RemoveObserver(IWaitObserver observer) => RemoveObserver(observer);
 
     /// <summary>A scheduled link is about to run: false if <see cref="Unlink"/> removed it since.</summary>
-    internal bool TakeScheduledLink(LinkCallback link) => _waiters?.Remove(link) ?? false;
+    internal bool TakeScheduledLink(LinkCallback link) => RemoveWaiter(link);
 
-    private void NotifyObservers() => _waiters?.WakeAll(Hub, this);
+    private void NotifyObservers()
+    {
+        switch (_waiters)
+        {
+            case WaiterQueue queue:
+                queue.WakeAll(Hub, this);
+                break;
+            case IWaitObserver lone:
+                // Told once, like a queue's entries: it may observe again (a link stays until it has run).
+                _waiters = null;
+                lone.OnSignaled(this);
+                break;
+        }
+    }
 
     /// <summary>Awaits a greenlet from async code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]

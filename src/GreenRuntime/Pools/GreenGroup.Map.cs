@@ -138,8 +138,8 @@ public partial class GreenGroup
         return await greenlet.Get(suspend);
     }
 
-    /// <summary>Admits one item's greenlet (a map's feeder), waiting while the pool is full.</summary>
-    internal GreenTask<Greenlet<R>> AdmitItem<R>(Greenlet<R> greenlet) => Admit(greenlet, start: true);
+    /// <summary>Admits one item's greenlet (a map's feeder), waiting while the pool is full; <paramref name="run"/> is told when it finishes.</summary>
+    internal GreenTask<Greenlet<R>> AdmitItem<R>(Greenlet<R> greenlet, IGreenletObserver run) => Admit(greenlet, start: true, run);
 
     private static async GreenTask<IReadOnlyList<R>> Collect<T, R>(MapRun<T, R> run)
     {

@@ -28,7 +28,9 @@ public partial class GreenGroup : IReadOnlyCollection<Greenlet>, IGreenletObserv
 
     // Insertion order is kept (a HashSet reuses the slots of removed members): Kill and Join(raiseError) go through the
     // members in the order they joined.
-    private readonly Dictionary<Greenlet, long> _members = [];
+    // A member's entry may name who else to tell when it finishes (a map's run): the group is then the greenlet's only
+    // observer, and the greenlet needs no observer queue of its own.
+    private readonly Dictionary<Greenlet, Membership> _members = [];
     private long _joined;
 
     // Join and Kill wait here; woken whenever at most one member is left (the one left may be the waiter itself).
@@ -225,18 +227,18 @@ public partial class GreenGroup : IReadOnlyCollection<Greenlet>, IGreenletObserv
     /// The one way into the group (Spawn, Add, Map's items): waits for a slot if the group is a full pool, then adds the
     /// greenlet and, for a spawn, starts it. A spawn whose wait is interrupted kills its greenlet, which never runs.
     /// </summary>
-    private protected GreenTask<TGreenlet> Admit<TGreenlet>(TGreenlet greenlet, bool start)
+    private protected GreenTask<TGreenlet> Admit<TGreenlet>(TGreenlet greenlet, bool start, IGreenletObserver? alsoTell = null)
         where TGreenlet : Greenlet
     {
         if (greenlet.Dead || _members.ContainsKey(greenlet) || HasFreeSlot)
         {
-            Enter(greenlet, start);
+            Enter(greenlet, start, alsoTell);
             return GreenTask.FromResult(greenlet);
         }
-        return AdmitWhenFree(greenlet, start);
+        return AdmitWhenFree(greenlet, start, alsoTell);
     }
 
-    private async GreenTask<TGreenlet> AdmitWhenFree<TGreenlet>(TGreenlet greenlet, bool start)
+    private async GreenTask<TGreenlet> AdmitWhenFree<TGreenlet>(TGreenlet greenlet, bool start, IGreenletObserver? alsoTell)
         where TGreenlet : Greenlet
     {
         try
@@ -248,16 +250,16 @@ public partial class GreenGroup : IReadOnlyCollection<Greenlet>, IGreenletObserv
             greenlet.BeginKill(new GreenletExit());
             throw;
         }
-        Enter(greenlet, start);
+        Enter(greenlet, start, alsoTell);
         return greenlet;
     }
 
-    private void Enter(Greenlet greenlet, bool start)
+    private void Enter(Greenlet greenlet, bool start, IGreenletObserver? alsoTell)
     {
-        bool added = !greenlet.Dead && !_members.ContainsKey(greenlet);
+        bool added = !greenlet.Dead && _members.TryAdd(greenlet, new Membership(_joined, alsoTell));
         if (added)
         {
-            _members.Add(greenlet, _joined++);
+            _joined++;
             greenlet.AddObserver(this);
         }
         if (start)
@@ -283,16 +285,17 @@ public partial class GreenGroup : IReadOnlyCollection<Greenlet>, IGreenletObserv
         _hub.CheckThread(this);
     }
 
-    private void Leave(Greenlet greenlet)
+    private IGreenletObserver? Leave(Greenlet greenlet)
     {
-        if (!_members.Remove(greenlet))
-            return;
+        if (!_members.Remove(greenlet, out var membership))
+            return null;
         OnMemberLeft();
         if (_members.Count <= 1)
             _emptied.WakeAll(_hub, this);
+        return membership.AlsoTell;
     }
 
-    void IGreenletObserver.OnFinished(Greenlet greenlet) => Leave(greenlet);
+    void IGreenletObserver.OnFinished(Greenlet greenlet) => Leave(greenlet)?.OnFinished(greenlet);
 
     private Greenlet[] Members()
     {
@@ -302,9 +305,12 @@ public partial class GreenGroup : IReadOnlyCollection<Greenlet>, IGreenletObserv
         {
             var order = new long[members.Length];
             for (int i = 0; i < members.Length; i++)
-                order[i] = _members[members[i]];
+                order[i] = _members[members[i]].Order;
             Array.Sort(order, members);
         }
         return members;
     }
+
+    /// <summary>A member's place in the join order, and who else to tell when it finishes.</summary>
+    private readonly record struct Membership(long Order, IGreenletObserver? AlsoTell);
 }

@@ -107,11 +107,11 @@ internal sealed class MapRun<T, R> : GreenEnumerator<R>, IGreenletObserver
 
     private async GreenTask Start(T item)
     {
-        var greenlet = await _group.AdmitItem(new Greenlet<R>(Hub.Current, _function.BodyFor(item)));
+        // The group tells this run when the item finishes (the greenlet's one observer); it is only scheduled here.
+        var greenlet = await _group.AdmitItem(new Greenlet<R>(_group.Hub, _function.BodyFor(item)), this);
         _running++;
         if (_ordered)
             _results.Enqueue(greenlet);
-        greenlet.AddObserver(this);
     }
 
     void IGreenletObserver.OnFinished(Greenlet greenlet)
