@@ -6,17 +6,11 @@ using GreenRuntime.Waiting;
 namespace GreenRuntime.Greenlets;
 
 /// <summary>
-/// <see cref="Green.JoinAll(IEnumerable{Greenlet}, TimeSpan?, bool, int?)"/>: collects greenlets in the order
-/// they finish and wakes its owner on each.
+/// <see cref="Green.JoinAll(IEnumerable{Greenlet}, TimeSpan?, bool, int?)"/>: joins every greenlet in turn, or, with a
+/// count or raiseError, collects them in the order they finish through <see cref="ReadyObjects"/> (Green.Wait's).
 /// </summary>
-internal sealed class JoinAllWaiter : IGreenletObserver
+internal static class JoinAllWaiter
 {
-    private readonly Hub _hub;
-    private readonly WaiterQueue _owner = new();
-    private readonly List<Greenlet> _finished = [];
-
-    private JoinAllWaiter(Hub hub) => _hub = hub;
-
     public static async GreenTask<IReadOnlyList<Greenlet>> Run(Greenlet[] greenlets, long deadline, bool raiseError, int? count)
     {
         var hub = Hub.Current;
@@ -47,49 +41,18 @@ internal sealed class JoinAllWaiter : IGreenletObserver
             return Array.FindAll(greenlets, g => g.Dead);
         }
 
-        var waiter = new JoinAllWaiter(hub);
-        var done = new List<Greenlet>();
-        var pending = new List<Greenlet>();
-        foreach (var greenlet in greenlets)
+        // With a count or raiseError: the greenlets in the order they finish, as Green.Wait collects them (the ones
+        // finished already first), rethrowing a failure as soon as it is seen.
+        var done = new List<Greenlet>(wanted);
+        using var finishing = new ReadyObjects(greenlets, RemainingUntil(deadline), count);
+        while (await finishing.MoveNext(default(GreenSuspend)))
         {
-            if (greenlet.Dead)
-                done.Add(greenlet);
-            else
-                pending.Add(greenlet);
+            var greenlet = (Greenlet)finishing.Current;
+            if (raiseError && greenlet.Exception is { } failure)
+                ExceptionDispatchInfo.Throw(failure);
+            done.Add(greenlet);
         }
-        foreach (var greenlet in pending)
-            greenlet.AddObserver(waiter);
-        try
-        {
-            int checkedUpTo = 0;
-            while (true)
-            {
-                done.AddRange(waiter._finished);
-                waiter._finished.Clear();
-                if (raiseError)
-                {
-                    for (; checkedUpTo < done.Count; checkedUpTo++)
-                    {
-                        if (done[checkedUpTo].Exception is { } failure)
-                            ExceptionDispatchInfo.Throw(failure);
-                    }
-                }
-                if (done.Count >= wanted)
-                    return done.Count > wanted ? done.GetRange(0, wanted) : done;
-                if (Hub.DeadlinePassed(deadline))
-                    return done;
-                await new SignalAwaitable(hub, waiter._owner, waiter, deadline);
-                Hub.ThrowIfInterrupted(hub.CurrentGreenlet);
-            }
-        }
-        finally
-        {
-            foreach (var greenlet in pending)
-            {
-                if (!greenlet.Dead)
-                    greenlet.RemoveObserver(waiter);
-            }
-        }
+        return done;
     }
 
     private static TimeSpan? RemainingUntil(long deadline)
@@ -99,12 +62,4 @@ internal sealed class JoinAllWaiter : IGreenletObserver
         long left = Math.Max(0, deadline - Stopwatch.GetTimestamp());
         return TimeSpan.FromSeconds((double)left / Stopwatch.Frequency);
     }
-
-    public void OnFinished(Greenlet greenlet)
-    {
-        _finished.Add(greenlet);
-        _owner.WakeOne(_hub, greenlet);
-    }
-
-    public override string ToString() => "Green.JoinAll";
 }
