@@ -12,6 +12,8 @@ public static class HotLoop
         var yields = new YieldBenchmarks();
         var queues = new QueueBenchmarks();
         var pools = new PoolBenchmarks();
+        var locks = new LockBenchmarks();
+        locks.Setup();
         Action body = name switch
         {
             "spawn" => () => spawn.GreenSpawnJoin(),
@@ -26,11 +28,16 @@ public static class HotLoop
             "poolmap" => () => pools.GreenPoolMap(),
             "poolimap" => () => pools.GreenPoolIMapUnordered(),
             "parallel" => pools.ParallelForEachAsync,
-            _ => throw new ArgumentException($"unknown body '{name}' (spawn, yield, directyield, taskspawn, taskyield, yield2, pingpong, pingpongstring, prodcons, poolmap, poolimap, parallel)"),
+            "lock" => locks.GreenLockAcquireRelease,
+            "lockscope" => locks.GreenLockScope,
+            "threadinglock" => locks.ThreadingLockScope,
+            "local" => () => locks.GreenLocalGet(),
+            _ => throw new ArgumentException($"unknown body '{name}' (spawn, yield, directyield, taskspawn, taskyield, yield2, pingpong, pingpongstring, prodcons, poolmap, poolimap, parallel, lock, lockscope, threadinglock, local)"),
         };
         int ops = name.EndsWith("spawn", StringComparison.Ordinal) ? SpawnJoinBenchmarks.SpawnCount
             : name is "yield2" or "pingpong" or "pingpongstring" or "prodcons" ? QueueBenchmarks.Operations
             : name is "poolmap" or "poolimap" or "parallel" ? PoolBenchmarks.Items
+            : name is "lock" or "lockscope" or "threadinglock" or "local" ? LockBenchmarks.Operations
             : YieldBenchmarks.Yielders * YieldBenchmarks.YieldsEach;
         if (allocations)
         {

@@ -168,9 +168,12 @@ public sealed partial class Hub
 
     internal int NextId() => ++_nextId;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void CheckThread(object what)
     {
-        if (Environment.CurrentManagedThreadId != ThreadId)
+        // This thread's hub is this one exactly when it is the owner thread (a thread gets one hub, for good): one
+        // thread-static read, cheaper than Environment.CurrentManagedThreadId on the primitives' uncontended paths.
+        if (!ReferenceEquals(t_current, this))
             throw WrongThread(what);
     }
 

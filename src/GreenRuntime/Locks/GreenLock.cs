@@ -26,6 +26,7 @@ public sealed class GreenLock
 {
     // The lock is a semaphore of one permit (as gevent's RLock is) plus its owner.
     private readonly GreenSemaphore _permit = new(1);
+    private readonly Hub _hub;
     private readonly bool _reentrant;
     private Greenlet? _owner;
     private int _depth;
@@ -36,6 +37,7 @@ public sealed class GreenLock
     public GreenLock(bool reentrant = false)
     {
         _reentrant = reentrant;
+        _hub = _permit.Hub;
         _permit.ReportWaitersAs(this);
     }
 
@@ -50,7 +52,7 @@ public sealed class GreenLock
     {
         get
         {
-            var hub = _permit.Hub;
+            var hub = _hub;
             hub.CheckThread(this);
             return _owner is not null && _owner == hub.CurrentGreenlet;
         }
@@ -70,7 +72,7 @@ public sealed class GreenLock
     /// that cannot wait (a plain method called from a greenlet, a link callback).</exception>
     public bool Acquire(bool blocking = true, TimeSpan? timeout = null)
     {
-        var hub = _permit.Hub;
+        var hub = _hub;
         hub.CheckThread(this);
         var current = hub.CurrentGreenlet;
         if (_owner == current && Reenter(blocking, timeout))
@@ -86,11 +88,11 @@ public sealed class GreenLock
     [EditorBrowsable(EditorBrowsableState.Never)]
     public Awaitable Acquire(GreenSuspend suspend, bool blocking = true, TimeSpan? timeout = null)
     {
-        var hub = _permit.Hub;
+        var hub = _hub;
         hub.CheckThread(this);
         if (_owner == hub.CurrentGreenlet && Reenter(blocking, timeout))
             return new Awaitable(this, new GreenSemaphore.Awaitable(_permit, GreenSemaphore.Awaitable.Acquired));
-        return new Awaitable(this, _permit.Acquire(suspend, blocking, timeout));
+        return new Awaitable(this, _permit.AcquireOnHub(blocking, timeout));
     }
 
     /// <summary>
@@ -118,7 +120,7 @@ public sealed class GreenLock
     /// <exception cref="InvalidOperationException">Called from another thread than the lock's hub.</exception>
     public void Release()
     {
-        var hub = _permit.Hub;
+        var hub = _hub;
         hub.CheckThread(this);
         var current = hub.CurrentGreenlet;
         if (_owner != current)
@@ -126,7 +128,7 @@ public sealed class GreenLock
         if (--_depth > 0)
             return;
         _owner = null;
-        _permit.Release();
+        _permit.ReleaseOnHub();
     }
 
     /// <summary>The owner acquires again: counted if reentrant; otherwise false (the caller then waits and times out, or refuses).</summary>
@@ -156,7 +158,7 @@ public sealed class GreenLock
         greenlet.IsRoot ? "ordinary code (the main greenlet)" : $"greenlet '{greenlet.Name}'";
 
     /// <inheritdoc />
-    public override string ToString() => _owner is { } owner && _permit.Hub.IsOwnerThread
+    public override string ToString() => _owner is { } owner && _hub.IsOwnerThread
         ? $"GreenLock (held by {Describe(owner)})"
         : _permit.Locked ? "GreenLock (held)" : "GreenLock (not held)";
 
@@ -204,7 +206,7 @@ public sealed class GreenLock
             if (!_permit.GetResult())
                 return false;
             var greenLock = _lock;
-            var current = greenLock._permit.Hub.CurrentGreenlet;
+            var current = greenLock._hub.CurrentGreenlet;
             // A reentrant acquire by the owner was counted already; anything else just took the permit.
             if (greenLock._owner != current)
             {

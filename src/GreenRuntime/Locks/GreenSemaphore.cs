@@ -95,6 +95,13 @@ public class GreenSemaphore
     public Awaitable Acquire(GreenSuspend suspend, bool blocking = true, TimeSpan? timeout = null)
     {
         _hub.CheckThread(this);
+        return AcquireOnHub(blocking, timeout);
+    }
+
+    /// <summary>The twin's acquire, for a caller that checked the thread (a <see cref="GreenLock"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal Awaitable AcquireOnHub(bool blocking, TimeSpan? timeout)
+    {
         CheckTimeout(timeout);
         if (TryTake())
             return new Awaitable(this, Awaitable.Acquired);
@@ -125,17 +132,24 @@ public class GreenSemaphore
     public void Release()
     {
         _hub.CheckThread(this);
+        ReleaseOnHub();
+    }
+
+    /// <summary><see cref="Release"/> for a caller that checked the thread (a <see cref="GreenLock"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void ReleaseOnHub()
+    {
         if (_count + _handed >= _bound)
-        {
-            throw new SemaphoreFullException(_bound == int.MaxValue
-                ? $"{this} cannot count more than {int.MaxValue} free permits."
-                : $"{this} was released more times than it was acquired: it holds at most {_bound} permits, all of them free now. " +
-                  "Release once for each successful Acquire (a using scope from EnterScope does it for you).");
-        }
+            throw Full();
         GiveBack();
     }
 
-    [MethodImpl(HotPath.Options)]
+    private SemaphoreFullException Full() => new(_bound == int.MaxValue
+        ? $"{this} cannot count more than {int.MaxValue} free permits."
+        : $"{this} was released more times than it was acquired: it holds at most {_bound} permits, all of them free now. " +
+          "Release once for each successful Acquire (a using scope from EnterScope does it for you).");
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool TryTake()
     {
         // A free permit means nobody waits: a release hands its permit to the first waiter instead of counting it.
@@ -146,10 +160,10 @@ public class GreenSemaphore
     }
 
     /// <summary>Hands a permit to the first live waiter (it is marked signalled), or counts it if none waits.</summary>
-    [MethodImpl(HotPath.Options)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void GiveBack()
     {
-        if (_count == 0 && _waiters.WakeOne(_hub, this))
+        if (_count == 0 && !_waiters.IsEmpty && _waiters.WakeOne(_hub, this))
         {
             _handed++;
             return;
@@ -175,6 +189,7 @@ public class GreenSemaphore
         return handed;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckTimeout(TimeSpan? timeout)
     {
         if (timeout is { } t && t < TimeSpan.Zero && t != Timeout.InfiniteTimeSpan)

@@ -30,6 +30,13 @@ internal sealed class WaiterQueue
     private int _head;
     private int _count;
 
+    /// <summary>Whether no entry at all is queued (live or stale): a wake would find nobody, without looking.</summary>
+    public bool IsEmpty
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _count == 0;
+    }
+
     /// <summary>Whether a live waiter is queued (stale entries at the front are dropped on the way).</summary>
     public bool HasWaiters
     {

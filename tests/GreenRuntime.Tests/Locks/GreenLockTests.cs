@@ -236,6 +236,31 @@ public class GreenLockTests
     });
 
     [Fact]
+    public void An_uncontended_acquire_and_release_in_a_greenlet_allocates_nothing() => OnFreshThread(() =>
+    {
+        var gate = new GreenLock();
+        var g = Green.Spawn(default(GreenSuspend), async () =>
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                await gate.Acquire(default(GreenSuspend));
+                gate.Release();
+            }
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10_000; i++)
+            {
+                await gate.Acquire(default(GreenSuspend));
+                gate.Release();
+                using (await gate.EnterScope(default(GreenSuspend)))
+                {
+                }
+            }
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        });
+        Assert.Equal(0, g.Get());
+    });
+
+    [Fact]
     public void Using_a_lock_from_another_thread_throws_InvalidOperationException() => OnFreshThread(() =>
     {
         var gate = new GreenLock();
