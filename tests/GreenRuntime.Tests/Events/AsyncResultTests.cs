@@ -187,4 +187,21 @@ public class AsyncResultTests
             Assert.Contains("'intruder'", e.Message);
         });
     });
+
+    [Fact]
+    public void Green_Wait_and_IWait_wait_on_async_results_among_greenlets_and_events() => OnFreshThread(() =>
+    {
+        var result = new AsyncResult<string>();
+        var never = new GreenEvent();
+        var slow = Green.Spawn(default(GreenSuspend), async () => await Green.Sleep(default(GreenSuspend), 50));
+        Green.Spawn(default(GreenSuspend), async () =>
+        {
+            await Green.Sleep(default(GreenSuspend), 1);
+            result.Set("first");
+        });
+        var ready = Green.Wait([slow, never, result], count: 1);
+        Assert.Same(result, Assert.Single(ready));
+        Assert.Equal("first", result.Get(block: false));
+        Assert.Equal([result, slow], Green.IWait([never, slow, result], count: 2).ToList());
+    });
 }
