@@ -24,7 +24,7 @@ public partial class GreenGroup
         var function = MapFunction<T, R>.Of(fn);
         _hub.CheckThread(this);
         _hub.EnsureCanBlock($"{GetType().Name}.Map");
-        return _hub.Block(Collect(new MapRun<T, R>(this, function, items, ordered: true)));
+        return _hub.Block(new MapRun<T, R>(this, function, items, ordered: true).Collect());
     }
 
     /// <summary>The resumable twin of <see cref="Map{T, R}(Func{T, R}, IEnumerable{T})"/>, used by generated code.</summary>
@@ -40,7 +40,7 @@ public partial class GreenGroup
         ArgumentNullException.ThrowIfNull(items);
         var function = MapFunction<T, R>.OfTwin(fn);
         _hub.CheckThread(this);
-        return Collect(new MapRun<T, R>(this, function, items, ordered: true));
+        return new MapRun<T, R>(this, function, items, ordered: true).Collect();
     }
 
     /// <summary>
@@ -138,17 +138,12 @@ public partial class GreenGroup
         return await greenlet.Get(suspend);
     }
 
-    /// <summary>Admits one item's greenlet (a map's feeder), waiting while the pool is full; <paramref name="run"/> is told when it finishes.</summary>
-    internal GreenTask<Greenlet<R>> AdmitItem<R>(Greenlet<R> greenlet, IGreenletObserver run) => Admit(greenlet, start: true, run);
+    /// <summary>Admits a map's worker (its feeder), waiting while the pool is full; <paramref name="worker"/> is told when it finishes.</summary>
+    internal GreenTask<Greenlet> AdmitItem(Greenlet greenlet, IGreenletObserver worker) => Admit(greenlet, start: true, worker);
 
-    private static async GreenTask<IReadOnlyList<R>> Collect<T, R>(MapRun<T, R> run)
-    {
-        var results = new List<R>();
-        using (run)
-        {
-            while (await run.MoveNext(default(GreenSuspend)))
-                results.Add(run.Current);
-        }
-        return results;
-    }
+    /// <summary>Whether a spawner waits for a slot of this pool: a map's worker then leaves between items and gives it its slot.</summary>
+    internal bool SlotWanted => SpawnersWaiting;
+
+    /// <summary>Whether <paramref name="exception"/> is what a <c>Kill</c> of this group throws into its members (a map's worker then dies with its item).</summary>
+    internal bool IsKilledWith(Exception exception) => ReferenceEquals(exception, _killedWith);
 }

@@ -36,6 +36,9 @@ public partial class GreenGroup : IReadOnlyCollection<Greenlet>, IGreenletObserv
     // Join and Kill wait here; woken whenever at most one member is left (the one left may be the waiter itself).
     private readonly WaiterQueue _emptied = new();
 
+    // The exception the last Kill with one throws into the members (a map's worker tells it from its item's own failure).
+    private Exception? _killedWith;
+
     /// <summary>Creates an empty group on this thread's hub.</summary>
     public GreenGroup()
     {
@@ -182,6 +185,8 @@ public partial class GreenGroup : IReadOnlyCollection<Greenlet>, IGreenletObserv
         _hub.CheckThread(this);
         long deadline = Hub.DeadlineAfter(timeout);
         var current = _hub.CurrentGreenlet;
+        if (exception is not null)
+            _killedWith = exception;
         var dying = new HashSet<Greenlet>();
         while (true)
         {
@@ -214,6 +219,9 @@ public partial class GreenGroup : IReadOnlyCollection<Greenlet>, IGreenletObserv
 
     /// <summary>Whether a greenlet can join now without waiting (a pool with a free slot and no one waiting for it).</summary>
     private protected virtual bool HasFreeSlot => true;
+
+    /// <summary>Whether a spawner waits for a slot (a full pool); a group never makes one wait.</summary>
+    private protected virtual bool SpawnersWaiting => false;
 
     /// <summary>Waits for a slot and takes it (a pool); a group never waits.</summary>
     private protected virtual GreenTask WaitForSlot() => GreenTask.CompletedTask;

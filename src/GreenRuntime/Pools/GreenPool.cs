@@ -94,6 +94,8 @@ public class GreenPool : GreenGroup
 
     private protected override bool HasFreeSlot => Free > 0;
 
+    private protected override bool SpawnersWaiting => _spawners.HasWaiters;
+
     private protected override async GreenTask WaitForSlot()
     {
         var current = _hub.CurrentGreenlet;
