@@ -8,11 +8,18 @@ namespace GreenRuntime;
 public partial class GreenGroup
 {
     /// <summary>
-    /// Runs <paramref name="fn"/> on every item, each in a greenlet of this group (at most the pool's size at once, items
+    /// Runs <paramref name="fn"/> on every item in greenlets of this group (at most the pool's size at once, items
     /// started in input order as slots free up), and returns the results in input order, running the hub meanwhile
     /// (gevent's <c>map</c>). If an item fails, its exception is rethrown once the items before it have finished, and
     /// no further item is started; items already running finish in the group.
     /// </summary>
+    /// <remarks>
+    /// The items run on worker greenlets that are members of the group, each taking the next item when it finished one
+    /// (a worker leaves between items when a spawner waits for a slot): inside an item <see cref="Green.Current"/> is
+    /// the worker, which runs other items before and after it. Each item starts with fresh <see cref="GreenLocal{T}"/>
+    /// values. Killing a worker (with <see cref="GreenletExit"/>, or through the group's <c>Kill</c>) ends it with its
+    /// item; the same goes for <c>IMap</c> and <c>IMapUnordered</c>.
+    /// </remarks>
     /// <typeparam name="T">The items' type.</typeparam>
     /// <typeparam name="R">The results' type.</typeparam>
     /// <param name="fn">The function to run on each item; inside a <c>[Greenlet]</c> method a lambda here may suspend (it becomes a green lambda).</param>

@@ -14,8 +14,11 @@ namespace GreenRuntime;
 /// <para>
 /// <c>Spawn</c> starts a greenlet in the group; <see cref="Map{T, R}(Func{T, R}, IEnumerable{T})"/>,
 /// <see cref="IMap{T, R}(Func{T, R}, IEnumerable{T})"/>, <see cref="IMapUnordered{T, R}(Func{T, R}, IEnumerable{T})"/>
-/// and <see cref="Apply{R}(Func{R})"/> run a function in greenlets of the group, one greenlet per item. Enumerating the
-/// group gives its members at that moment.
+/// and <see cref="Apply{R}(Func{R})"/> run a function in greenlets of the group. The maps run their items on worker
+/// greenlets of the group — at most a pool's size of them, each taking the next item once it finished one, and giving
+/// its slot to a spawner that waits for one — so inside an item <see cref="Green.Current"/> is the worker (the same
+/// greenlet for many items); each item still starts with fresh <see cref="GreenLocal{T}"/> values, and a failed item is
+/// reported to <see cref="Hub.ErrorHandler"/> with its worker. Enumerating the group gives its members at that moment.
 /// </para>
 /// <para>
 /// A group belongs to the hub of the thread that created it; use it, and add greenlets of that hub, only from that

@@ -127,6 +127,9 @@ internal sealed class MapRun<T, R> : GreenEnumerator<R>
     private long _head;
     private long _tail;
 
+    // A Wake since the reader last looked (TryTakeNext): it is scheduled or busy, and will look again without another.
+    private bool _woken;
+
     public MapRun(GreenGroup group, MapFunction<T, R> function, IEnumerable<T> items, bool ordered)
     {
         _group = group;
@@ -262,8 +265,11 @@ internal sealed class MapRun<T, R> : GreenEnumerator<R>
         if (!_ordered)
             position = Reserve();
         _outcomes[position & (_outcomes.Length - 1)] = new Outcome(value, error, Done: true);
-        if (!_ordered || position == _head || (_running == 0 && _fed))
+        if (!_woken && (!_ordered || position == _head || (_running == 0 && _fed)))
+        {
+            _woken = true;
             Wake();
+        }
     }
 
     /// <summary>A worker's life: its item, then the next ones while the input lasts and no spawner waits for the slot.</summary>
@@ -325,6 +331,7 @@ internal sealed class MapRun<T, R> : GreenEnumerator<R>
 
     protected override bool TryTakeNext([MaybeNullWhen(false)] out R item)
     {
+        _woken = false;
         if (_head < _tail)
         {
             ref var next = ref _outcomes[_head & (_outcomes.Length - 1)];
