@@ -1,4 +1,5 @@
 using static GreenRuntime.Generators.Tests.Diagnostics.DiagnosticVerifier;
+using static GreenRuntime.Generators.Tests.TestHelpers.TestSources;
 
 namespace GreenRuntime.Generators.Tests.Diagnostics;
 
@@ -8,27 +9,6 @@ namespace GreenRuntime.Generators.Tests.Diagnostics;
 /// </summary>
 public class GreenForEachDiagnosticsTests
 {
-    /// <summary>A green sequence the test sources enumerate.</summary>
-    private const string Feed = """
-        using System.Collections.Generic;
-        using System.Diagnostics.CodeAnalysis;
-        using GreenRuntime;
-
-        public sealed class Feed : GreenEnumerable<int>
-        {
-            public readonly Queue<int> Items = new();
-
-            public override GreenEnumerator<int> GetEnumerator() => new Enumerator(this);
-
-            private sealed class Enumerator(Feed feed) : GreenEnumerator<int>
-            {
-                protected override bool TryTakeNext([MaybeNullWhen(false)] out int item) => feed.Items.TryDequeue(out item);
-
-                protected override bool IsFinished => feed.Items.Count == 0;
-            }
-        }
-        """;
-
     [Fact]
     public async Task GRN0009_is_reported_on_a_green_foreach_inside_lock()
     {

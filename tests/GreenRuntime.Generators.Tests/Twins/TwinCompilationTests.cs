@@ -1,5 +1,6 @@
 using GreenRuntime.Generators.Tests.TestHelpers;
 using GreenRuntime.Generators.Twins;
+using static GreenRuntime.Generators.Tests.TestHelpers.TestSources;
 
 namespace GreenRuntime.Generators.Tests.Twins;
 
@@ -579,27 +580,6 @@ public class TwinCompilationTests
         Assert.Equal("/src/Test0.cs", mapped.Path);
         Assert.Equal(7, mapped.StartLinePosition.Line);
     }
-
-    /// <summary>A green sequence a test source can enumerate (no producer of the runtime is needed for the rewrite).</summary>
-    private const string Feed = """
-        using System.Collections.Generic;
-        using System.Diagnostics.CodeAnalysis;
-        using GreenRuntime;
-
-        public sealed class Feed : GreenEnumerable<int>
-        {
-            public readonly Queue<int> Items = new();
-
-            public override GreenEnumerator<int> GetEnumerator() => new Enumerator(this);
-
-            private sealed class Enumerator(Feed feed) : GreenEnumerator<int>
-            {
-                protected override bool TryTakeNext([MaybeNullWhen(false)] out int item) => feed.Items.TryDequeue(out item);
-
-                protected override bool IsFinished => feed.Items.Count == 0;
-            }
-        }
-        """;
 
     [Fact]
     public void A_method_whose_only_suspension_point_is_a_green_foreach_gets_a_resumable_twin()
