@@ -148,6 +148,9 @@ public sealed partial class Hub
     // there cannot disturb the wait of ordinary code blocked in the hub (Root's).
     private readonly Greenlet _callbackContext;
 
+    /// <summary>Whether <paramref name="greenlet"/> is what link callbacks and posted actions run as (for messages).</summary>
+    internal bool IsCallbackContext(Greenlet greenlet) => ReferenceEquals(greenlet, _callbackContext);
+
     /// <summary>Set while a greenlet's plain delegate runs, so <c>() =&gt; M(args)</c> can hand over M's twin.</summary>
     internal Greenlet? CaptureTarget;
 

@@ -155,7 +155,9 @@ public sealed class GreenLock
           "Only the greenlet that acquired a lock can release it.");
 
     private static string Describe(Greenlet greenlet) =>
-        greenlet.IsRoot ? "ordinary code (the main greenlet)" : $"greenlet '{greenlet.Name}'";
+        greenlet.Hub.IsCallbackContext(greenlet) ? "a link callback or posted action (they run on the hub, outside greenlets)"
+        : greenlet.IsRoot ? "ordinary code (the main greenlet)"
+        : $"greenlet '{greenlet.Name}'";
 
     /// <inheritdoc />
     public override string ToString() => _owner is { } owner && _hub.IsOwnerThread

@@ -149,6 +149,21 @@ public class GreenLockTests
     });
 
     [Fact]
+    public void A_release_from_a_link_callback_names_the_callback_not_ordinary_code() => OnFreshThread(() =>
+    {
+        var gate = new GreenLock();
+        Assert.True(gate.Acquire());
+        SynchronizationLockException? failure = null;
+        var finished = Green.Spawn(() => { });
+        finished.Link(_ => failure = Assert.Throws<SynchronizationLockException>(gate.Release));
+        finished.Join();
+        Green.Sleep(0);
+        Assert.NotNull(failure);
+        Assert.Contains("held by ordinary code (the main greenlet), not by a link callback or posted action", failure.Message);
+        gate.Release();
+    });
+
+    [Fact]
     public void A_reentrant_lock_is_acquired_again_by_its_owner_and_freed_after_as_many_releases() => OnFreshThread(() =>
     {
         var gate = new GreenLock(reentrant: true);
