@@ -109,17 +109,6 @@ internal sealed class WaiterQueue
         _count = kept;
     }
 
-    /// <summary>Whether <paramref name="waiter"/> is queued (live or not).</summary>
-    public bool Contains(object waiter)
-    {
-        for (int i = 0; i < _count; i++)
-        {
-            if (ReferenceEquals(_ring[(_head + i) % _ring.Length].Waiter, waiter))
-                return true;
-        }
-        return false;
-    }
-
     /// <summary>
     /// Wakes the first live waiter, skipping and dropping stale entries; <see langword="false"/> if there was none.
     /// An observer counts as woken: it is told with <paramref name="source"/>.
