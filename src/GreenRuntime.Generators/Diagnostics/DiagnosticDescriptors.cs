@@ -304,4 +304,15 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "The generated interceptors are file-local classes (C# 11). Below that, GreenThreads generates nothing, and every [Greenlet] method would run as a plain, blocking method.",
         helpLinkUri: HelpLinkBase + "#grn0026");
+
+    /// <summary>GRN0027: a catch-all clause around a suspension point of a <c>[Greenlet]</c> body that catches <c>GreenletExit</c>.</summary>
+    public static readonly DiagnosticDescriptor CatchSwallowsGreenletExit = new(
+        id: "GRN0027",
+        title: "A catch-all clause around a suspension point catches GreenletExit",
+        messageFormat: "'{0}' catches the GreenletExit that Kill() throws into the greenlet at '{1}' in its try block: unlike gevent's 'except Exception', which lets GreenletExit through, a .NET catch-all catches it, so the greenlet survives Kill() (a loop around it keeps running) and a blocking Kill() waits for ever; add 'when (e is not GreenletExit)' to the clause, or catch GreenletExit before it and rethrow it ('catch (GreenletExit) {{ throw; }}')",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Greenlet.Kill() kills a greenlet by throwing GreenletExit at the suspension point where it waits. In gevent GreenletExit derives from BaseException, so 'except Exception' does not catch it; in .NET GreenletExit is an Exception, and 'catch', 'catch (Exception)' catch it. A clause is not reported when its filter excludes GreenletExit, when an earlier clause of the same try catches GreenletExit, or when its block rethrows.",
+        helpLinkUri: HelpLinkBase + "#grn0027");
 }

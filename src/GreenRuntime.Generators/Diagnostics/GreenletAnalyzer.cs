@@ -56,7 +56,8 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.CallNotRoutedToTwin,
         DiagnosticDescriptors.LambdaNotGreen,
         DiagnosticDescriptors.RefLocalInAsyncTwin,
-        DiagnosticDescriptors.LanguageVersionTooOld);
+        DiagnosticDescriptors.LanguageVersionTooOld,
+        DiagnosticDescriptors.CatchSwallowsGreenletExit);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -293,6 +294,8 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
         }
 
         // An async method or an iterator is not a greenlet body at all: its calls mean something else.
+        if ((blockers & (TwinBlockers.Async | TwinBlockers.Iterator)) == 0 && declaration.Body is { } block)
+            GreenletExitCatches.Analyze(context, block);
         if ((blockers & (TwinBlockers.Async | TwinBlockers.Iterator)) == 0)
             AnalyzeBody(context, (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody);
         if (!blockers.EmitsNothing() && !blockers.EmitsStub())
@@ -647,7 +650,7 @@ public sealed class GreenletAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>How a suspension point is named in a message: <c>Thread.Sleep</c>, <c>Greenlet.Join</c>, <c>Worker.Step</c>.</summary>
-    private static string CallName(SuspensionPoint point, ExpressionSyntax call) =>
+    internal static string CallName(SuspensionPoint point, ExpressionSyntax? call) =>
         point.Kind == SuspensionKind.DelayWait && call is InvocationExpressionSyntax invocation
             ? invocation.Expression.ToString() + "()"
             : point.LoopName ?? GreenletSymbols.Definition(point.Target).ToDisplayString(s_callFormat);
