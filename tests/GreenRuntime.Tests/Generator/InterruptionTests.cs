@@ -38,4 +38,20 @@ public class InterruptionTests
         });
         Assert.Equal(["parked", "finally"], log);
     }
+
+    [Fact]
+    public void Kill_ends_a_retry_loop_whose_catch_all_excludes_GreenletExit()
+    {
+        var log = new List<string>();
+        OnFreshThread(() =>
+        {
+            var greenlet = Green.Spawn(Suspend, () => Interruptions.RetryUntilKilled__GreenTwin(Suspend, log));
+            while (log.Count < 3)
+                Green.Sleep(0);
+            greenlet.Kill();
+            Assert.True(greenlet.Dead);
+            Assert.True(greenlet.Successful);
+        });
+        Assert.Equal(["attempt 1", "caught InvalidOperationException", "attempt 2"], log);
+    }
 }

@@ -44,4 +44,23 @@ internal static partial class Interruptions
             log.Add("finally");
         }
     }
+
+    /// <summary>A retry loop whose catch-all lets GreenletExit through (the fix GRN0027 asks for), so Kill() ends it.</summary>
+    [Greenlet]
+    public static void RetryUntilKilled(List<string> log)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                log.Add($"attempt {attempt}");
+                Green.Sleep(attempt == 1 ? 0 : Timeout.Infinite);
+                throw new InvalidOperationException("flaky");
+            }
+            catch (Exception e) when (e is not GreenletExit)
+            {
+                log.Add($"caught {e.GetType().Name}");
+            }
+        }
+    }
 }
