@@ -14,7 +14,7 @@ namespace GreenRuntime.Generators.CallSites;
 /// method around such a lambda, so when the body needs nothing of that method — no captured local, parameter or
 /// local function — its body, rewritten as a twin's is, becomes a generated green function
 /// (<see cref="GreenLambdaFunctions"/>) that the call's interceptor hands to the API's marker overload instead.
-/// The interceptor generator and GreenletAnalyzer (GRN0024, for the lambdas it cannot make green) both ask
+/// The interceptor generator and CallSiteAnalyzer (GRN0024, for the lambdas it cannot make green) both ask
 /// <see cref="Plan"/>, so they cannot disagree.
 /// </summary>
 /// <remarks>

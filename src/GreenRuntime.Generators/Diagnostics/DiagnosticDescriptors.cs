@@ -9,7 +9,8 @@ namespace GreenRuntime.Generators.Diagnostics;
 /// </summary>
 /// <remarks>
 /// The generator reports nothing: for a method it cannot handle it writes nothing, a throwing stub, or leaves a
-/// call unrewritten, and <see cref="GreenletAnalyzer"/> reports why on the user's own code.
+/// call unrewritten, and the analyzers of this folder report why on the user's own code (declarations, suspension
+/// points, call sites, blocking: one analyzer each).
 /// </remarks>
 internal static class DiagnosticDescriptors
 {

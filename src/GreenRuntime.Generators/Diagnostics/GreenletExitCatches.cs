@@ -66,7 +66,7 @@ internal static class GreenletExitCatches
                     DiagnosticDescriptors.CatchSwallowsGreenletExit,
                     Location.Create(clause.SyntaxTree, head),
                     clause.SyntaxTree.GetText(cancellationToken).ToString(head),
-                    GreenletAnalyzer.CallName(point!, pointNode as ExpressionSyntax)));
+                    DiagnosticText.CallName(point!, pointNode as ExpressionSyntax)));
             }
         }
     }

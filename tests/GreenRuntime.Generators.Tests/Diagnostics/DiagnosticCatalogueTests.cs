@@ -27,9 +27,9 @@ public class DiagnosticCatalogueTests
     }
 
     [Fact]
-    public void The_analyzer_supports_every_descriptor_of_the_catalogue()
+    public void The_analyzers_support_every_descriptor_of_the_catalogue()
     {
-        var supported = new GreenletAnalyzer().SupportedDiagnostics.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal);
+        var supported = DiagnosticVerifier.Analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal);
         Assert.Equal(s_catalogue.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal), supported);
     }
 
@@ -105,10 +105,19 @@ public class DiagnosticCatalogueTests
     [Fact]
     public void Every_TwinBlockers_reason_has_a_diagnostic()
     {
-        // A new reason in Analysis/TwinBlockers.cs needs a GRN diagnostic in GreenletAnalyzer (and a line here).
+        // A new reason in Analysis/TwinBlockers.cs needs a GRN diagnostic in GreenletDeclarationAnalyzer (and a line here).
         var reasons = Enum.GetValues<TwinBlockers>().Where(b => b != TwinBlockers.None);
         Assert.All(reasons, reason => Assert.True(s_blockerDiagnostics.ContainsKey(reason), $"TwinBlockers.{reason} has no diagnostic"));
         Assert.All(s_blockerDiagnostics.Values.SelectMany(ids => ids), id => Assert.Contains(s_catalogue, d => d.Id == id));
+    }
+
+    [Fact]
+    public void The_tests_run_every_analyzer_of_the_assembly()
+    {
+        Assert.Contains(DiagnosticVerifier.Analyzers, a => a is GreenletDeclarationAnalyzer);
+        Assert.Contains(DiagnosticVerifier.Analyzers, a => a is SuspensionPointAnalyzer);
+        Assert.Contains(DiagnosticVerifier.Analyzers, a => a is CallSiteAnalyzer);
+        Assert.Contains(DiagnosticVerifier.Analyzers, a => a is BlockingCallAnalyzer);
     }
 
     [Fact]

@@ -12,12 +12,12 @@ namespace GreenRuntime.Generators.Tests.Diagnostics;
 
 /// <summary>
 /// Compiles marked-up source in memory the way a build does: every generator of GreenRuntime.Generators runs first,
-/// then <see cref="GreenletAnalyzer"/> and the compiler look at the result. Then checks that the user sees exactly
+/// then every analyzer of the assembly and the compiler look at the result. Then checks that the user sees exactly
 /// the expected GRN diagnostics where the markup says, and no compiler error or warning inside generated code.
 /// </summary>
 /// <remarks>
 /// Markup: <c>[|text|]</c> expects the test's default ID on <c>text</c>; <c>{|GRN0003:text|}</c> expects that ID.
-/// Generators are found by reflection so that the ones that land later are exercised without changing the tests.
+/// Generators and analyzers are found by reflection so that the ones that land later are exercised without changing the tests.
 /// </remarks>
 internal static class DiagnosticVerifier
 {
@@ -31,10 +31,18 @@ internal static class DiagnosticVerifier
 
     /// <summary>Every incremental generator the generator assembly ships.</summary>
     public static ImmutableArray<IIncrementalGenerator> Generators { get; } =
-        [.. typeof(GreenletAnalyzer).Assembly.GetTypes()
+        [.. typeof(DiagnosticDescriptors).Assembly.GetTypes()
             .Where(t => !t.IsAbstract && typeof(IIncrementalGenerator).IsAssignableFrom(t) && t.GetCustomAttribute<GeneratorAttribute>() is not null)
             .OrderBy(t => t.FullName, StringComparer.Ordinal)
             .Select(t => (IIncrementalGenerator)Activator.CreateInstance(t)!)];
+
+    /// <summary>Every diagnostic analyzer the generator assembly ships (the suppressor left out: it has nothing to report).</summary>
+    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } =
+        [.. typeof(DiagnosticDescriptors).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !typeof(DiagnosticSuppressor).IsAssignableFrom(t)
+                && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)];
 
     /// <summary>One expected diagnostic: its ID and where it goes.</summary>
     public readonly record struct Expected(string Id, TextSpan Span);
@@ -145,7 +153,7 @@ internal static class DiagnosticVerifier
             parseOptions: parseOptions);
         driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
 
-        var withAnalyzers = output.WithAnalyzers([new GreenletAnalyzer()]);
+        var withAnalyzers = output.WithAnalyzers(Analyzers);
         var diagnostics = await withAnalyzers.GetAllDiagnosticsAsync();
         // Some errors exist only at emit: async lowering reports what cannot be kept across an await (CS4007,
         // CS8178, ...) there, not in GetDiagnostics. A build emits, so the test does too.

@@ -75,7 +75,7 @@ public class SpawnedGreenletSuppressorTests
             new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: false,
             logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: true);
         var diagnostics = await output
-            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new GreenletAnalyzer(), new SpawnedGreenletSuppressor()), options)
+            .WithAnalyzers([.. DiagnosticVerifier.Analyzers, new SpawnedGreenletSuppressor()], options)
             .GetAllDiagnosticsAsync();
 
         Assert.DoesNotContain(diagnostics, d => d.Severity == DiagnosticSeverity.Error);
