@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using GreenRuntime.CompilerServices;
-using GreenRuntime.Waiting;
+using GreenRuntime.Offloading;
 
 namespace GreenRuntime;
 
@@ -208,7 +208,15 @@ public static partial class Green
 
     // ---- offloading blocking work ------------------------------------------------------------------
 
-    /// <summary>Runs <paramref name="fn"/> on the thread pool while the caller parks (gevent's threadpool).</summary>
+    /// <summary>
+    /// Runs <paramref name="fn"/> on GreenRuntime's offload thread pool while the caller parks (gevent's threadpool), and
+    /// returns its result or rethrows its exception.
+    /// </summary>
+    /// <remarks>
+    /// The pool's threads are its own, not .NET's <see cref="ThreadPool"/>, so blocking there starves nothing; they start
+    /// on demand and exit when idle. A kill or timeout of the caller returns at once; <paramref name="fn"/> keeps its
+    /// thread until it returns (it cannot be stopped), and its result is dropped.
+    /// </remarks>
     public static T Offload<T>(Func<T> fn)
     {
         ArgumentNullException.ThrowIfNull(fn);
@@ -217,7 +225,8 @@ public static partial class Green
         return hub.Block(Offload(default(GreenSuspend), fn));
     }
 
-    /// <summary>Runs <paramref name="fn"/> on the thread pool while the caller parks.</summary>
+    /// <summary>Runs <paramref name="fn"/> on GreenRuntime's offload thread pool while the caller parks.</summary>
+    /// <remarks>See <see cref="Offload{T}(Func{T})"/>.</remarks>
     public static void Offload(Action fn)
     {
         ArgumentNullException.ThrowIfNull(fn);
@@ -231,7 +240,7 @@ public static partial class Green
     public static async GreenTask<T> Offload<T>(GreenSuspend suspend, Func<T> fn)
     {
         ArgumentNullException.ThrowIfNull(fn);
-        return await new TaskAwaitable<T>(Hub.Current, Task.Run(fn), "Green.Offload work on the thread pool");
+        return await OffloadCall.Start(fn, static (fn, _) => fn(), "Green.Offload work");
     }
 
     /// <summary>The resumable twin of <see cref="Offload(Action)"/>, used by generated code.</summary>
@@ -239,6 +248,10 @@ public static partial class Green
     public static async GreenTask Offload(GreenSuspend suspend, Action fn)
     {
         ArgumentNullException.ThrowIfNull(fn);
-        await new TaskAwaitable<bool>(Hub.Current, Task.Run(() => { fn(); return true; }), "Green.Offload work on the thread pool");
+        await OffloadCall.Start(fn, static (fn, _) =>
+        {
+            fn();
+            return true;
+        }, "Green.Offload work");
     }
 }
