@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using GreenRuntime;
 using GreenRuntime.Samples.Echo;
 using GreenRuntime.Samples.Spawning;
 
@@ -25,13 +26,22 @@ var stopTimeout = new Option<double>("--stop-timeout")
     Description = "Seconds the connections being served get to finish once Ctrl+C or SIGTERM stops the server; then they are closed.",
     DefaultValueFactory = _ => 1,
 };
+var monitorBlocking = new Option<bool>("--monitor-blocking")
+{
+    Description = "Turn the hub's blocking monitor on (as GREEN_MONITOR_THREAD=1 does): a handler holding the hub past 100 ms is reported on stderr.",
+};
 var serve = new Command("serve", "Run the echo server alone (one OS thread), for external load such as ../shared/bench/echo_bench.sh.")
 {
-    port, host, backlog, streamServer, verbose, stopTimeout,
+    port, host, backlog, streamServer, verbose, stopTimeout, monitorBlocking,
 };
-serve.SetAction(result => EchoServe.Run(
-    IPAddress.Parse(result.GetValue(host)!), result.GetValue(port), result.GetValue(backlog),
-    result.GetValue(streamServer), result.GetValue(verbose), TimeSpan.FromSeconds(result.GetValue(stopTimeout))));
+serve.SetAction(result =>
+{
+    if (result.GetValue(monitorBlocking))
+        Hub.DefaultMonitorBlocking = true;
+    return EchoServe.Run(
+        IPAddress.Parse(result.GetValue(host)!), result.GetValue(port), result.GetValue(backlog),
+        result.GetValue(streamServer), result.GetValue(verbose), TimeSpan.FromSeconds(result.GetValue(stopTimeout)));
+});
 
 var root = new RootCommand("GreenThreads samples: gevent's examples, written in blocking-style C# with [Greenlet].")
 {

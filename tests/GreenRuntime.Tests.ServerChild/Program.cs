@@ -7,5 +7,6 @@ return args switch
     ["report-at-fd-limit"] => ReportAtFdLimit.Run(),
     ["graceful-stop", var replyDelayMs, var stopTimeoutMs] =>
         GracefulStop.Run(TimeSpan.FromMilliseconds(int.Parse(replyDelayMs)), TimeSpan.FromMilliseconds(int.Parse(stopTimeoutMs))),
+    ["blocking-monitor"] => BlockingMonitorChild.Run(),
     _ => throw new ArgumentException($"unknown arguments: {string.Join(' ', args)}"),
 };

@@ -14,6 +14,10 @@ internal abstract class GreenTaskSource
 
     public bool IsCompleted => ReferenceEquals(_continuationOrError, s_success) || _continuationOrError is ExceptionDispatchInfo;
 
+    /// <summary>Who awaits this pending source (its caller's box, or the greenlet it is the body of); null if none yet or completed.</summary>
+    /// <remarks>Read by the blocking monitor from its own thread, while the hub's thread is held.</remarks>
+    public IResumable? PendingContinuation => Volatile.Read(ref _continuationOrError) as IResumable;
+
     public Exception? Error => (_continuationOrError as ExceptionDispatchInfo)?.SourceException;
 
     public void SetContinuation(IResumable continuation)

@@ -1,3 +1,4 @@
+using GreenRuntime.CompilerServices;
 using GreenRuntime.Hubs;
 using GreenRuntime.Waiting;
 
@@ -26,6 +27,8 @@ internal enum LinkKind
 internal sealed class LinkCallback(Greenlet source, Action<Greenlet> callback, LinkKind kind) : HubCallback, IGreenletObserver
 {
     public Action<Greenlet> Callback => callback;
+
+    public override string ToString() => $"a link callback ({UserMethodNames.Of(callback.Method)}) of greenlet '{source.Name}'";
 
     public void OnFinished(Greenlet greenlet)
     {

@@ -51,6 +51,7 @@ public sealed partial class Hub
         Root = new Greenlet(this, Greenlet.RootFlags);
         _callbackContext = new Greenlet(this, Greenlet.RootFlags);
         CurrentGreenlet = Root;
+        StartBlockingMonitor();
     }
 
     /// <summary>This thread's hub, created on first use.</summary>
@@ -483,11 +484,14 @@ public sealed partial class Hub
         {
             _dispatching = false;
             CurrentGreenlet = Root;
+            _activity?.BatchEnded();
         }
     }
 
     private void Dispatch(object item)
     {
+        // The blocking monitor's switch record; off, this null test is all it costs.
+        _activity?.Switched(item);
         try
         {
             if (item is Greenlet greenlet)
@@ -635,6 +639,8 @@ public sealed partial class Hub
 
     private sealed class PostedAction(Action action) : HubCallback
     {
+        public override string ToString() => $"a Hub.Post action ({UserMethodNames.Of(action.Method)})";
+
         public override void Invoke(Hub hub)
         {
             try

@@ -45,16 +45,20 @@ internal sealed class ChildProcess : IDisposable
     public static ChildProcess StartSamples(IEnumerable<string> arguments, int? fdLimit = null) =>
         Start(BuiltPath("SamplesPath"), arguments, fdLimit, Hub.DefaultBackend == HubBackend.Portable ? "portable" : null);
 
-    /// <summary>Starts the GreenRuntime.Tests.ServerChild program with <paramref name="arguments"/>.</summary>
-    public static ChildProcess StartServerChild(IEnumerable<string> arguments) =>
-        Start(BuiltPath("ServerChildPath"), arguments, fdLimit: null, backend: null);
+    /// <summary>
+    /// Starts the GreenRuntime.Tests.ServerChild program with <paramref name="arguments"/>, and with
+    /// <paramref name="environment"/>'s variables set (a null value removes the variable).
+    /// </summary>
+    public static ChildProcess StartServerChild(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null) =>
+        Start(BuiltPath("ServerChildPath"), arguments, fdLimit: null, backend: null, environment);
 
     /// <summary>
     /// Runs <c>dotnet <paramref name="assembly"/> <paramref name="arguments"/></c>; with <paramref name="fdLimit"/>, under
     /// <c>ulimit -n</c> (set by a shell that then <c>exec</c>s, so the process id is the program's); with
     /// <paramref name="backend"/>, on that socket backend (<c>GREEN_HUB_BACKEND</c>).
     /// </summary>
-    private static ChildProcess Start(string assembly, IEnumerable<string> arguments, int? fdLimit, string? backend)
+    private static ChildProcess Start(string assembly, IEnumerable<string> arguments, int? fdLimit, string? backend,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         // The test host runs under the dotnet muxer; use the same one.
         string dotnet = Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
@@ -84,6 +88,13 @@ internal sealed class ChildProcess : IDisposable
             info.Environment.Remove("GREEN_HUB_BACKEND");
         else
             info.Environment["GREEN_HUB_BACKEND"] = backend;
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+                info.Environment.Remove(variable);
+            else
+                info.Environment[variable] = value;
+        }
         var process = new Process { StartInfo = info };
         var child = new ChildProcess(process);
         process.OutputDataReceived += (_, e) =>
