@@ -535,12 +535,11 @@ public sealed partial class Hub
         {
             if (item is ExternalWake wake)
             {
-                if (wake.Abandoned)
-                    continue;
-                _externalPending--;
-                var greenlet = wake.Greenlet;
-                if ((greenlet.Flags & Greenlet.FlagParked) != 0 && greenlet.WaitGeneration == wake.Generation)
-                    Wake(greenlet);
+                WakeExternal(wake);
+            }
+            else if (item is HubCallback callback)
+            {
+                _runQueue.Enqueue(callback);
             }
             else
             {
@@ -549,7 +548,36 @@ public sealed partial class Hub
         }
     }
 
-    internal void PostWake(ExternalWake wake) => EnqueuePosted(wake);
+    /// <summary>
+    /// Wakes the greenlet of <paramref name="wake"/>: from another thread through the posted queue; from the hub's own
+    /// thread (a green stream completed the awaited operation there) at once, with no queue and no poller wake-up.
+    /// </summary>
+    internal void PostWake(ExternalWake wake)
+    {
+        if (IsOwnerThread)
+            WakeExternal(wake);
+        else
+            EnqueuePosted(wake);
+    }
+
+    private void WakeExternal(ExternalWake wake)
+    {
+        if (wake.Abandoned)
+            return;
+        _externalPending--;
+        var greenlet = wake.Greenlet;
+        if ((greenlet.Flags & Greenlet.FlagParked) != 0 && greenlet.WaitGeneration == wake.Generation)
+            Wake(greenlet);
+    }
+
+    /// <summary>Queues <paramref name="callback"/> on this hub's run queue; safe from any thread (no allocation).</summary>
+    internal void PostCallback(HubCallback callback)
+    {
+        if (IsOwnerThread)
+            _runQueue.Enqueue(callback);
+        else
+            EnqueuePosted(callback);
+    }
 
     // From another thread: queued for the next loop turn's DrainPosted, and the hub woken if it sleeps in its poller.
     private void EnqueuePosted(object item)

@@ -92,11 +92,15 @@ public static class NetworkStreamPatches
         }
     }
 
-    /// <summary>A derived stream may override Read/Write; it gets its own methods, as a virtual call would.</summary>
+    /// <summary>
+    /// A derived stream may override Read/Write; it gets its own methods, as a virtual call would. The runtime's own
+    /// green network stream keeps NetworkStream's, so it is patched as one.
+    /// </summary>
     internal static bool IsDerived(NetworkStream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return stream.GetType() != typeof(NetworkStream);
+        var type = stream.GetType();
+        return type != typeof(NetworkStream) && type != typeof(GreenNetworkStream);
     }
 
     /// <summary>The failures of a socket call that <see cref="NetworkStream"/> wraps (see <see cref="Failure"/>).</summary>

@@ -105,6 +105,25 @@ public static class TcpPatches
         SetActive(client, true);
     }
 
+    /// <summary>
+    /// Replaces <see cref="TcpClient.GetStream"/> inside <c>[Greenlet]</c> bodies: the client's one stream, created on
+    /// first use as a green network stream (see <see cref="NetworkStreamConstructionPatches"/>) that owns the socket,
+    /// exactly where <see cref="TcpClient.GetStream"/> would create its <see cref="NetworkStream"/> — so disposing the
+    /// client disposes it, and a later <see cref="TcpClient.GetStream"/> anywhere returns the same stream. A client whose
+    /// stream ordinary code already got keeps that one.
+    /// </summary>
+    [Patches(typeof(TcpClient), nameof(TcpClient.GetStream))]
+    public static GreenTask<NetworkStream> GetStream(TcpClient client, GreenSuspend suspend)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ObjectDisposedException.ThrowIf(IsDisposed(client), client);
+        if (!client.Connected)
+            throw new InvalidOperationException("The operation is not allowed on non-connected sockets.");
+        ref var stream = ref DataStream(client);
+        stream ??= new GreenNetworkStream(client.Client, FileAccess.ReadWrite, ownsSocket: true);
+        return new GreenTask<NetworkStream>(stream);
+    }
+
     // ---- shared ----------------------------------------------------------------------------------------
 
     private static Socket ListeningSocket(TcpListener listener)
@@ -142,4 +161,11 @@ public static class TcpPatches
 
     [UnsafeAccessor(UnsafeAccessorKind.Constructor)]
     private static extern TcpClient NewAcceptedTcpClient(Socket acceptedSocket);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "get_Disposed")]
+    private static extern bool IsDisposed(TcpClient client);
+
+    // The stream GetStream creates once and Dispose disposes (with the socket it owns).
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_dataStream")]
+    private static extern ref NetworkStream? DataStream(TcpClient client);
 }

@@ -1,16 +1,19 @@
 using System.Net.Sockets;
+using GreenRuntime.Hubs;
 
 namespace GreenRuntime.Sockets.Linux;
 
 /// <summary>
-/// A socket registered with the hub's epoll instance: at most one greenlet parked for reading and one for
-/// writing (like gevent, two greenlets reading one socket at once is a usage error).
+/// A socket registered with the hub's epoll instance: at most one waiter for reading and one for writing (like
+/// gevent, two greenlets reading one socket at once is a usage error). A waiter is a parked greenlet, which
+/// readiness wakes, or a green stream's pending operation (a <see cref="HubCallback"/>, see
+/// <see cref="GreenNetworkStream"/>), which readiness queues on the hub's run queue.
 /// </summary>
 internal sealed class SocketRegistration
 {
     private readonly EpollPoller _poller;
-    private Greenlet? _reader;
-    private Greenlet? _writer;
+    private object? _reader;   // Greenlet or HubCallback
+    private object? _writer;
 
     public SocketRegistration(Socket socket, int fd, EpollPoller poller)
     {
@@ -80,12 +83,45 @@ internal sealed class SocketRegistration
         if (slot is not null)
         {
             throw new InvalidOperationException(
-                $"Greenlet '{slot.Name}' is already waiting to {(direction == IoDirection.Read ? "read from" : "write to")} this socket; " +
+                $"{Describe(slot)} is already waiting to {(direction == IoDirection.Read ? "read from" : "write to")} this socket; " +
                 $"greenlet '{greenlet.Name}' cannot wait on the same direction at the same time.");
         }
         slot = greenlet;
         _poller.AddIoWaiter();
     }
+
+    /// <summary>
+    /// Makes <paramref name="callback"/> (a green stream's pending operation) the waiter of one direction: readiness,
+    /// or the socket's close, queues it on the hub's run queue. Claiming a slot it already holds does nothing.
+    /// </summary>
+    public void Claim(HubCallback callback, IoDirection direction)
+    {
+        ref var slot = ref direction == IoDirection.Read ? ref _reader : ref _writer;
+        if (slot == callback)
+            return;
+        if (slot is not null)
+        {
+            throw new InvalidOperationException(
+                $"{Describe(slot)} is already waiting to {(direction == IoDirection.Read ? "read from" : "write to")} this socket; " +
+                "a stream over it cannot wait on the same direction at the same time.");
+        }
+        slot = callback;
+        _poller.AddIoWaiter();
+    }
+
+    /// <summary>Takes <paramref name="callback"/> out of its slot (a cancelled stream operation); true if it was still waiting.</summary>
+    public bool Unclaim(HubCallback callback, IoDirection direction)
+    {
+        ref var slot = ref direction == IoDirection.Read ? ref _reader : ref _writer;
+        if (slot != callback)
+            return false;
+        slot = null;
+        _poller.RemoveIoWaiter();
+        return true;
+    }
+
+    private static string Describe(object waiter) =>
+        waiter is Greenlet greenlet ? $"Greenlet '{greenlet.Name}'" : "A stream over this socket";
 
     /// <summary>Clears the waiter slot after a wake, a timeout or an interruption; true if it was still parked here.</summary>
     public bool Unpark(Greenlet greenlet, IoDirection direction)
@@ -129,14 +165,17 @@ internal sealed class SocketRegistration
     /// <summary>Set by <see cref="Close"/>: a waiter woken from here must not touch <see cref="Fd"/> again.</summary>
     public bool Closed { get; private set; }
 
-    private void WakeSlot(Hub hub, ref Greenlet? slot)
+    private void WakeSlot(Hub hub, ref object? slot)
     {
-        var greenlet = slot;
-        if (greenlet is null)
+        var waiter = slot;
+        if (waiter is null)
             return;
         slot = null;
         _poller.RemoveIoWaiter();
-        hub.Wake(greenlet);
+        if (waiter is Greenlet greenlet)
+            hub.Wake(greenlet);
+        else
+            hub.ScheduleCallback((HubCallback)waiter);
     }
 
     public override string ToString() => $"socket fd {Fd} ({Socket.LocalEndPoint} -> {SafeRemote()})";

@@ -36,6 +36,10 @@ internal abstract class PendingOperation
     // Set while a greenlet is parked; whichever of the completion and the parker takes it posts the wake-up.
     private ExternalWake? _ticket;
 
+    // Set while a green stream's operation waits here instead of a greenlet (posted to its hub the same way).
+    private HubCallback? _callback;
+    private Hub? _callbackHub;
+
     /// <param name="owner">The socket, for deadlock reports.</param>
     /// <param name="kind">What a waiter waits for, for messages.</param>
     protected PendingOperation(PortableSocket owner, string kind)
@@ -64,6 +68,40 @@ internal abstract class PendingOperation
                 $"Greenlet '{waiter.Name}' is already waiting for {_kind} on this socket; " +
                 $"greenlet '{greenlet.Name}' cannot wait for the same at the same time.");
         }
+        if (Volatile.Read(ref _callback) is not null)
+        {
+            throw new InvalidOperationException(
+                $"A stream over this socket is already waiting for {_kind}; greenlet '{greenlet.Name}' cannot wait for the same at the same time.");
+        }
+    }
+
+    /// <summary>
+    /// Makes the completion queue <paramref name="callback"/> on <paramref name="hub"/> (a green stream's operation,
+    /// which waits with no greenlet parked); at once if the operation has completed already.
+    /// </summary>
+    public void AttachCallback(Hub hub, HubCallback callback)
+    {
+        if (Waiter is { } waiter)
+        {
+            throw new InvalidOperationException(
+                $"Greenlet '{waiter.Name}' is already waiting for {_kind} on this socket; a stream over it cannot wait for the same at the same time.");
+        }
+        _callbackHub = hub;
+        Interlocked.Exchange(ref _callback, callback);
+        if (IsCompleted && Interlocked.Exchange(ref _callback, null) is { } completed)
+            hub.PostCallback(completed);
+    }
+
+    /// <summary>
+    /// Takes <paramref name="callback"/> off the operation (its stream operation was cancelled): true if it was still
+    /// attached, and so will not be queued; an operation that has not completed is cancelled, as a given-up wait's is.
+    /// </summary>
+    public bool DetachCallback(HubCallback callback)
+    {
+        bool detached = Interlocked.CompareExchange(ref _callback, null, callback) == callback;
+        if (detached && !IsCompleted)
+            _cancellation?.Cancel();
+        return detached;
     }
 
     public void Park(Hub hub, Greenlet greenlet, IResumable continuation, long deadline) =>
@@ -100,6 +138,8 @@ internal abstract class PendingOperation
     {
         Volatile.Write(ref _state, Completed);
         Interlocked.Exchange(ref _ticket, null)?.Post();
+        if (Interlocked.Exchange(ref _callback, null) is { } callback)
+            _callbackHub!.PostCallback(callback);
     }
 
     protected void MarkIdle()

@@ -181,13 +181,13 @@ internal static class PortableSocketOps
     // The synchronous calls return WouldBlock at once (NonBlockingScope); .NET allows them alongside its async
     // operations on the socket.
 
-    private static int ReceiveNow(Socket socket, Span<byte> buffer, SocketFlags flags, out SocketError error)
+    internal static int ReceiveNow(Socket socket, Span<byte> buffer, SocketFlags flags, out SocketError error)
     {
         using var nonBlocking = new NonBlockingScope(socket);
         return socket.Receive(buffer, flags, out error);
     }
 
-    private static int SendNow(Socket socket, ReadOnlySpan<byte> buffer, SocketFlags flags, out SocketError error)
+    internal static int SendNow(Socket socket, ReadOnlySpan<byte> buffer, SocketFlags flags, out SocketError error)
     {
         using var nonBlocking = new NonBlockingScope(socket);
         return socket.Send(buffer, flags, out error);
