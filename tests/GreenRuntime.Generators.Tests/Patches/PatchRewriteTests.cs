@@ -238,11 +238,31 @@ public class PatchRewriteTests
             """);
         Assert.Contains($"using var first = await {Create}({Marker}, \"localhost\", 80);", twin);
         Assert.Contains($"TcpClient second = await {Create}({Marker}, \"localhost\", port: 81);", twin);
-        Assert.Contains($"var stream = (await {Create}({Marker}, \"localhost\", 82)).GetStream();", twin);
+        Assert.Contains($"var stream = await global::GreenRuntime.Monkey.TcpPatches.GetStream((await {Create}({Marker}, \"localhost\", 82)), {Marker});", twin);
         Assert.Contains("var idle = new TcpClient();", twin);
         Assert.Contains("var bound = new TcpClient(new IPEndPoint(IPAddress.Loopback, 0));", twin);
         Assert.Contains("var configured = new TcpClient(\"localhost\", 83) { NoDelay = true };", twin);
         Assert.Contains("Func<TcpClient> later = () => new TcpClient(\"localhost\", 84);", twin);
+    }
+
+    [Fact]
+    public void NetworkStream_constructors_and_GetStream_become_awaits_of_the_stream_patches()
+    {
+        const string Create = "global::GreenRuntime.Monkey.NetworkStreamConstructionPatches.Create";
+        var twin = Twin("""
+            var plain = new NetworkStream(socket);
+            NetworkStream owning = new(socket, ownsSocket: true);
+            var readOnly = new NetworkStream(socket, System.IO.FileAccess.Read);
+            var both = new NetworkStream(socket, System.IO.FileAccess.Write, true);
+            var client = new TcpClient();
+            var fromClient = client.GetStream();
+            return plain.ReadByte() + owning.ReadByte() + readOnly.ReadByte() + both.ReadByte() + fromClient.ReadByte();
+            """);
+        Assert.Contains($"var plain = await {Create}({Marker}, socket);", twin);
+        Assert.Contains($"NetworkStream owning = await {Create}({Marker}, socket, ownsSocket: true);", twin);
+        Assert.Contains($"var readOnly = await {Create}({Marker}, socket, System.IO.FileAccess.Read);", twin);
+        Assert.Contains($"var both = await {Create}({Marker}, socket, System.IO.FileAccess.Write, true);", twin);
+        Assert.Contains($"var fromClient = await global::GreenRuntime.Monkey.TcpPatches.GetStream(client, {Marker});", twin);
     }
 
     private static string Twin(string body)
