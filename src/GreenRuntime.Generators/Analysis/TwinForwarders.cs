@@ -41,6 +41,9 @@ internal static class TwinForwarders
             if (current.ContainingType is not null)
                 nested.Insert(0, current.Name);
         }
+        // A type private to a nested type (Outer.Middle's private Inner) is hidden from the top-level type too.
+        if (!compilation.IsSymbolAccessibleWithin(type, host))
+            return null;
         // The forwarder is internal: every type it takes and returns must be visible from the whole assembly.
         if (!InterceptorVisibility.CanNameSignature(definition, compilation, allowTypeParameters: false)
             || definition.Parameters.Any(p => p.RefKind != RefKind.None))

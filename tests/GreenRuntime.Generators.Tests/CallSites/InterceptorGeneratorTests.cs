@@ -81,6 +81,33 @@ public class InterceptorGeneratorTests
     }
 
     [Fact]
+    public void Static_greenlet_of_a_type_private_to_a_nested_type_gets_no_forwarder_the_top_level_type_cannot_name()
+    {
+        // Outer cannot see Middle's private Inner: a forwarder in Outer naming it did not compile (CS0122). Without one,
+        // the call from Middle is left to the plain method (GRN0023 says so) and everything compiles.
+        var result = InterceptorRun.Run(InterceptorRun.Compilation("""
+            using GreenRuntime;
+            namespace Demo;
+
+            public static partial class Outer
+            {
+                internal static partial class Middle
+                {
+                    private static partial class Inner
+                    {
+                        [Greenlet] public static int Nap(int ms) { System.Threading.Thread.Sleep(ms); return ms; }
+                    }
+
+                    public static int Run() => Inner.Nap(1);
+                }
+            }
+            """));
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Null(result.Interceptors);
+        GreenRuntime.Generators.Tests.TestHelpers.TestCompilation.AssertNoDiagnostics(result.Output);
+    }
+
+    [Fact]
     public void Spawn_with_a_maybe_null_argument_for_a_non_null_parameter_warns_at_the_call_site_only()
     {
         // T1 is inferred as string? at the call site; the interceptor hands it to the twin's string parameter.
