@@ -32,6 +32,8 @@ public sealed partial class PackageTests : IClassFixture<LocalFeed>
         var entries = package.Entries.Select(e => e.FullName).ToHashSet();
         Assert.Contains("lib/net10.0/GreenRuntime.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/GreenRuntime.Generators.dll", entries);
+        // The code fixes, beside the generator assembly they use (an analyzer assembly cannot reference Workspaces).
+        Assert.Contains("analyzers/dotnet/cs/GreenRuntime.CodeFixes.dll", entries);
         Assert.Contains("build/GreenRuntime.props", entries);
         Assert.Contains("buildTransitive/GreenRuntime.props", entries);
 
@@ -136,6 +138,49 @@ public sealed partial class PackageTests : IClassFixture<LocalFeed>
             lines.Order());
     }
 
+    [Fact]
+    public void A_fresh_consumers_build_output_shows_a_GRN_warning_on_its_line_and_no_analyzer_load_problem()
+    {
+        string app = _feed.CreateProject("WarnApp", new Dictionary<string, string>
+        {
+            ["WarnApp.csproj"] = Project(isExe: true, $"""<PackageReference Include="GreenRuntime" Version="{_feed.PackageVersion}" />""", warningsAsErrors: false),
+            ["Poller.cs"] = """
+                using GreenRuntime;
+
+                public static partial class Poller
+                {
+                    public static int Failures;
+
+                    [Greenlet]
+                    public static void Poll()
+                    {
+                        try
+                        {
+                            Green.Sleep(10);
+                        }
+                        catch (Exception e)
+                        {
+                            Failures += e.Message.Length;
+                        }
+                    }
+                }
+                """,
+            ["Program.cs"] = "Poller.Poll();\n",
+        });
+
+        var build = _feed.Dotnet(app, "build");
+        _output.WriteLine($"{build.Command}: {build.Elapsed.TotalSeconds:F1} s{Environment.NewLine}{build.StandardOutput}");
+
+        // A warning, not an error: the build succeeds and says where (the catch is on line 14, column 9).
+        Assert.True(build.ExitCode == 0, "The consumer did not build." + Environment.NewLine + build.Transcript);
+        Assert.Matches(@"Poller\.cs\(14,9\): warning GRN0027: 'catch \(Exception e\)' catches the GreenletExit", build.StandardOutput);
+        // The analyzer assemblies load in the SDK's compiler: neither too new a Roslyn (CS9057), nor an assembly it
+        // cannot load (CS8032), nor an analyzer that throws (AD0001); and nothing else is reported.
+        Assert.DoesNotMatch("CS9057|CS8032|CS8033|AD0001", build.StandardOutput);
+        var warnings = WarningCode().Matches(build.StandardOutput).Select(m => m.Groups["code"].Value).ToHashSet();
+        Assert.Equal(["GRN0027"], warnings);
+    }
+
     private static string ReadEntry(ZipArchive package, string name)
     {
         var entry = package.GetEntry(name);
@@ -157,15 +202,15 @@ public sealed partial class PackageTests : IClassFixture<LocalFeed>
         return run.Lines;
     }
 
-    /// <summary>A project file as <c>dotnet new console</c>/<c>classlib</c> writes it, with warnings as errors.</summary>
-    private static string Project(bool isExe, string reference) => $"""
+    /// <summary>A project file as <c>dotnet new console</c>/<c>classlib</c> writes it, with warnings as errors unless told otherwise.</summary>
+    private static string Project(bool isExe, string reference, bool warningsAsErrors = true) => $"""
         <Project Sdk="Microsoft.NET.Sdk">
           <PropertyGroup>
             {(isExe ? "<OutputType>Exe</OutputType>" : "")}
             <TargetFramework>{TargetFramework}</TargetFramework>
             <ImplicitUsings>enable</ImplicitUsings>
             <Nullable>enable</Nullable>
-            <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+            <TreatWarningsAsErrors>{(warningsAsErrors ? "true" : "false")}</TreatWarningsAsErrors>
           </PropertyGroup>
           <ItemGroup>
             {reference}
@@ -186,4 +231,7 @@ public sealed partial class PackageTests : IClassFixture<LocalFeed>
 
     [GeneratedRegex(@"```csharp\n(?<code>.*?)```", RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();
+
+    [GeneratedRegex(@": warning (?<code>[A-Z]+[0-9]+):")]
+    private static partial Regex WarningCode();
 }
