@@ -175,9 +175,9 @@ internal static class BlockingMonitor
         }
         if (activity.Reported is not null || now - activity.SeenAt < hub.MaxBlockingTicks)
             return;
-        var running = Volatile.Read(ref activity.Running);
+        var greenlet = hub.RunningGreenletNow;
         var resumed = Volatile.Read(ref activity.Resumed);
-        var report = Held(hub, running, resumed, Stopwatch.GetElapsedTime(activity.SeenAt, now));
+        var report = Held(hub, greenlet, resumed, Stopwatch.GetElapsedTime(activity.SeenAt, now));
         // It switched while the report was being composed: not the episode that was measured.
         if (Volatile.Read(ref activity.Switches) != switches)
             return;
@@ -193,10 +193,10 @@ internal static class BlockingMonitor
 
     // ---- the reports -----------------------------------------------------------------------------
 
-    private static HubBlockedEventArgs Held(Hub hub, object? running, object? resumed, TimeSpan duration)
+    private static HubBlockedEventArgs Held(Hub hub, Greenlet? greenlet, object? resumed, TimeSpan duration)
     {
-        var greenlet = running as Greenlet;
-        string holder = Safely(() => greenlet?.ToString() ?? running?.ToString() ?? "an unknown item", "an item the hub dispatched");
+        // A callback's resumption is the callback itself.
+        string holder = Safely(() => greenlet?.ToString() ?? resumed?.ToString() ?? "a callback", "an item the hub dispatched");
         string stack = greenlet is null ? "" : Safely(() => GreenCallChain(resumed), "");
         var text = new System.Text.StringBuilder();
         text.Append(CultureInfo.InvariantCulture,

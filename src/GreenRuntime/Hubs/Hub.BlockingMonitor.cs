@@ -44,7 +44,7 @@ public sealed partial class Hub
     /// looks every quarter of the threshold. Watched is what the hub loop dispatches — greenlets and callbacks (links,
     /// <see cref="Post"/> actions). Ordinary code on the hub's thread outside the loop, and the loop's own short work
     /// between batches (timers, the I/O poll, other threads' posts), are not: the hub is not running greenlets then.
-    /// Off, the loop's only cost is one null test per switch; on, a few field writes per switch.
+    /// Off, the loop's only cost is one null test per switch; on, two field writes per switch.
     /// </remarks>
     public bool MonitorBlocking
     {
@@ -99,6 +99,16 @@ public sealed partial class Hub
     internal bool DispatchingNow => Volatile.Read(ref _dispatching);
 
     internal bool ThreadAlive => _thread.IsAlive;
+
+    /// <summary>The greenlet running now, read from the monitor thread; null for a callback (a link, a posted action).</summary>
+    internal Greenlet? RunningGreenletNow
+    {
+        get
+        {
+            var current = Volatile.Read(ref CurrentGreenlet);
+            return IsCallbackContext(current) ? null : current;
+        }
+    }
 
     private void StartBlockingMonitor()
     {

@@ -484,14 +484,12 @@ public sealed partial class Hub
         {
             _dispatching = false;
             CurrentGreenlet = Root;
-            _activity?.BatchEnded();
         }
     }
 
     private void Dispatch(object item)
     {
-        // The blocking monitor's switch record; off, this null test is all it costs.
-        _activity?.Switched(item);
+        // _activity?.Switched: the blocking monitor's switch record (who runs is CurrentGreenlet); off, a null test.
         try
         {
             if (item is Greenlet greenlet)
@@ -501,12 +499,14 @@ public sealed partial class Hub
                 CurrentGreenlet = greenlet;
                 if ((greenlet.Flags & Greenlet.FlagStarted) == 0)
                 {
+                    _activity?.Switched(greenlet.Resumption);
                     greenlet.Start();
                 }
                 else
                 {
                     var resumption = (IResumable?)greenlet.Resumption;
                     greenlet.Resumption = null;
+                    _activity?.Switched(resumption);
                     resumption?.Resume();
                 }
                 // CurrentGreenlet stays as is: the next item sets it, and RunBatch resets it to Root at the end.
@@ -514,6 +514,7 @@ public sealed partial class Hub
             else
             {
                 CurrentGreenlet = _callbackContext;
+                _activity?.Switched(item);
                 ((HubCallback)item).Invoke(this);
             }
         }
