@@ -31,6 +31,16 @@ internal static class BlockingMonitor
     /// <summary>How many monitor threads this process has started (for tests: none unless a hub was monitored).</summary>
     internal static int ThreadsStarted => Volatile.Read(ref s_threadsStarted);
 
+    /// <summary>Whether a monitor thread is running now (for tests: it ends once no hub is monitored).</summary>
+    internal static bool Running
+    {
+        get
+        {
+            lock (s_gate)
+                return s_thread is not null;
+        }
+    }
+
     // ---- settings ------------------------------------------------------------------------------
 
     internal static bool EnabledInEnvironment()

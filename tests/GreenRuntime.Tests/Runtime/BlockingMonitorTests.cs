@@ -247,6 +247,17 @@ public class BlockingMonitorTests
     }
 
     [Fact]
+    public void The_monitor_thread_drops_a_hub_whose_thread_ended_and_stops_when_none_is_left()
+    {
+        // Nothing else runs meanwhile (this collection runs alone), so this hub is the only one monitored.
+        OnFreshThread(() => Green.Hub.MonitorBlocking = true); // never turned off: its thread just ends
+        var watch = Stopwatch.StartNew();
+        while (Hubs.BlockingMonitor.Running && watch.Elapsed < Prompt)
+            Thread.Sleep(10);
+        Assert.False(Hubs.BlockingMonitor.Running);
+    }
+
+    [Fact]
     public void A_threshold_out_of_range_is_refused_naming_the_bounds() => OnFreshThread(() =>
     {
         var hub = Green.Hub;
