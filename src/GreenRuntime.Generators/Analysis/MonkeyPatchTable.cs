@@ -56,9 +56,27 @@ internal sealed class MonkeyPatchTable
             return null;
         if (entry.ReadyPhase is { } readyPhase)
             return FindReadyPhase(entry.Method, readyPhase, target) is { } ready ? new MonkeyPatch(PatchShape.TwoPhase, ready, entry.Method) : null;
+        if (ForReceiverType(entry.Method, target) is not { } patch)
+            return null;
         if (target.Parameters.Any(IsWrittenBack))
-            return MatchesUnpack(entry.Method, target) ? new MonkeyPatch(PatchShape.Unpack, entry.Method) : null;
-        return MatchesPlain(entry.Method, target) ? new MonkeyPatch(PatchShape.Plain, entry.Method) : null;
+            return MatchesUnpack(patch, target) ? new MonkeyPatch(PatchShape.Unpack, patch) : null;
+        return MatchesPlain(patch, target) ? new MonkeyPatch(PatchShape.Plain, patch) : null;
+    }
+
+    /// <summary>
+    /// A patch of a generic type's instance method is generic over the type's parameters, in their order
+    /// (<c>Take&lt;T&gt;(BlockingCollection&lt;T&gt; collection, GreenSuspend suspend)</c> for <c>BlockingCollection&lt;T&gt;.Take()</c>):
+    /// constructed with them, it compares with the target parameter for parameter. The rewritten call names the patch
+    /// without type arguments; C# infers them from the receiver. Any other generic patch matches nothing.
+    /// </summary>
+    private static IMethodSymbol? ForReceiverType(IMethodSymbol patch, IMethodSymbol target)
+    {
+        if (patch.Arity == 0)
+            return patch;
+        var type = target.ContainingType;
+        if (target.IsStatic || target.Arity != 0 || type.Arity != patch.Arity)
+            return null;
+        return patch.Construct(type.TypeParameters.Cast<ITypeSymbol>().ToArray());
     }
 
     /// <summary>Parameters whose value the call writes back, which an awaited patch must hand back through <c>Unpack</c>.</summary>

@@ -42,7 +42,7 @@ internal static class SuspensionPoints
             return new SuspensionPoint(SuspensionKind.DelayWait, target, replacement: null, isAwaited: true);
 
         var patch = MonkeyPatchTable.For(semanticModel.Compilation).FindPatch(target);
-        if (patch is null || patch.Shape == PatchShape.Constructor)
+        if (patch is null || patch.Shape == PatchShape.Constructor || IsMutexWait(invocation, target, semanticModel, cancellationToken))
             return null;
         // An unpacked `ref x` is read before the await (by value) and written after it (by Unpack): `x` must name
         // the same variable both times, with no side effect evaluated twice.
@@ -52,6 +52,25 @@ internal static class SuspensionPoints
             return null;
         }
         return new SuspensionPoint(target, patch);
+    }
+
+    /// <summary>
+    /// <c>mutex.WaitOne()</c> on a receiver typed <c>Mutex</c>: a mutex belongs to the thread that acquires it, so the
+    /// offload patch would only wait on the greenlet's own thread; left as written, the analyzer reports it (GRN0021).
+    /// </summary>
+    private static bool IsMutexWait(InvocationExpressionSyntax invocation, IMethodSymbol target, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        if (target.IsStatic || !GreenletSymbols.IsNamed(target.ContainingType, "WaitHandle", "System", "Threading")
+            || invocation.Expression is not MemberAccessExpressionSyntax { Expression: var receiver })
+        {
+            return false;
+        }
+        for (var type = semanticModel.GetTypeInfo(receiver, cancellationToken).Type; type is not null; type = type.BaseType)
+        {
+            if (GreenletSymbols.IsNamed(type, "Mutex", "System", "Threading"))
+                return true;
+        }
+        return false;
     }
 
     /// <summary>A variable that can be named twice with the same meaning and no side effect: <c>x</c>, <c>this.x</c>, <c>a.b</c>, <c>a[i]</c>, <c>a[0]</c>.</summary>

@@ -5,8 +5,8 @@ namespace GreenRuntime.Generators.Diagnostics;
 
 /// <summary>
 /// .NET calls that block the OS thread and that GreenThreads does not (yet) patch: inside a <c>[Greenlet]</c> body
-/// each one stalls every greenlet of the hub (DESIGN §4: <c>Monitor.Wait</c>, <c>Thread.Join</c>,
-/// <c>ManualResetEvent.WaitOne</c>, ...). A call that <see cref="SuspensionPoints.Classify"/> recognises is a
+/// each one stalls every greenlet of the hub (DESIGN §4: <c>Monitor.Wait</c>, <c>Mutex.WaitOne</c>,
+/// <c>Task.Wait</c>, ...). A call that <see cref="SuspensionPoints.Classify"/> recognises is a
 /// suspension point and never reaches this list, so patches that land later silence the warning by themselves.
 /// </summary>
 internal static class KnownBlockingCalls

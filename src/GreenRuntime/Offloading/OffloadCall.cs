@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using GreenRuntime.CompilerServices;
 using GreenRuntime.Hubs;
 
 namespace GreenRuntime.Offloading;
@@ -127,4 +128,11 @@ internal static class OffloadCall
         (pool ?? OffloadPool.Shared).Post(work);
         return new OffloadAwaitable<T>(hub, work);
     }
+
+    /// <summary>
+    /// <see cref="Start"/> for a patch whose result is a <see cref="GreenTask{T}"/>: the current greenlet parks until the
+    /// call returns (or leaves at once, killed or timed out).
+    /// </summary>
+    public static async GreenTask<T> Run<TState, T>(TState state, Func<TState, CancellationToken, T> call, string description, bool cancellable = false) =>
+        await Start(state, call, description, cancellable);
 }

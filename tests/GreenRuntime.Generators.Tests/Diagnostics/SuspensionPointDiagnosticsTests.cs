@@ -535,25 +535,27 @@ public class SuspensionPointDiagnosticsTests
             public static partial class Worker
             {
                 [Greenlet]
-                public static int Run(Thread thread, ManualResetEvent signal, Task<int> task, object gate, BlockingCollection<int> items)
+                public static int Run(Thread thread, ManualResetEvent signal, Task<int> task, object gate, BlockingCollection<int> items, Mutex mutex)
                 {
-                    [|thread.Join()|];
-                    [|items.Take()|];
-                    items.Add(1);
-                    [|signal.WaitOne(100)|];
                     lock (gate) { [|Monitor.Wait(gate)|]; }
+                    // A mutex belongs to the thread that acquires it: not offloaded.
+                    [|mutex.WaitOne()|];
                     int value = [|task.Result|] + [|task.GetAwaiter().GetResult()|];
                     Green.Spawn(() => [|task.Wait()|]);
                     // Not on the greenlet: a worker thread runs these.
                     int offloaded = Green.Offload(() => task.Result);
                     Task.Run(() => thread.Join());
-                    // Patched: a suspension point, not a blocking call.
+                    // Patched: suspension points, not blocking calls (tier 1, and tier 3's offload).
                     Task.Delay(1).Wait();
+                    thread.Join();
+                    items.Take();
+                    items.Add(1);
+                    signal.WaitOne(100);
                     return value + offloaded;
                 }
             }
             """, "GRN0021");
-        Assert.Contains(build.Green, d => d.GetMessage().StartsWith("'Thread.Join'", StringComparison.Ordinal));
+        Assert.Contains(build.Green, d => d.GetMessage().StartsWith("'Monitor.Wait'", StringComparison.Ordinal));
         Assert.Contains(build.Green, d => d.GetMessage().StartsWith("'Task<int>.Result'", StringComparison.Ordinal));
         Assert.All(build.Green, d => Assert.Contains("GreenQueue<T>.Get for a queue", d.GetMessage()));
     }

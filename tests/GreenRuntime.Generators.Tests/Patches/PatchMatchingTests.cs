@@ -59,6 +59,11 @@ public class PatchMatchingTests
                 [Patches(typeof(Wire), "AwaitedCompletion", ReadyPhase = nameof(FillReady))] public static Task<int> AwaitedCompletion(Token ready, Span<byte> buffer) => null!;
                 [Patches(typeof(Wire), "FillStatic", ReadyPhase = nameof(StaticReady))] public static int FillStatic(Token ready, Span<byte> buffer, out int error) { error = 0; return 0; }
 
+                [Patches(typeof(Box<>), "Take")] public static Task<T> Take<T>(Box<T> box, GreenSuspend suspend) => null!;
+                [Patches(typeof(Box<>), "TryTake")] public static Task<Out<bool, T>> TryTake<T>(Box<T> box, GreenSuspend suspend, int timeout) => null!;
+                [Patches(typeof(Box<>), "Arity")] public static Task<T> Arity<T, U>(Box<T> box, GreenSuspend suspend) => null!;
+                [Patches(typeof(Box<>), "Closed")] public static Task<int> Closed(Box<int> box, GreenSuspend suspend) => null!;
+
                 [Patches(typeof(Wire), ".ctor")] public static Task<Wire> Create(GreenSuspend suspend, string host) => null!;
                 [Patches(typeof(Wire), ".ctor")] public static Task<object> CreateObject(GreenSuspend suspend, int port) => null!;
             }
@@ -85,6 +90,14 @@ public class PatchMatchingTests
                 public int NoReady(Span<byte> buffer) => 0;
                 public int AwaitedCompletion(Span<byte> buffer) => 0;
                 public static int FillStatic(Span<byte> buffer, out int error) { error = 0; return 0; }
+            }
+
+            public class Box<T>
+            {
+                public T Take() => default!;
+                public bool TryTake(out T item, int timeout) { item = default!; return false; }
+                public T Arity() => default!;
+                public T Closed() => default!;
             }
         }
         """;
@@ -114,6 +127,28 @@ public class PatchMatchingTests
     [InlineData("AwaitedCompletion")]   // the completion returns the target's result synchronously
     public void Near_miss_does_not_match(string method) =>
         Assert.Null(FindPatch(Method(method)));
+
+    [Theory]
+    [InlineData("Take", nameof(PatchShape.Plain))]
+    [InlineData("TryTake", nameof(PatchShape.Unpack))]
+    public void Patch_of_a_generic_type_is_generic_over_its_type_parameters(string method, string shape)
+    {
+        var box = Compilation().GetTypeByMetadataName("Targets.Box`1")!;
+        var target = box.Construct(Compilation().GetSpecialType(SpecialType.System_String)).GetMembers(method).OfType<IMethodSymbol>().Single();
+        var patch = FindPatch(target);
+        Assert.NotNull(patch);
+        Assert.Equal(shape, patch.Shape.ToString());
+        Assert.Equal(method, patch.Awaited.Name);
+    }
+
+    [Theory]
+    [InlineData("Arity")]    // the patch must have exactly the type's type parameters
+    [InlineData("Closed")]   // a patch of one construction does not match the generic type's method
+    public void Generic_near_miss_does_not_match(string method)
+    {
+        var box = Compilation().GetTypeByMetadataName("Targets.Box`1")!;
+        Assert.Null(FindPatch(box.GetMembers(method).OfType<IMethodSymbol>().Single()));
+    }
 
     [Fact]
     public void Two_phase_patch_knows_both_phases()
