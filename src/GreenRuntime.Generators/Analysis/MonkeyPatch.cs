@@ -8,12 +8,16 @@ namespace GreenRuntime.Generators.Analysis;
 /// </summary>
 internal sealed class MonkeyPatch
 {
-    public MonkeyPatch(PatchShape shape, IMethodSymbol awaited, IMethodSymbol? completion = null)
+    public MonkeyPatch(PatchShape shape, IMethodSymbol awaited, IMethodSymbol? completion = null, PatchSwitches switches = PatchSwitches.None)
     {
         Shape = shape;
         Awaited = awaited;
         Completion = completion;
+        Switches = switches;
     }
+
+    /// <summary>The settings that switch the patch off: its class's <c>[PatchGroup]</c> (tier and group).</summary>
+    public PatchSwitches Switches { get; }
 
     /// <summary>How the call is rewritten.</summary>
     public PatchShape Shape { get; }

@@ -34,6 +34,30 @@ internal sealed class MonkeyPatchTable
     /// <summary>The patch that replaces <paramref name="target"/> (a method or a constructor), or <see langword="null"/>.</summary>
     public MonkeyPatch? FindPatch(IMethodSymbol target)
     {
+        var match = FindUngrouped(target);
+        return match is null ? null : new MonkeyPatch(match.Shape, match.Awaited, match.Completion, SwitchesOf((match.Completion ?? match.Awaited).ContainingType));
+    }
+
+    /// <summary>
+    /// The settings that switch a patch class off: the <c>GreenPatch</c> of its <c>[PatchGroup]</c> (same bits as
+    /// <see cref="PatchSwitches"/>); a class without one cannot be switched off.
+    /// </summary>
+    private static PatchSwitches SwitchesOf(INamedTypeSymbol patchClass)
+    {
+        foreach (var attribute in patchClass.GetAttributes())
+        {
+            if (GreenletSymbols.IsNamed(attribute.AttributeClass, "PatchGroupAttribute", "GreenRuntime", "Monkey")
+                && attribute.ConstructorArguments.Length == 1
+                && attribute.ConstructorArguments[0].Value is int switches)
+            {
+                return (PatchSwitches)switches;
+            }
+        }
+        return PatchSwitches.None;
+    }
+
+    private MonkeyPatch? FindUngrouped(IMethodSymbol target)
+    {
         var definition = GreenletSymbols.Definition(target);
         if (definition.ContainingType is null
             || !_patches.TryGetValue((definition.ContainingType.OriginalDefinition, definition.Name), out var candidates))

@@ -8,20 +8,28 @@ namespace GreenRuntime.Generators.Analysis;
 /// </summary>
 internal sealed class SuspensionPoint
 {
-    public SuspensionPoint(SuspensionKind kind, IMethodSymbol target, IMethodSymbol? replacement, bool isAwaited)
+    public SuspensionPoint(SuspensionKind kind, IMethodSymbol target, IMethodSymbol? replacement, bool isAwaited, PatchSwitches switches = PatchSwitches.None)
     {
         Kind = kind;
         Target = target;
         Replacement = replacement;
         IsAwaited = isAwaited;
+        Switches = switches;
     }
 
     /// <summary>A call (or object creation) replaced by <paramref name="patch"/>.</summary>
     public SuspensionPoint(IMethodSymbol target, MonkeyPatch patch)
-        : this(SuspensionKind.MonkeyPatch, target, patch.Awaited, isAwaited: true)
+        : this(SuspensionKind.MonkeyPatch, target, patch.Awaited, isAwaited: true, patch.Switches)
     {
         Patch = patch;
     }
+
+    /// <summary>
+    /// The tier and group that make this point green, any of which the patch configuration may switch off
+    /// (<see cref="PatchConfiguration"/>); <see cref="PatchSwitches.None"/> for the points that are always green
+    /// (calls of <c>[Greenlet]</c> methods, GreenRuntime's own waits, green <c>foreach</c> loops).
+    /// </summary>
+    public PatchSwitches Switches { get; }
 
     /// <summary>
     /// A <c>foreach</c> over a green sequence (<see cref="SuspensionKind.GreenForEach"/>): <paramref name="moveNext"/> is the

@@ -17,6 +17,29 @@ internal static class SuspensionPoints
     /// stands (inside a <c>lock</c>, a lambda, ...) is not considered here: ask <see cref="SuspensionBarriers"/>.
     /// </summary>
     public static SuspensionPoint? Classify(
+        InvocationExpressionSyntax invocation, SemanticModel semanticModel, CancellationToken cancellationToken) =>
+        AsConfigured(ClassifyIgnoringConfiguration(invocation, semanticModel, cancellationToken), semanticModel);
+
+    /// <summary>
+    /// The patch configuration's gate, the one place it applies: a point whose tier or group the assembly switched off
+    /// (<see cref="PatchConfiguration"/>) is an ordinary call, left as written.
+    /// </summary>
+    private static SuspensionPoint? AsConfigured(SuspensionPoint? point, SemanticModel semanticModel) =>
+        point is null || point.Switches == PatchSwitches.None || PatchConfiguration.Of(semanticModel.Compilation).Allows(point) ? point : null;
+
+    /// <summary>
+    /// What <see cref="ClassifyNode"/> would find with every tier and group on: the analyzer compares the two to report
+    /// the calls the configuration leaves blocking (GRN0032).
+    /// </summary>
+    public static SuspensionPoint? ClassifyIgnoringConfiguration(SyntaxNode node, SemanticModel semanticModel, CancellationToken cancellationToken) => node switch
+    {
+        InvocationExpressionSyntax invocation => ClassifyIgnoringConfiguration(invocation, semanticModel, cancellationToken),
+        BaseObjectCreationExpressionSyntax creation => ClassifyIgnoringConfiguration(creation, semanticModel, cancellationToken),
+        CommonForEachStatementSyntax forEach => Classify(forEach, semanticModel, cancellationToken),
+        _ => null,
+    };
+
+    private static SuspensionPoint? ClassifyIgnoringConfiguration(
         InvocationExpressionSyntax invocation, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         if (semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol target)
@@ -39,7 +62,7 @@ internal static class SuspensionPoints
             return ClassifyRuntimeCall(invocation, target, semanticModel, cancellationToken);
 
         if (IsDelayWait(invocation, target, semanticModel, cancellationToken))
-            return new SuspensionPoint(SuspensionKind.DelayWait, target, replacement: null, isAwaited: true);
+            return new SuspensionPoint(SuspensionKind.DelayWait, target, replacement: null, isAwaited: true, PatchSwitches.Time);
 
         var patch = MonkeyPatchTable.For(semanticModel.Compilation).FindPatch(target);
         if (patch is null || patch.Shape == PatchShape.Constructor || IsMutexWait(invocation, target, semanticModel, cancellationToken))
@@ -90,6 +113,10 @@ internal static class SuspensionPoints
     /// A creation with an object or collection initializer is left alone: the initializer would have to run after the wait.
     /// </summary>
     public static SuspensionPoint? Classify(
+        BaseObjectCreationExpressionSyntax creation, SemanticModel semanticModel, CancellationToken cancellationToken) =>
+        AsConfigured(ClassifyIgnoringConfiguration(creation, semanticModel, cancellationToken), semanticModel);
+
+    private static SuspensionPoint? ClassifyIgnoringConfiguration(
         BaseObjectCreationExpressionSyntax creation, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         if (creation.Initializer is not null || creation.ArgumentList is null)

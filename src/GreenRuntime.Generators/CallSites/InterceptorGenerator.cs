@@ -1,3 +1,4 @@
+using GreenRuntime.Generators.Analysis;
 using GreenRuntime.Generators.Emit;
 using GreenRuntime.Generators.Twins;
 using Microsoft.CodeAnalysis;
@@ -17,10 +18,22 @@ public sealed class InterceptorGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // The patch configuration decides what a green lambda's suspension points are; it comes with the MSBuild property.
+        var configuration = context.CompilationProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, _) => PatchConfiguration.Read(pair.Left, pair.Right.GlobalOptions))
+            .WithTrackingName(TrackingNames.PatchConfiguration);
+
         var calls = context.SyntaxProvider
             .CreateSyntaxProvider(
                 predicate: static (node, _) => CallSiteSyntax.IsCandidate(node),
-                transform: static (context, cancellationToken) => InterceptedCallBuilder.Build(context, cancellationToken))
+                transform: static (context, _) => context)
+            .Combine(configuration)
+            .Select(static (pair, cancellationToken) =>
+            {
+                PatchConfiguration.Register(pair.Left.SemanticModel.Compilation, pair.Right);
+                return InterceptedCallBuilder.Build(pair.Left, cancellationToken);
+            })
             .WithTrackingName(TrackingNames.Invocations)
             .Where(static call => call is not null)
             .Select(static (call, _) => call!)

@@ -6,6 +6,9 @@ internal static class TrackingNames
     /// <summary>Every candidate invocation, transformed to a model (or null when it is not intercepted).</summary>
     public const string Invocations = nameof(Invocations);
 
+    /// <summary>The patch configuration (<c>[assembly: GreenPatches]</c> and <c>GreenPatchesOff</c>): one value per compilation.</summary>
+    public const string PatchConfiguration = nameof(PatchConfiguration);
+
     /// <summary>The invocations that get an interceptor.</summary>
     public const string InterceptedCalls = nameof(InterceptedCalls);
 

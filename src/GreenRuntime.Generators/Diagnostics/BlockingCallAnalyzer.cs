@@ -24,7 +24,12 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            // The patch configuration decides what is a suspension point: it is read before anything is classified.
+            PatchConfiguration.Register(start.Compilation, start.Options);
+            start.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
+        });
     }
 
     private static void AnalyzeMethod(SyntaxNodeAnalysisContext context)
@@ -38,7 +43,8 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         {
             if (node is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } resultAccess)
                 ReportBlockingCall(context, resultAccess, semanticModel.GetSymbolInfo(resultAccess, cancellationToken).Symbol);
-            else if (node is InvocationExpressionSyntax invocation && SuspensionPoints.Classify(invocation, semanticModel, cancellationToken) is null)
+            // A call the patch configuration switched off is reported as such (GRN0032), not here.
+            else if (node is InvocationExpressionSyntax invocation && SuspensionPoints.ClassifyIgnoringConfiguration(invocation, semanticModel, cancellationToken) is null)
                 ReportBlockingCall(context, invocation, semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol);
         }
     }

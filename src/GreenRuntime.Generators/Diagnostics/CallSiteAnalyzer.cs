@@ -32,10 +32,15 @@ public sealed class CallSiteAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterSyntaxNodeAction(AnalyzeGreenletBody, SyntaxKind.MethodDeclaration);
-        context.RegisterSyntaxNodeAction(AnalyzeOrdinaryCall, SyntaxKind.InvocationExpression);
-        context.RegisterSyntaxNodeAction(
-            AnalyzeOrdinaryLambda, SyntaxKind.ParenthesizedLambdaExpression, SyntaxKind.SimpleLambdaExpression, SyntaxKind.AnonymousMethodExpression);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            // The patch configuration decides what is a suspension point: it is read before anything is classified.
+            PatchConfiguration.Register(start.Compilation, start.Options);
+            start.RegisterSyntaxNodeAction(AnalyzeGreenletBody, SyntaxKind.MethodDeclaration);
+            start.RegisterSyntaxNodeAction(AnalyzeOrdinaryCall, SyntaxKind.InvocationExpression);
+            start.RegisterSyntaxNodeAction(
+                AnalyzeOrdinaryLambda, SyntaxKind.ParenthesizedLambdaExpression, SyntaxKind.SimpleLambdaExpression, SyntaxKind.AnonymousMethodExpression);
+        });
     }
 
     /// <summary>GRN0019 for every call and method group of a <c>[Greenlet]</c> body that runs on the greenlet.</summary>

@@ -316,4 +316,27 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "Greenlet.Kill() kills a greenlet by throwing GreenletExit at the suspension point where it waits. In gevent GreenletExit derives from BaseException, so 'except Exception' does not catch it; in .NET GreenletExit is an Exception, and 'catch', 'catch (Exception)' catch it. A clause is not reported when its filter excludes GreenletExit, when an earlier clause of the same try catches GreenletExit, or when its block rethrows.",
         helpLinkUri: HelpLinkBase + "#grn0027");
+
+    /// <summary>GRN0032: a call that would be green stays blocking because the patch configuration switched its tier or group off.</summary>
+    public static readonly DiagnosticDescriptor SwitchedOffPatch = new(
+        id: "GRN0032",
+        title: "The patch configuration leaves this call blocking",
+        messageFormat: "'{0}' blocks the thread, and with it every greenlet of this hub, because {1} switched its patch off; {2} to make it green again, or write it as Green.Blocking(() => ...) to block here deliberately",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "[assembly: GreenPatches(Off = ...)] and the MSBuild property GreenPatchesOff switch tiers and groups of GreenThreads' patches off, like gevent's patch_all(socket=False). Inside a [Greenlet] method a call they switch off is compiled as written and blocks the hub. Green.Blocking(() => call) marks one call as blocking on purpose: it is neither rewritten nor reported.",
+        helpLinkUri: HelpLinkBase + "#grn0032");
+
+    /// <summary>GRN0033: the MSBuild property <c>GreenPatchesOff</c> names something that is no <c>GreenPatch</c>.</summary>
+    public static readonly DiagnosticDescriptor UnknownPatchName = new(
+        id: "GRN0033",
+        title: "GreenPatchesOff names an unknown tier or group",
+        messageFormat: "The MSBuild property GreenPatchesOff names '{0}', which is no tier or group of GreenThreads' patches, so it switches nothing off; use the names of GreenRuntime.GreenPatch, separated by semicolons (case does not matter): {1}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "GreenPatchesOff is a semicolon-separated list of GreenRuntime.GreenPatch names (AsyncTwins, Offload, Time, Sockets, ...). A misspelt name would silently leave its patches on.",
+        helpLinkUri: HelpLinkBase + "#grn0033",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
 }

@@ -41,9 +41,14 @@ public sealed class GreenletDeclarationAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         // Generated code (our own twins included) is not the user's to fix.
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterSymbolAction(AnalyzeContainingType, SymbolKind.NamedType);
-        context.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
-        context.RegisterSyntaxNodeAction(AnalyzeAttribute, SyntaxKind.Attribute);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            // The patch configuration decides what is a suspension point (and so which twins are resumable): read it first.
+            PatchConfiguration.Register(start.Compilation, start.Options);
+            start.RegisterSymbolAction(AnalyzeContainingType, SymbolKind.NamedType);
+            start.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
+            start.RegisterSyntaxNodeAction(AnalyzeAttribute, SyntaxKind.Attribute);
+        });
     }
 
     /// <summary>GRN0001, GRN0018 and an <c>unsafe</c> type (GRN0005): reported once per type, at its declaration.</summary>

@@ -10,7 +10,8 @@ namespace GreenRuntime.Generators.Diagnostics;
 /// <c>Task.Factory.StartNew</c>, <c>new Thread</c>, <c>ThreadPool.QueueUserWorkItem</c>, <c>Parallel.*</c>. Their bodies
 /// are ordinary code on a thread of their own, where blocking is the point (DESIGN §2): what they call is no
 /// suspension point of the greenlet around them. The twin generator leaves such lambdas as they are (they are not
-/// green lambdas); this tells the analyzer not to report them.
+/// green lambdas); this tells the analyzer not to report them. <c>Green.Blocking(() =&gt; call)</c> is the same promise
+/// made on this thread: the per-call opt-out from the patches runs its lambda as written, unrewritten and unreported.
 /// </summary>
 internal static class OtherThreadLambdas
 {
@@ -29,6 +30,8 @@ internal static class OtherThreadLambdas
         ("System.Threading.Tasks", "Parallel", "ForEach"),
         ("System.Threading.Tasks", "Parallel", "Invoke"),
         ("GreenRuntime", "Green", "Offload"),
+        // Not another thread, but the same promise: the per-call opt-out runs its lambda as written.
+        ("GreenRuntime", "Green", "Blocking"),
     ];
 
     /// <summary>

@@ -35,7 +35,12 @@ public sealed class SuspensionPointAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            // The patch configuration decides what is a suspension point: it is read before anything is classified.
+            PatchConfiguration.Register(start.Compilation, start.Options);
+            start.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
+        });
     }
 
     private static void AnalyzeMethod(SyntaxNodeAnalysisContext context)

@@ -6,6 +6,9 @@ internal static class TrackingNames
     /// <summary>The <c>[Greenlet]</c> methods found by <c>ForAttributeWithMetadataName</c>, transformed to models (or null).</summary>
     public const string GreenletMethods = nameof(GreenletMethods);
 
+    /// <summary>The patch configuration (<c>[assembly: GreenPatches]</c> and <c>GreenPatchesOff</c>): one value per compilation.</summary>
+    public const string PatchConfiguration = nameof(PatchConfiguration);
+
     /// <summary>The twin models that produce a source file.</summary>
     public const string Twins = nameof(Twins);
 }

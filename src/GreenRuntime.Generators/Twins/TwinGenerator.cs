@@ -15,11 +15,23 @@ public sealed class TwinGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // The patch configuration decides what the bodies' suspension points are; it comes with the MSBuild property.
+        var configuration = context.CompilationProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, _) => PatchConfiguration.Read(pair.Left, pair.Right.GlobalOptions))
+            .WithTrackingName(TrackingNames.PatchConfiguration);
+
         var twins = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 GreenletSymbols.GreenletAttributeMetadataName,
                 predicate: static (node, _) => node is MethodDeclarationSyntax,
-                transform: static (context, cancellationToken) => TwinModelBuilder.Build(context, cancellationToken))
+                transform: static (context, _) => context)
+            .Combine(configuration)
+            .Select(static (pair, cancellationToken) =>
+            {
+                PatchConfiguration.Register(pair.Left.SemanticModel.Compilation, pair.Right);
+                return TwinModelBuilder.Build(pair.Left, cancellationToken);
+            })
             .WithTrackingName(TrackingNames.GreenletMethods)
             .Where(static model => model is not null)
             .Select(static (model, _) => model!)

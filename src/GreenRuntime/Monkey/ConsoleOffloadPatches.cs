@@ -16,6 +16,7 @@ namespace GreenRuntime.Monkey;
 /// <see cref="TextReader"/>, not through these patches.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
+[PatchGroup(GreenPatch.Offload | GreenPatch.Console)]
 public static class ConsoleOffloadPatches
 {
     /// <summary>Replaces <see cref="Console.ReadLine"/> inside <c>[Greenlet]</c> bodies.</summary>

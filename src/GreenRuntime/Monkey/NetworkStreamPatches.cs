@@ -17,6 +17,7 @@ namespace GreenRuntime.Monkey;
 /// <see cref="NetworkStream"/> keeps its own (blocking) <c>Read</c>/<c>Write</c>.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
+[PatchGroup(GreenPatch.Sockets)]
 public static class NetworkStreamPatches
 {
     /// <summary>Replaces <see cref="NetworkStream.Read(byte[], int, int)"/> inside <c>[Greenlet]</c> bodies.</summary>

@@ -19,6 +19,7 @@ namespace GreenRuntime.Monkey;
 /// (blocking) methods. A spurious readiness makes the original read block, as <see cref="SocketSpanPatches"/> explains.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
+[PatchGroup(GreenPatch.Sockets)]
 public static class NetworkStreamSpanPatches
 {
     /// <summary>The readiness phase of <see cref="Read"/>: parks until the stream's socket is readable.</summary>

@@ -20,6 +20,7 @@ namespace GreenRuntime.Monkey;
 /// or a <c>Green.Timeout</c> still throw.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
+[PatchGroup(GreenPatch.Sockets)]
 public static class SocketOutPatches
 {
     /// <summary>Replaces <see cref="Socket.Receive(byte[], int, int, SocketFlags, out SocketError)"/> inside <c>[Greenlet]</c> bodies.</summary>

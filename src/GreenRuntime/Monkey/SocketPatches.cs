@@ -28,6 +28,7 @@ namespace GreenRuntime.Monkey;
 /// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
+[PatchGroup(GreenPatch.Sockets)]
 public static class SocketPatches
 {
     // ---- accept and connect ---------------------------------------------------------------------------

@@ -34,6 +34,7 @@ namespace GreenRuntime.Monkey;
 /// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
+[PatchGroup(GreenPatch.Sockets)]
 public static class SocketSpanPatches
 {
     /// <summary>The readiness phase of the span receives: parks until <paramref name="socket"/> is readable.</summary>

@@ -33,6 +33,7 @@ namespace GreenRuntime.Monkey;
 /// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
+[PatchGroup(GreenPatch.Offload | GreenPatch.Synchronization)]
 public static class SynchronizationOffloadPatches
 {
     private const int Infinite = System.Threading.Timeout.Infinite;

@@ -13,6 +13,7 @@ namespace GreenRuntime.Monkey;
 /// connects while only the calling greenlet parks. The other constructors do not block and are left alone.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
+[PatchGroup(GreenPatch.Sockets)]
 public static class TcpClientConstructionPatches
 {
     /// <summary>Replaces <see cref="TcpClient(string, int)"/> inside <c>[Greenlet]</c> bodies.</summary>

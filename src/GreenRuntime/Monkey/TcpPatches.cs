@@ -16,6 +16,7 @@ namespace GreenRuntime.Monkey;
 /// marks it, so <see cref="TcpClient.GetStream"/> and a second <c>Connect</c> behave as usual.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
+[PatchGroup(GreenPatch.Sockets)]
 public static class TcpPatches
 {
     // ---- TcpListener --------------------------------------------------------------------------------

@@ -22,9 +22,14 @@ public class DiagnosticCatalogueTests
     [Fact]
     public void IDs_are_GRN_numbers_without_gaps_or_duplicates()
     {
-        var expected = Enumerable.Range(1, s_catalogue.Count).Select(i => $"GRN{i:D4}");
-        Assert.Equal(expected, s_catalogue.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal));
+        var ids = s_catalogue.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal).ToList();
+        int last = int.Parse(ids[^1].Substring(3), System.Globalization.CultureInfo.InvariantCulture);
+        // IDs handed out to work still in flight (issue 9) may be missing until it lands; no other ID may.
+        var expected = Enumerable.Range(1, last).Select(i => $"GRN{i:D4}").Where(id => ids.Contains(id) || !s_inFlight.Contains(id));
+        Assert.Equal(expected, ids);
     }
+
+    private static readonly string[] s_inFlight = ["GRN0028", "GRN0029", "GRN0030", "GRN0031"];
 
     [Fact]
     public void The_analyzers_support_every_descriptor_of_the_catalogue()
@@ -41,7 +46,7 @@ public class DiagnosticCatalogueTests
         Assert.Equal("GreenThreads", descriptor.Category);
         // Errors mark code the generator cannot handle; a blocking call, or a call or lambda that runs the plain
         // code, still works: it only stalls the hub.
-        Assert.Equal(id is "GRN0021" or "GRN0023" or "GRN0024" or "GRN0027" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, descriptor.DefaultSeverity);
+        Assert.Equal(id is "GRN0021" or "GRN0023" or "GRN0024" or "GRN0027" or "GRN0032" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, descriptor.DefaultSeverity);
         Assert.True(descriptor.IsEnabledByDefault);
         Assert.Equal(DiagnosticDescriptors.HelpLinkBase + "#" + id.ToLowerInvariant(), descriptor.HelpLinkUri);
         Assert.False(string.IsNullOrWhiteSpace(descriptor.Description.ToString()));
@@ -77,11 +82,13 @@ public class DiagnosticCatalogueTests
             .Append(File.ReadAllText(Path.Combine(RepoRoot(), "docs", "diagnostics.md")));
         var exported = typeof(Green).Assembly.GetExportedTypes().Select(t => t.Name.Split('`')[0]).ToHashSet();
         var named = texts.SelectMany(t => Regex.Matches(t, @"\bGreen[A-Z]\w*").Select(m => m.Value))
-            .Where(name => name is not ("GreenThreads" or "GreenRuntime"))
+            // GreenPatchesOff is an MSBuild property.
+            .Where(name => name is not ("GreenThreads" or "GreenRuntime" or "GreenPatchesOff"))
             .Distinct()
             .ToList();
         Assert.Contains("GreenEvent", named);
-        Assert.All(named, name => Assert.Contains(name, exported));
+        // An attribute is named as it is used: [GreenPatches(...)].
+        Assert.All(named, name => Assert.True(exported.Contains(name) || exported.Contains(name + "Attribute"), $"{name} is no GreenRuntime type"));
     }
 
     /// <summary>Which diagnostic tells the user about each reason the generator may skip a method.</summary>

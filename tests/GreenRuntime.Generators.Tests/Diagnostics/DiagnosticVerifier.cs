@@ -111,6 +111,19 @@ internal static class DiagnosticVerifier
         return build;
     }
 
+    /// <summary>
+    /// <see cref="VerifyAsync(string, string?, IEnumerable{MetadataReference}?, string[])"/> with analyzer config options
+    /// (an MSBuild property such as <c>build_property.GreenPatchesOff</c>), given to the generators and the analyzers alike.
+    /// </summary>
+    public static async Task<Build> VerifyAsync(AnalyzerConfigOptionsProvider options, string markedSource, string? defaultId = null)
+    {
+        var build = await BuildAsync(ParseOptions, markedSource, defaultId, [], [], options);
+        AssertExpectedGreenDiagnostics(build);
+        AssertCleanGeneratedCode(build);
+        Assert.True(!build.UserCompilerErrors.Any(), "The test source does not compile:" + Environment.NewLine + build.Describe());
+        return build;
+    }
+
     /// <summary>Asserts that the GRN diagnostics are exactly the expected ones, by ID and span.</summary>
     public static void AssertExpectedGreenDiagnostics(Build build)
     {
@@ -133,6 +146,10 @@ internal static class DiagnosticVerifier
     public static void AssertCleanGeneratedCode(Build build) =>
         Assert.True(!build.InGeneratedCode.Any(), "Compiler diagnostics in generated code:" + Environment.NewLine + build.Describe());
 
+    /// <summary>Runs the generators, then the analyzers and the compiler, with analyzer config options; checks nothing.</summary>
+    public static async Task<Build> BuildAsync(AnalyzerConfigOptionsProvider options, string source) =>
+        await BuildAsync(ParseOptions, source, null, [], [], options);
+
     /// <summary>Runs the generators, then the analyzer and the compiler, over <paramref name="markedSource"/>.</summary>
     public static async Task<Build> BuildAsync(
         string markedSource,
@@ -142,7 +159,8 @@ internal static class DiagnosticVerifier
         await BuildAsync(ParseOptions, markedSource, defaultId, references ?? [], otherSources);
 
     private static async Task<Build> BuildAsync(
-        CSharpParseOptions parseOptions, string markedSource, string? defaultId, IEnumerable<MetadataReference> references, string[] otherSources)
+        CSharpParseOptions parseOptions, string markedSource, string? defaultId, IEnumerable<MetadataReference> references, string[] otherSources,
+        AnalyzerConfigOptionsProvider? options = null)
     {
         var (source, expected) = ParseMarkup(markedSource, defaultId);
         var compilation = CreateCompilation("Tests", references, [source, .. otherSources], parseOptions);
@@ -150,10 +168,13 @@ internal static class DiagnosticVerifier
 
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             Generators.Select(GeneratorExtensions.AsSourceGenerator),
-            parseOptions: parseOptions);
+            parseOptions: parseOptions,
+            optionsProvider: options);
         driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
 
-        var withAnalyzers = output.WithAnalyzers(Analyzers);
+        var withAnalyzers = options is null
+            ? output.WithAnalyzers(Analyzers)
+            : output.WithAnalyzers(Analyzers, new AnalyzerOptions([], options));
         var diagnostics = await withAnalyzers.GetAllDiagnosticsAsync();
         // Some errors exist only at emit: async lowering reports what cannot be kept across an await (CS4007,
         // CS8178, ...) there, not in GetDiagnostics. A build emits, so the test does too.
