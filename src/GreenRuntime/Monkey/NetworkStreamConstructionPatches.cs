@@ -16,6 +16,7 @@ namespace GreenRuntime.Monkey;
 /// <see cref="NetworkStream"/>'s: the same checks and exceptions, ownership of the socket, disposal.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
+[PatchGroup(GreenPatch.Sockets)]
 public static class NetworkStreamConstructionPatches
 {
     /// <summary>Replaces <see cref="NetworkStream(Socket)"/> inside <c>[Greenlet]</c> bodies.</summary>
