@@ -15,10 +15,10 @@ public class OffloadCodeFixTests
             public static partial class Worker
             {
                 [Greenlet]
-                public static void Wait(Thread other)
+                public static void Wait(WaitHandle done, WaitHandle other)
                 {
                     Green.Sleep(1);
-                    {|GRN0021:other.Join()|}; // until it ends
+                    {|GRN0021:WaitHandle.SignalAndWait(done, other)|}; // until it ends
                 }
             }
             """, """
@@ -28,10 +28,10 @@ public class OffloadCodeFixTests
             public static partial class Worker
             {
                 [Greenlet]
-                public static void Wait(Thread other)
+                public static void Wait(WaitHandle done, WaitHandle other)
                 {
                     Green.Sleep(1);
-                    Green.Offload(() => other.Join()); // until it ends
+                    Green.Offload(() => WaitHandle.SignalAndWait(done, other)); // until it ends
                 }
             }
             """);
@@ -48,9 +48,9 @@ public class OffloadCodeFixTests
             public static partial class Worker
             {
                 [Greenlet]
-                public static int Wait(ManualResetEvent ready, Task<int> work)
+                public static int Wait(ManualResetEvent done, ManualResetEvent ready, Task<int> work)
                 {
-                    bool set = {|GRN0021:ready.WaitOne(100)|};
+                    bool set = {|GRN0021:WaitHandle.SignalAndWait(done, ready, 100, false)|};
                     var n = {|GRN0021:work.Result|};
                     return set ? n : -1;
                 }
@@ -63,9 +63,9 @@ public class OffloadCodeFixTests
             public static partial class Worker
             {
                 [Greenlet]
-                public static int Wait(ManualResetEvent ready, Task<int> work)
+                public static int Wait(ManualResetEvent done, ManualResetEvent ready, Task<int> work)
                 {
-                    bool set = Green.Offload(() => ready.WaitOne(100));
+                    bool set = Green.Offload(() => WaitHandle.SignalAndWait(done, ready, 100, false));
                     var n = Green.Offload(() => work.Result);
                     return set ? n : -1;
                 }
@@ -106,11 +106,11 @@ public class OffloadCodeFixTests
             public static partial class Worker
             {
                 [Greenlet]
-                public static void Wait(Thread a, Thread b, CountdownEvent done)
+                public static void Wait(WaitHandle a, WaitHandle b, WaitHandle done)
                 {
-                    {|GRN0021:a.Join()|};
-                    {|GRN0021:b.Join()|};
-                    if ({|GRN0021:done.Wait(10)|})
+                    {|GRN0021:WaitHandle.SignalAndWait(a, b)|};
+                    {|GRN0021:WaitHandle.SignalAndWait(b, a)|};
+                    if ({|GRN0021:WaitHandle.SignalAndWait(a, done, 10, false)|})
                         Green.Sleep(1);
                 }
             }
@@ -121,11 +121,11 @@ public class OffloadCodeFixTests
             public static partial class Worker
             {
                 [Greenlet]
-                public static void Wait(Thread a, Thread b, CountdownEvent done)
+                public static void Wait(WaitHandle a, WaitHandle b, WaitHandle done)
                 {
-                    Green.Offload(() => a.Join());
-                    Green.Offload(() => b.Join());
-                    if (Green.Offload(() => done.Wait(10)))
+                    Green.Offload(() => WaitHandle.SignalAndWait(a, b));
+                    Green.Offload(() => WaitHandle.SignalAndWait(b, a));
+                    if (Green.Offload(() => WaitHandle.SignalAndWait(a, done, 10, false)))
                         Green.Sleep(1);
                 }
             }
@@ -144,12 +144,12 @@ public class OffloadCodeFixTests
                 private static readonly object s_gate = new();
 
                 [Greenlet]
-                public static void Wait(Mutex mutex, Thread other)
+                public static void Wait(Mutex mutex, WaitHandle done, WaitHandle other)
                 {
                     lock (s_gate)
                     {
                         {|GRN0021:Monitor.Wait(s_gate)|};   // must run on the thread that holds the lock
-                        {|GRN0021:other.Join()|};           // Green.Offload would be a suspension point in a lock (GRN0009)
+                        {|GRN0021:WaitHandle.SignalAndWait(done, other)|};   // Green.Offload would be a suspension point in a lock (GRN0009)
                     }
                     {|GRN0021:mutex.WaitOne()|};             // a mutex belongs to the thread that took it
                     mutex.ReleaseMutex();
@@ -158,12 +158,13 @@ public class OffloadCodeFixTests
 
             public readonly partial struct Waiter
             {
-                private readonly ManualResetEventSlim _ready;
+                private readonly WaitHandle _done;
+                private readonly WaitHandle _ready;
 
-                public Waiter(ManualResetEventSlim ready) => _ready = ready;
+                public Waiter(WaitHandle done, WaitHandle ready) => (_done, _ready) = (done, ready);
 
                 [Greenlet]
-                public void Wait() => {|GRN0021:_ready.Wait()|};   // a lambda cannot capture 'this' of a struct
+                public bool Wait() => {|GRN0021:WaitHandle.SignalAndWait(_done, _ready)|};   // a lambda cannot capture 'this' of a struct
             }
             """);
     }
