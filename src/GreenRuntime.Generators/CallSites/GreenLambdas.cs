@@ -35,7 +35,7 @@ internal static class GreenLambdas
             || semanticModel.GetSymbolInfo(lambda, cancellationToken).Symbol is not IMethodSymbol function
             || function.ContainingType is null
             || FirstSuspensionPoint(lambda, semanticModel, cancellationToken) is not ({ } point, { } pointSyntax)
-            || semanticModel.GetDiagnostics(lambda.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError))
+            || CompileErrors.In(lambda, semanticModel, cancellationToken))
         {
             return null;
         }

@@ -38,17 +38,17 @@ internal static class TwinModelBuilder
         method = semanticModel.GetDeclaredSymbol(declaration, cancellationToken) ?? method;
 
         // A signature that does not bind would only repeat the user's errors in generated code.
-        if (method.Parameters.Any(p => ContainsErrorType(p.Type)) || ContainsErrorType(method.ReturnType))
+        if (method.Parameters.Any(p => CompileErrors.ContainsErrorType(p.Type)) || CompileErrors.ContainsErrorType(method.ReturnType))
             return null;
         // Generated code needs C# 11 (the analyzer says so, GRN0026).
         var languageVersion = TwinBodies.LanguageVersionOf(declaration.SyntaxTree);
         if (languageVersion < TwinBodies.MinimumLanguageVersion)
             return null;
         // Neither would a copy of a body that does not compile (the user is typing): callers get a stub meanwhile.
-        bool bodyHasErrors = HasErrors(declaration, semanticModel, cancellationToken);
+        SyntaxNode body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody!;
+        bool bodyHasErrors = CompileErrors.In(body, semanticModel, cancellationToken);
         bool isStub = blockers.EmitsStub() || bodyHasErrors;
 
-        SyntaxNode body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody!;
         var liveness = RefStructLiveness.Analyze(body, semanticModel, cancellationToken);
         bool callsMethod = !isStub && TwinBodies.CallsTheMethod(method, body, semanticModel, liveness, cancellationToken);
         // An async twin with a span local does not compile before C# 13 (GRN0025): callers get a stub.
@@ -102,23 +102,6 @@ internal static class TwinModelBuilder
     /// <summary><c>GreenTask</c>, or <c>GreenTask&lt;T&gt;</c> for a method that returns <c>T</c>.</summary>
     private static string TwinReturnType(IMethodSymbol method) =>
         method.ReturnsVoid ? GreenTaskType : $"{GreenTaskType}<{TypeNames.Format(method.ReturnType)}>";
-
-    private static bool HasErrors(MethodDeclarationSyntax declaration, SemanticModel semanticModel, CancellationToken cancellationToken)
-    {
-        SyntaxNode body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody!;
-        // Syntax and binding errors; warnings promoted by TreatWarningsAsErrors do not make the copy any worse.
-        return semanticModel.GetDiagnostics(body.Span, cancellationToken)
-            .Any(d => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError);
-    }
-
-    private static bool ContainsErrorType(ITypeSymbol type) => type switch
-    {
-        IErrorTypeSymbol => true,
-        IArrayTypeSymbol array => ContainsErrorType(array.ElementType),
-        IPointerTypeSymbol pointer => ContainsErrorType(pointer.PointedAtType),
-        INamedTypeSymbol named => named.TypeArguments.Any(ContainsErrorType),
-        _ => false,
-    };
 
     private static EquatableArray<string> NonGlobalUsings(SyntaxList<UsingDirectiveSyntax> usings) =>
         usings.Where(u => u.GlobalKeyword.IsKind(SyntaxKind.None)).Select(u => u.ToString()).ToEquatableArray();

@@ -263,6 +263,28 @@ public class GreenLambdaGeneratorTests
         Assert.Matches(@"=> global::GreenRuntime\.Green\.Spawn\(" + Regex.Escape(Marker) + @", static \(\) => global::Demo\.__GreenLambdas\.__GreenLambda_Main_[0-9a-f]{8}\(\)\);", run.Interceptors);
     }
 
+    [Theory]
+    [InlineData("Thread.Sleep(Undefined);", "CS0103")]
+    [InlineData("int n = \"text\"; Thread.Sleep(n);", "CS0029")]
+    [InlineData("Thread.Sleep(300)", "CS1002")]
+    public void Lambda_that_does_not_compile_gets_no_green_function_and_its_error_is_reported_once(string body, string error)
+    {
+        var result = InterceptorRun.Run(InterceptorRun.Compilation($$"""
+            using System.Threading;
+            using GreenRuntime;
+            namespace Demo;
+
+            public static class Program
+            {
+                public static void Main() => Green.Spawn(() => { {{body}} }).Join();
+            }
+            """));
+        Assert.DoesNotContain(result.Output.SyntaxTrees, t => t.FilePath.Contains("__GreenLambda_", StringComparison.Ordinal));
+        var errors = result.Output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToList();
+        Assert.Contains(error, errors.Select(e => e.Id));
+        Assert.All(errors, e => Assert.Equal("/src/Test0.cs", e.Location.SourceTree?.FilePath));
+    }
+
     private static GeneratedRun Generate(string source)
     {
         var compilation = InterceptorRun.Compilation(source);

@@ -557,6 +557,33 @@ public class TwinCompilationTests
         Assert.DoesNotContain(run.Result.GeneratedSources, s => s.HintName.Contains("BadSignature", StringComparison.Ordinal));
     }
 
+    // The generator reads these from the body's syntax and bound operations, without compiling the body again.
+    [Theory]
+    [InlineData("Green.Sleep(0); return Undefined();", "CS0103")]
+    [InlineData("int n = \"text\"; Green.Sleep(n); return n;", "CS0029")]
+    [InlineData("Green.Sleep(1, 2, 3, 4); return 0;", "CS1501")]
+    [InlineData("Missing m = default; Green.Sleep(0); return 0;", "CS0246")]
+    [InlineData("Green.Sleep(0) return 0;", "CS1002")]
+    [InlineData("Green.Sleep(0); return \"text\";", "CS0029")]
+    [InlineData("System.Action<Missing> a = _ => { }; Green.Sleep(0); return 0;", "CS0246")]
+    [InlineData("int Local(Missing m) => 0; Green.Sleep(0); return 1;", "CS0246")]
+    [InlineData("Green.Spawn(() => { Green.Sleep(Undefined); }); Green.Sleep(0); return 0;", "CS0103")]
+    public void Each_kind_of_error_in_a_body_gets_a_stub_and_is_reported_once_in_the_users_file(string body, string error)
+    {
+        var run = GeneratorRunner.RunOnce(new TwinGenerator(), TestCompilation.Create($$"""
+            using GreenRuntime;
+
+            public static partial class Broken
+            {
+                [Greenlet] public static int Typing() { {{body}} }
+            }
+            """));
+        var errors = run.Output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToList();
+        Assert.Contains(error, errors.Select(e => e.Id));
+        Assert.All(errors, e => Assert.Equal("/src/Test0.cs", e.Location.SourceTree?.FilePath));
+        Assert.Contains("its body does not compile", run.Source("Broken.Typing.g.cs"));
+    }
+
     [Fact]
     public void Errors_in_rewritten_code_map_to_the_users_file_and_line()
     {
