@@ -24,8 +24,12 @@ internal static class InterceptedCallBuilder
         if (TwinBodies.LanguageVersionOf(invocation.SyntaxTree) < TwinBodies.MinimumLanguageVersion)
             return null;
         var semanticModel = context.SemanticModel;
-        if (semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol target)
+        // Most calls of ordinary code are by names nothing is routed under: those are not bound at all.
+        if (!CallNames.For(semanticModel.Compilation).MayBeRouted(invocation)
+            || semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol target)
+        {
             return null;
+        }
 
         Interceptor? interceptor;
         var greenLambdas = new List<TwinModel>();

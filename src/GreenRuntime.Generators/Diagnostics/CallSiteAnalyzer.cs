@@ -91,7 +91,10 @@ public sealed class CallSiteAnalyzer : DiagnosticAnalyzer
         var lambda = (AnonymousFunctionExpressionSyntax)context.Node;
         var semanticModel = context.SemanticModel;
         var cancellationToken = context.CancellationToken;
-        if (!SuspensionBarriers.IsGreenLambda(lambda, semanticModel, cancellationToken)
+        // Only a lambda passed to a call by a function-taking API's name can be green; no other is bound (CallNames).
+        if (lambda.Parent is not ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } }
+            || !CallNames.For(context.Compilation).MayBeRouted(call)
+            || !SuspensionBarriers.IsGreenLambda(lambda, semanticModel, cancellationToken)
             || InterceptedCallBuilder.IsInGreenletMethod(lambda, semanticModel, cancellationToken)
             || InterceptedCallBuilder.IsInExpressionTree(lambda, semanticModel, cancellationToken)
             || IsInGreenFunction(lambda, semanticModel, cancellationToken)
@@ -148,7 +151,9 @@ public sealed class CallSiteAnalyzer : DiagnosticAnalyzer
         var invocation = (InvocationExpressionSyntax)context.Node;
         var semanticModel = context.SemanticModel;
         var cancellationToken = context.CancellationToken;
-        if (semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol target
+        // As in the generator: a call by a name nothing is routed under is not bound (CallNames).
+        if (!CallNames.For(context.Compilation).MayBeRouted(invocation)
+            || semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol target
             || !GreenletSymbols.HasGreenletAttribute(target)
             || GreenletSymbols.IsMarkerOverload(target)
             // A method that cannot have a twin gets its own diagnostic at its declaration.
