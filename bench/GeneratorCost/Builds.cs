@@ -26,13 +26,17 @@ internal static partial class Builds
         var configurations = new List<Configuration>
         {
             new("without", project, "-p:GreenGenerator=false"),
-            new("generators", project, "-p:RunAnalyzers=false"),
             new("generators+analyzers", project, string.Empty),
         };
+        // The generators alone (-p:RunAnalyzers=false) too, unless GENERATOR_COST_QUICK is set (a loaded machine).
+        bool quick = Environment.GetEnvironmentVariable("GENERATOR_COST_QUICK") is { Length: > 0 };
+        if (!quick)
+            configurations.Insert(1, new("generators", project, "-p:RunAnalyzers=false"));
         if (baselineRoot is not null)
         {
             string baseline = WriteProject(Path.Combine(directory, "baseline"), Path.GetFullPath(baselineRoot));
-            configurations.Add(new("baseline generators", baseline, "-p:RunAnalyzers=false"));
+            if (!quick)
+                configurations.Add(new("baseline generators", baseline, "-p:RunAnalyzers=false"));
             configurations.Add(new("baseline generators+analyzers", baseline, string.Empty));
         }
         Console.WriteLine($"project: {directory} ({BenchProject.Classes} classes x {BenchProject.MethodsPerClass} [Greenlet] methods), {rounds} rounds");

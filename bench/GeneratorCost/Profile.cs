@@ -38,20 +38,23 @@ internal static class Profile
         GeneratorDriver driver = null!;
         Compilation output = null!;
         var cleanTimes = new List<double>();
+        var cleanCpu = new List<double>();
         var perGenerator = new Dictionary<string, List<double>>();
         for (int round = 0; round <= rounds; round++)
         {
             driver = CreateDriver(generators);
             var stopwatch = Stopwatch.StartNew();
+            var cpu = CpuMilliseconds();
             driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out output, out _);
             if (round == 0)
                 continue;
             cleanTimes.Add(stopwatch.Elapsed.TotalMilliseconds);
+            cleanCpu.Add(CpuMilliseconds() - cpu);
             foreach (var time in driver.GetTimingInfo().GeneratorTimes)
                 Add(perGenerator, Name(time.Generator), time.ElapsedTime.TotalMilliseconds);
         }
         Console.WriteLine();
-        Console.WriteLine($"## Clean generator run (median of {rounds}): {Builds.Median(cleanTimes):F0} ms; {output.SyntaxTrees.Count() - compilation.SyntaxTrees.Count()} generated files");
+        Console.WriteLine($"## Clean generator run (median of {rounds}): {Builds.Median(cleanTimes):F0} ms, CPU {Builds.Median(cleanCpu):F0} ms; {output.SyntaxTrees.Count() - compilation.SyntaxTrees.Count()} generated files");
         foreach (var (name, times) in perGenerator)
             Console.WriteLine($"  {name}: {Builds.Median(times):F0} ms");
         PrintSteps(driver.GetRunResult());
@@ -68,34 +71,41 @@ internal static class Profile
         {
             var edited = apply(compilation);
             var times = new List<double>();
+            var cpuTimes = new List<double>();
             GeneratorDriver after = null!;
             for (int round = 0; round < rounds; round++)
             {
                 var stopwatch = Stopwatch.StartNew();
+                var cpu = CpuMilliseconds();
                 after = driver.RunGenerators(edited);
                 times.Add(stopwatch.Elapsed.TotalMilliseconds);
+                cpuTimes.Add(CpuMilliseconds() - cpu);
             }
             Console.WriteLine();
-            Console.WriteLine($"## Edit: {name}: {Builds.Median(times):F0} ms (median of {rounds})");
+            Console.WriteLine($"## Edit: {name}: {Builds.Median(times):F0} ms, CPU {Builds.Median(cpuTimes):F0} ms (median of {rounds})");
             PrintSteps(after.GetRunResult());
         }
 
         // Analyzers on the output compilation, without concurrency so that each one's time is its own.
         var analyzerTimes = analyzers.ToDictionary(a => a.GetType().Name, _ => new List<double>());
+        var analysisCpu = new List<double>();
         int diagnostics = 0;
         for (int round = 0; round <= rounds; round++)
         {
             var withAnalyzers = output.Clone().WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
                 new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+            var cpu = CpuMilliseconds();
             var result = withAnalyzers.GetAnalysisResultAsync(CancellationToken.None).Result;
+            double analysisMs = CpuMilliseconds() - cpu;
             diagnostics = result.GetAllDiagnostics().Length;
             if (round == 0)
                 continue;
+            analysisCpu.Add(analysisMs);
             foreach (var (analyzer, telemetry) in result.AnalyzerTelemetryInfo)
                 analyzerTimes[analyzer.GetType().Name].Add(telemetry.ExecutionTime.TotalMilliseconds);
         }
         Console.WriteLine();
-        Console.WriteLine($"## Analyzers on the output (median of {rounds}; {diagnostics} diagnostics)");
+        Console.WriteLine($"## Analyzers on the output (median of {rounds}; {diagnostics} diagnostics; the whole analysis, binding included: CPU {Builds.Median(analysisCpu):F0} ms)");
         foreach (var (name, times) in analyzerTimes)
             Console.WriteLine($"  {name}: {Builds.Median(times):F0} ms");
 
@@ -111,7 +121,7 @@ internal static class Profile
             emitWith.Add(with);
         }
         Console.WriteLine();
-        Console.WriteLine($"## Emit (median of {rounds}): without the generated files {Builds.Median(emitWithout):F0} ms, with them {Builds.Median(emitWith):F0} ms");
+        Console.WriteLine($"## Emit, CPU (median of {rounds}): without the generated files {Builds.Median(emitWithout):F0} ms, with them {Builds.Median(emitWith):F0} ms");
         return 0;
     }
 
@@ -155,15 +165,21 @@ internal static class Profile
         }
     }
 
+    /// <summary>The CPU time of emitting <paramref name="compilation"/> (its binding included), on all threads.</summary>
     private static double Emit(Compilation compilation)
     {
-        var stopwatch = Stopwatch.StartNew();
+        var cpu = CpuMilliseconds();
         using var peStream = new MemoryStream();
         var result = compilation.Emit(peStream);
         if (!result.Success)
             throw new InvalidOperationException(string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(10)));
-        return stopwatch.Elapsed.TotalMilliseconds;
+        return CpuMilliseconds() - cpu;
     }
+
+    /// <summary>
+    /// This process's CPU time: on a shared, loaded machine wall time measures the other processes as much as this one.
+    /// </summary>
+    private static double CpuMilliseconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
 
     private static string Name(ISourceGenerator generator) => generator.GetGeneratorType().Name;
 
