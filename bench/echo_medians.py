@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Medians of repeated echo_bench.sh runs, and green's ratio to each peer.
 
-usage: echo_medians.py RESULTS_FILE   (the lines echo_bench.sh prints, any number of rounds appended)
+usage: echo_medians.py RESULTS_FILE [REFERENCE]   (the lines echo_bench.sh prints, any number of rounds appended;
+       REFERENCE names the server the ratios are of, 'green' by default)
 """
 import statistics
 import sys
@@ -20,9 +21,10 @@ for name, rounds in runs.items():
     median[name] = {k: statistics.median(float(r[k]) for r in rounds if r.get(k) not in (None, '', 'na')) for k in FIGURES}
     print(f"{name:13} rounds={len(rounds)} " + ' '.join(f"{k}={median[name][k]:.2f}" for k in FIGURES))
 
-green = median.get('green')
+reference = sys.argv[2] if len(sys.argv) > 2 else 'green'
+green = median.get(reference)
 if green:
     for name, peer in median.items():
-        if name != 'green':
-            print(f"green/{name}: rps {green['rps'] / peer['rps']:.2f}x  cpu/rt {green['cpu_us_rt'] / peer['cpu_us_rt']:.2f}x  "
+        if name != reference:
+            print(f"{reference}/{name}: rps {green['rps'] / peer['rps']:.2f}x  cpu/rt {green['cpu_us_rt'] / peer['cpu_us_rt']:.2f}x  "
                   f"p99 {green['p99_ms'] / peer['p99_ms']:.2f}x  rss {green['peak_rss_kb'] / peer['peak_rss_kb']:.2f}x")

@@ -30,9 +30,13 @@ var monitorBlocking = new Option<bool>("--monitor-blocking")
 {
     Description = "Turn the hub's blocking monitor on (as GREEN_MONITOR_THREAD=1 does): a handler holding the hub past 100 ms is reported on stderr.",
 };
+var lines = new Option<bool>("--lines")
+{
+    Description = "Echo lines (StreamReader.ReadLine, then StreamWriter.WriteLine and Flush, over a NetworkStream) instead of raw receives.",
+};
 var serve = new Command("serve", "Run the echo server alone (one OS thread), for external load such as ../shared/bench/echo_bench.sh.")
 {
-    port, host, backlog, streamServer, verbose, stopTimeout, monitorBlocking,
+    port, host, backlog, streamServer, verbose, stopTimeout, monitorBlocking, lines,
 };
 serve.SetAction(result =>
 {
@@ -40,7 +44,7 @@ serve.SetAction(result =>
         Hub.DefaultMonitorBlocking = true;
     return EchoServe.Run(
         IPAddress.Parse(result.GetValue(host)!), result.GetValue(port), result.GetValue(backlog),
-        result.GetValue(streamServer), result.GetValue(verbose), TimeSpan.FromSeconds(result.GetValue(stopTimeout)));
+        result.GetValue(streamServer), result.GetValue(verbose), TimeSpan.FromSeconds(result.GetValue(stopTimeout)), result.GetValue(lines));
 });
 
 var root = new RootCommand("GreenThreads samples: gevent's examples, written in blocking-style C# with [Greenlet].")

@@ -9,13 +9,13 @@ public static class EchoServe
     /// Serves until Ctrl+C or SIGTERM, then stops gracefully: no new connections, <paramref name="stopTimeout"/> for the
     /// connections being served to finish, the rest closed; returns 0.
     /// </summary>
-    public static int Run(IPAddress host, int port, int backlog, bool useStreamServer, bool printClients, TimeSpan stopTimeout)
+    public static int Run(IPAddress host, int port, int backlog, bool useStreamServer, bool printClients, TimeSpan stopTimeout, bool lines = false)
     {
         var listenOn = new IPEndPoint(host, port);
-        string kind = useStreamServer ? "StreamServer" : "the seed's accept loop";
+        string kind = (useStreamServer ? "StreamServer" : "the seed's accept loop") + (lines ? ", lines" : "");
         if (useStreamServer)
         {
-            using var server = new StreamServer(listenOn, EchoHandler.Handle, backlog) { StopTimeout = stopTimeout };
+            using var server = new StreamServer(listenOn, lines ? LineEchoHandler.Handle : EchoHandler.Handle, backlog) { StopTimeout = stopTimeout };
             server.Start();
             Announce(server.LocalEndPoint!, kind);
             server.ServeForever();   // StreamServer stops gracefully on the signal by itself
@@ -23,7 +23,7 @@ public static class EchoServe
         else
         {
             var handlers = new HashSet<Greenlet>();
-            var server = Green.Spawn(() => SeedEchoServer.Server(listenOn, backlog, printClients, handlers, endpoint => Announce(endpoint, kind)));
+            var server = Green.Spawn(() => SeedEchoServer.Server(listenOn, backlog, printClients, handlers, endpoint => Announce(endpoint, kind), lines));
             // The signal kills the accept loop (its listener closes: no new connections)...
             using (new StopSignals(() => server.Kill(block: false)))
                 server.Join();

@@ -21,10 +21,12 @@ public static partial class SeedEchoServer
     /// (<c>EMFILE</c>, "Too many open files", as in gevent) — which would end the loop and the server. Here the loop
     /// says so and backs off instead (10 ms, doubling up to 1 s) while the connections it has are served; new ones wait
     /// in the backlog until handlers close theirs. (StreamServer does the same by itself.) And so that the caller can
-    /// stop gracefully, the handlers running now are kept in <paramref name="handlers"/>.
+    /// stop gracefully, the handlers running now are kept in <paramref name="handlers"/>. With <paramref name="lines"/>, the
+    /// handlers echo lines (<see cref="LineEchoHandler"/>).
     /// </summary>
     [Greenlet]
-    public static void Server(IPEndPoint listenOn, int backlog, bool printClients, ISet<Greenlet>? handlers = null, Action<EndPoint>? onListening = null)
+    public static void Server(IPEndPoint listenOn, int backlog, bool printClients, ISet<Greenlet>? handlers = null, Action<EndPoint>? onListening = null,
+        bool lines = false)
     {
         // Opened now: .NET opens standard error on first use, which needs a descriptor — not there when it is needed.
         var errors = Console.Error;
@@ -56,7 +58,7 @@ public static partial class SeedEchoServer
             backoff = 0;
             if (printClients)
                 Console.WriteLine(conn.RemoteEndPoint);
-            var handler = Green.Spawn(EchoHandler.Communicate, conn);
+            var handler = lines ? Green.Spawn(LineEchoHandler.Communicate, conn) : Green.Spawn(EchoHandler.Communicate, conn);
             if (handlers is not null)
             {
                 handlers.Add(handler);
