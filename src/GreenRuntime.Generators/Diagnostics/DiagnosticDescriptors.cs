@@ -317,6 +317,50 @@ internal static class DiagnosticDescriptors
         description: "Greenlet.Kill() kills a greenlet by throwing GreenletExit at the suspension point where it waits. In gevent GreenletExit derives from BaseException, so 'except Exception' does not catch it; in .NET GreenletExit is an Exception, and 'catch', 'catch (Exception)' catch it. A clause is not reported when its filter excludes GreenletExit, when an earlier clause of the same try catches GreenletExit, or when its block rethrows.",
         helpLinkUri: HelpLinkBase + "#grn0027");
 
+    /// <summary>GRN0028: an ordinary method of this compilation that blocks the thread, called from a <c>[Greenlet]</c> body.</summary>
+    public static readonly DiagnosticDescriptor BlockingHelper = new(
+        id: "GRN0028",
+        title: "A [Greenlet] method calls an ordinary method that blocks the thread",
+        messageFormat: "'{0}' is not a [Greenlet] method, so what it calls runs as written, and it blocks the thread, and with it every greenlet of this hub: it calls {1}; {2}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Blocking calls become suspension points only inside [Greenlet] bodies. A plain helper (static void Pause(int ms) => Thread.Sleep(ms);) called from a [Greenlet] method blocks the hub's thread, and every greenlet of the hub waits with it. Reported on the call, for helpers of this compilation that block directly or through other helpers.",
+        helpLinkUri: HelpLinkBase + "#grn0028");
+
+    /// <summary>GRN0029: an ordinary frame that calls <c>[Greenlet]</c> methods (or GreenRuntime waits), entered from a <c>[Greenlet]</c> body.</summary>
+    public static readonly DiagnosticDescriptor SuspendingOrdinaryFrame = new(
+        id: "GRN0029",
+        title: "A [Greenlet] method enters an ordinary frame that would have to suspend",
+        messageFormat: "{0} is ordinary (non-[Greenlet]) code that calls {1}, which suspends the greenlet; a greenlet can suspend only through [Greenlet] methods, so at run time that call is refused with an InvalidOperationException; {2}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A greenlet suspends through a chain of [Greenlet] methods; a property accessor, an operator, an iterator, a plain helper or a lambda run by LINQ between two of them is an ordinary frame, which cannot be suspended. When the greenlet reaches a wait through one, the wait is refused at run time. Reported where the [Greenlet] body enters the frame.",
+        helpLinkUri: HelpLinkBase + "#grn0029");
+
+    /// <summary>GRN0030: a method group run as a greenlet that is no <c>[Greenlet]</c> method and blocks.</summary>
+    public static readonly DiagnosticDescriptor BlockingSpawnTarget = new(
+        id: "GRN0030",
+        title: "A spawn target blocks the thread but is not a [Greenlet] method",
+        messageFormat: "'{0}' runs as a greenlet ('{1}') but is not a [Greenlet] method, so it runs as plain code and blocks the thread, and with it every greenlet of this hub: it calls {2}; mark '{0}' [Greenlet] (in a partial type), and its blocking calls suspend only its own greenlet",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Green.Spawn, a pool's Spawn, Map or Apply and the like run a [Greenlet] method's twin; an ordinary method passed to them runs as it is written, and its blocking calls block the hub's thread instead of suspending its greenlet.",
+        helpLinkUri: HelpLinkBase + "#grn0030");
+
+    /// <summary>GRN0031: a thread-owned lock (<c>Monitor.Enter</c>, <c>Lock.Enter</c>) held across a suspension point.</summary>
+    public static readonly DiagnosticDescriptor ThreadLockAcrossSuspension = new(
+        id: "GRN0031",
+        title: "A thread-owned lock is held across a suspension point",
+        messageFormat: "'{0}' takes a lock that belongs to the thread, and it is still held at the suspension point '{1}': every greenlet of this hub runs on that thread, so while this one waits there the others take the lock as well (it excludes nothing between them), and other threads that want it wait until this greenlet resumes and leaves it; use a GreenLock (Acquire and Release, or using (gate.EnterScope())), which suspends only the greenlet that waits for it",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Monitor and System.Threading.Lock belong to the thread that takes them, and all greenlets of a hub share one thread: a greenlet that suspends while holding one lets every other greenlet of the hub in (a Monitor is reentrant on its thread), and blocks other threads for as long as it waits. The lock statement gets GRN0009; this is the same mistake made with Monitor.Enter or Lock.Enter.",
+        helpLinkUri: HelpLinkBase + "#grn0031");
+
     /// <summary>GRN0032: a call that would be green stays blocking because the patch configuration switched its tier or group off.</summary>
     public static readonly DiagnosticDescriptor SwitchedOffPatch = new(
         id: "GRN0032",
