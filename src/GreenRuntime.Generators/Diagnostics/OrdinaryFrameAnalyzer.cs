@@ -40,21 +40,46 @@ public sealed class OrdinaryFrameAnalyzer : DiagnosticAnalyzer
             PatchConfiguration.Register(start.Compilation, start.Options);
             var frames = OrdinaryFrames.For(start.Compilation);
             start.RegisterSyntaxNodeAction(c => AnalyzeGreenletBody(c, frames), SyntaxKind.MethodDeclaration);
+            start.RegisterSyntaxNodeAction(
+                c => AnalyzeGreenLambda(c, frames), SyntaxKind.ParenthesizedLambdaExpression, SyntaxKind.SimpleLambdaExpression, SyntaxKind.AnonymousMethodExpression);
             start.RegisterSyntaxNodeAction(c => AnalyzeSpawn(c, frames), SyntaxKind.InvocationExpression);
         });
     }
 
-    /// <summary>GRN0028 and GRN0029 for every ordinary frame the body enters.</summary>
+    /// <summary>GRN0028 and GRN0029 for every ordinary frame a <c>[Greenlet]</c> body enters.</summary>
     private static void AnalyzeGreenletBody(SyntaxNodeAnalysisContext context, OrdinaryFrames frames)
     {
         var declaration = (MethodDeclarationSyntax)context.Node;
+        if (GreenletBodies.Find(declaration, context.SemanticModel, context.CancellationToken) is { } body
+            && context.SemanticModel.GetOperation(body, context.CancellationToken) is { } operation)
+        {
+            ReportFramesEntered(context, frames, operation);
+        }
+    }
+
+    /// <summary>
+    /// The same for a green lambda of ordinary code (<c>Green.Spawn(() =&gt; Pause(10))</c> in <c>Main</c>): its body runs
+    /// as a greenlet. Green lambdas inside <c>[Greenlet]</c> bodies, or inside another green lambda, are walked with it.
+    /// </summary>
+    private static void AnalyzeGreenLambda(SyntaxNodeAnalysisContext context, OrdinaryFrames frames)
+    {
+        var lambda = (AnonymousFunctionExpressionSyntax)context.Node;
         var semanticModel = context.SemanticModel;
         var cancellationToken = context.CancellationToken;
-        if (GreenletBodies.Find(declaration, semanticModel, cancellationToken) is not { } body
-            || semanticModel.GetOperation(body, cancellationToken) is not { } operation)
+        if (!SuspensionBarriers.IsGreenLambda(lambda, semanticModel, cancellationToken)
+            || lambda.Ancestors().OfType<AnonymousFunctionExpressionSyntax>().Any(outer => SuspensionBarriers.IsGreenLambda(outer, semanticModel, cancellationToken))
+            || lambda.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } method && GreenletBodies.Find(method, semanticModel, cancellationToken) is not null
+            || semanticModel.GetOperation(lambda, cancellationToken) is not { } operation)
         {
             return;
         }
+        ReportFramesEntered(context, frames, operation);
+    }
+
+    private static void ReportFramesEntered(SyntaxNodeAnalysisContext context, OrdinaryFrames frames, IOperation operation)
+    {
+        var semanticModel = context.SemanticModel;
+        var cancellationToken = context.CancellationToken;
         var reportedRunners = new HashSet<SyntaxNode>();
         foreach (var step in frames.Walk(operation, semanticModel, inGreenletBody: true, cancellationToken))
         {

@@ -318,4 +318,32 @@ public class OrdinaryFrameDiagnosticsTests
             }
             """);
     }
+
+    [Fact]
+    public async Task GRN0028_and_GRN0029_are_reported_in_green_lambdas_of_ordinary_code()
+    {
+        await VerifyAsync("""
+            using System.Threading;
+            using GreenRuntime;
+
+            public static partial class Program
+            {
+                [Greenlet]
+                public static int Fetch(int id) { Green.Sleep(1); return id; }
+
+                public static void Pause(int ms) => Thread.Sleep(ms);
+
+                public static int Twice(int id) => Fetch(id) * 2;
+
+                public static void Main()
+                {
+                    var a = Green.Spawn(() => {|GRN0028:Pause(100)|});
+                    var b = Green.Spawn(() => { Thread.Sleep(1); return {|GRN0029:Twice(2)|}; });
+                    // Not a green lambda: a plain delegate that nobody runs here.
+                    System.Action later = () => Pause(1);
+                    Green.JoinAll(a, b);
+                }
+            }
+            """);
+    }
 }
