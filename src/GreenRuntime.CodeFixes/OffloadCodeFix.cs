@@ -16,7 +16,8 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace GreenRuntime.CodeFixes;
 
 /// <summary>
-/// GRN0021: runs a blocking call that stays blocking on the offload thread pool while the greenlet parks —
+/// GRN0021 (a blocking call that stays blocking) and GRN0028 (a call of a blocking helper, the second fix beside
+/// marking the helper <c>[Greenlet]</c>): runs the call on the offload thread pool while the greenlet parks —
 /// <c>Green.Offload(() =&gt; call);</c> as a statement, <c>var x = Green.Offload(() =&gt; call);</c> in an expression.
 /// Not offered where the wrapped call would not compile or would mean something else: inside a <c>lock</c>, a catch
 /// filter, an unsafe block or a <c>?.</c> chain (Green.Offload would be a suspension point there), when the call
@@ -32,7 +33,8 @@ public sealed class OffloadCodeFix : CodeFixProvider
         memberOptions: SymbolDisplayMemberOptions.IncludeContainingType);
 
     /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.BlockingCall.Id);
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.BlockingCall.Id, DiagnosticDescriptors.BlockingHelper.Id);
 
     /// <inheritdoc />
     public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllAsync);
