@@ -26,4 +26,11 @@ internal enum SuspensionKind
     /// marker overload <c>MoveNext(GreenSuspend)</c> (<c>GreenEnumerator&lt;T&gt;</c>): the loop awaits it before each item.
     /// </summary>
     GreenForEach,
+
+    /// <summary>
+    /// Tier 2, the async-twin bridge (<see cref="AsyncTwins"/>): a call with an <c>XxxAsync</c> twin awaited through the
+    /// runtime's bridge, or a wait for a task (<c>t.Wait()</c>, <c>t.Result</c>, <c>t.GetAwaiter().GetResult()</c>)
+    /// awaiting the task; <see cref="SuspensionPoint.AsyncTwin"/> says how.
+    /// </summary>
+    AsyncTwin,
 }

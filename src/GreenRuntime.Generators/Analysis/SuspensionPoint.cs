@@ -41,11 +41,36 @@ internal sealed class SuspensionPoint
         LoopName = loopName;
     }
 
+    /// <summary>A tier-2 point: a call awaited through its async twin, or a wait for a task (<see cref="SuspensionKind.AsyncTwin"/>).</summary>
+    public SuspensionPoint(IMethodSymbol target, AsyncTwin twin, PatchGroup group)
+        : this(SuspensionKind.AsyncTwin, target, twin.Twin, isAwaited: true, PatchSwitches.AsyncTwins | SwitchOf(group))
+    {
+        AsyncTwin = twin;
+        Group = group;
+    }
+
+    /// <summary>The configuration switch of <paramref name="group"/> (the same name).</summary>
+    private static PatchSwitches SwitchOf(PatchGroup group) => group switch
+    {
+        PatchGroup.Time => PatchSwitches.Time,
+        PatchGroup.Sockets => PatchSwitches.Sockets,
+        PatchGroup.Streams => PatchSwitches.Streams,
+        PatchGroup.Files => PatchSwitches.Files,
+        PatchGroup.Dns => PatchSwitches.Dns,
+        PatchGroup.Http => PatchSwitches.Http,
+        PatchGroup.Processes => PatchSwitches.Processes,
+        PatchGroup.Tasks => PatchSwitches.Tasks,
+        PatchGroup.Synchronization => PatchSwitches.Synchronization,
+        PatchGroup.Console => PatchSwitches.Console,
+        _ => PatchSwitches.None,
+    };
+
     /// <summary>What kind of suspension point this is.</summary>
     public SuspensionKind Kind { get; }
 
     /// <summary>
-    /// The method the user's code calls (for <see cref="SuspensionKind.DelayWait"/>, <c>Task.Wait()</c>; for a
+    /// The method the user's code calls (for <see cref="SuspensionKind.DelayWait"/>, <c>Task.Wait()</c>; for <c>t.Result</c>, the
+    /// property's getter; for a
     /// patched object creation, the constructor; for a green <c>foreach</c>, the enumerator's <c>MoveNext()</c>).
     /// </summary>
     public IMethodSymbol Target { get; }
@@ -70,4 +95,10 @@ internal sealed class SuspensionPoint
 
     /// <summary>The monkey patch and its shape, for <see cref="SuspensionKind.MonkeyPatch"/>; otherwise <see langword="null"/>.</summary>
     public MonkeyPatch? Patch { get; }
+
+    /// <summary>How a <see cref="SuspensionKind.AsyncTwin"/> point is bridged; otherwise <see langword="null"/>.</summary>
+    public AsyncTwin? AsyncTwin { get; }
+
+    /// <summary>Which group of patches the point belongs to (what the patch configuration switches off by name).</summary>
+    public PatchGroup Group { get; }
 }

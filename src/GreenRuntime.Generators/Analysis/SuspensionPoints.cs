@@ -36,6 +36,7 @@ internal static class SuspensionPoints
         InvocationExpressionSyntax invocation => ClassifyIgnoringConfiguration(invocation, semanticModel, cancellationToken),
         BaseObjectCreationExpressionSyntax creation => ClassifyIgnoringConfiguration(creation, semanticModel, cancellationToken),
         CommonForEachStatementSyntax forEach => Classify(forEach, semanticModel, cancellationToken),
+        MemberAccessExpressionSyntax access => AsyncTwins.ClassifyResult(access, semanticModel, cancellationToken),
         _ => null,
     };
 
@@ -65,7 +66,9 @@ internal static class SuspensionPoints
             return new SuspensionPoint(SuspensionKind.DelayWait, target, replacement: null, isAwaited: true, PatchSwitches.Time);
 
         var patch = MonkeyPatchTable.For(semanticModel.Compilation).FindPatch(target);
-        if (patch is null || patch.Shape == PatchShape.Constructor || IsMutexWait(invocation, target, semanticModel, cancellationToken))
+        if (patch is null)
+            return AsyncTwins.Classify(invocation, target, semanticModel, cancellationToken);
+        if (patch.Shape == PatchShape.Constructor || IsMutexWait(invocation, target, semanticModel, cancellationToken))
             return null;
         // An unpacked `ref x` is read before the await (by value) and written after it (by Unpack): `x` must name
         // the same variable both times, with no side effect evaluated twice.
@@ -151,12 +154,21 @@ internal static class SuspensionPoints
         return new SuspensionPoint(moveNext, marker, LoopName(forEach));
     }
 
-    /// <summary>Classifies any node that can be a suspension point: a call, an object creation or a <c>foreach</c>.</summary>
+    /// <summary>
+    /// Classifies a member access: a suspension point when it reads <c>Result</c> of a <c>Task&lt;T&gt;</c> or
+    /// <c>ValueTask&lt;T&gt;</c> (tier 2, <see cref="AsyncTwins.ClassifyResult"/>); <see langword="null"/> otherwise.
+    /// </summary>
+    public static SuspensionPoint? Classify(
+        MemberAccessExpressionSyntax access, SemanticModel semanticModel, CancellationToken cancellationToken) =>
+        AsConfigured(AsyncTwins.ClassifyResult(access, semanticModel, cancellationToken), semanticModel);
+
+    /// <summary>Classifies any node that can be a suspension point: a call, an object creation, a <c>foreach</c> or a <c>task.Result</c>.</summary>
     public static SuspensionPoint? ClassifyNode(SyntaxNode node, SemanticModel semanticModel, CancellationToken cancellationToken) => node switch
     {
         InvocationExpressionSyntax invocation => Classify(invocation, semanticModel, cancellationToken),
         BaseObjectCreationExpressionSyntax creation => Classify(creation, semanticModel, cancellationToken),
         CommonForEachStatementSyntax forEach => Classify(forEach, semanticModel, cancellationToken),
+        MemberAccessExpressionSyntax access => Classify(access, semanticModel, cancellationToken),
         _ => null,
     };
 

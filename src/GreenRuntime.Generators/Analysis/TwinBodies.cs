@@ -41,7 +41,7 @@ internal static class TwinBodies
             return false;
         foreach (var node in body.DescendantNodesAndSelf())
         {
-            if (node is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax or CommonForEachStatementSyntax
+            if (node is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax or CommonForEachStatementSyntax or MemberAccessExpressionSyntax
                 && RewritableSuspensionPoints.Find(node, semanticModel, liveness, cancellationToken) is not null)
             {
                 return false;

@@ -69,6 +69,7 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
         ExpressionSyntax call = point.Kind switch
         {
             SuspensionKind.MonkeyPatch => CallPatch(visited, point),
+            SuspensionKind.AsyncTwin => AsyncTwinCalls.Rewrite(node, visited, point, _semanticModel, _cancellationToken),
             SuspensionKind.DelayWait => CallGreenSleep(visited),
             SuspensionKind.RuntimeFunctionTaking => InsertMarker(WithTwinArguments(node, visited, point), GreenletSymbols.MarkerIndex(point.Target)),
             SuspensionKind.GreenletCall => InsertMarker(
@@ -77,6 +78,17 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
         };
         call = call.WithTriviaFrom(visited);
         return point.IsAwaited ? Await(call, node) : call;
+    }
+
+    /// <inheritdoc />
+    public override SyntaxNode? VisitMemberAccessExpression(MemberAccessExpressionSyntax node)
+    {
+        // t.Result → (await AsyncTwinPatches.Result(default(GreenSuspend), t)) (tier 2).
+        var point = node.Name.Identifier.ValueText == "Result" ? FindRewritable(node) : null;
+        var visited = (MemberAccessExpressionSyntax)base.VisitMemberAccessExpression(node)!;
+        if (point is null)
+            return visited;
+        return Await(AsyncTwinCalls.Rewrite(node, visited, point, _semanticModel, _cancellationToken).WithTriviaFrom(visited), node);
     }
 
     /// <inheritdoc />

@@ -17,6 +17,12 @@ internal sealed class ExternalWake(Hub hub, Greenlet greenlet, object waitingOn,
     /// <summary>Set (on the hub thread) when a kill or timeout gave up on the wait.</summary>
     public bool Abandoned { get; set; }
 
+    /// <summary>
+    /// The operation behind the wait, when it wants to hear how the wait ended (an async twin's bridge cancels its
+    /// token when the wait is abandoned); told on the hub thread.
+    /// </summary>
+    public IExternalOperation? Operation { get; set; }
+
     /// <summary>Wakes the greenlet; only the first call counts (one wait on several operations gets one wake).</summary>
     public void Post()
     {

@@ -43,6 +43,15 @@ public sealed partial class Hub
     private bool _postedPending; // set after every enqueue to _posted, cleared by DrainPosted
     private Action<Greenlet, Exception> _errorHandler = WriteErrorToStderr;
 
+    /// <summary>The cancellation tokens this hub lends to async twins (<see cref="Monkey.TwinTokens"/>); made on first use.</summary>
+    internal Monkey.TwinTokens? TwinTokens;
+
+    /// <summary>
+    /// The async-twin wait whose greenlet the hub is resuming now: set just before the twin's state machine continues,
+    /// taken by the awaiter's <c>GetResult</c> (<see cref="Monkey.PendingTwin"/>).
+    /// </summary>
+    internal Monkey.PendingTwin? ResumedTwin;
+
     private Hub()
     {
         Backend = DefaultBackend;
@@ -311,6 +320,7 @@ public sealed partial class Hub
         // The other thread's completion will still arrive; it is ignored, and no longer keeps the hub busy.
         ticket.Abandoned = true;
         _externalPending--;
+        ticket.Operation?.Abandoned();
     }
 
     [StackTraceHidden]
@@ -566,6 +576,7 @@ public sealed partial class Hub
         if (wake.Abandoned)
             return;
         _externalPending--;
+        wake.Operation?.Completed();
         var greenlet = wake.Greenlet;
         if ((greenlet.Flags & Greenlet.FlagParked) != 0 && greenlet.WaitGeneration == wake.Generation)
             Wake(greenlet);
