@@ -45,7 +45,9 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         List<(InvocationExpressionSyntax Call, IMethodSymbol Target)>? lockEnters = null;
         foreach (var node in GreenletBodies.NodesOnTheGreenlet(body, semanticModel, cancellationToken))
         {
-            if (node is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } resultAccess)
+            // task.Result is a suspension point (tier 2, the async-twin bridge) where the task is a Task<T> or ValueTask<T>.
+            if (node is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } resultAccess
+                && SuspensionPoints.ClassifyIgnoringConfiguration(resultAccess, semanticModel, cancellationToken) is null)
             {
                 ReportBlockingCall(context, resultAccess, semanticModel.GetSymbolInfo(resultAccess, cancellationToken).Symbol);
             }

@@ -22,7 +22,9 @@ internal static class DiagnosticText
     public static string CallName(SuspensionPoint point, ExpressionSyntax? call) =>
         point.Kind == SuspensionKind.DelayWait && call is InvocationExpressionSyntax invocation
             ? invocation.Expression.ToString() + "()"
-            : point.LoopName ?? GreenletSymbols.Definition(point.Target).ToDisplayString(CallFormat);
+            : point.LoopName ?? (point.Target.AssociatedSymbol is IPropertySymbol property
+                ? property.OriginalDefinition.ToDisplayString(CallFormat)
+                : GreenletSymbols.Definition(point.Target).ToDisplayString(CallFormat));
 
     /// <summary>A type as the compiler's messages name it; <c>?</c> when unknown.</summary>
     public static string Display(ITypeSymbol? type) =>

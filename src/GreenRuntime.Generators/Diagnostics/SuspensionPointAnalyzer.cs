@@ -76,6 +76,13 @@ public sealed class SuspensionPointAnalyzer : DiagnosticAnalyzer
                     ReportIfLeftBlocking(context, body, forEach, loop, loop.LoopName!, ref liveness);
                 continue;
             }
+            if (node is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } resultAccess)
+            {
+                // task.Result awaits the task through the async-twin bridge (tier 2).
+                if (SuspensionPoints.Classify(resultAccess, semanticModel, cancellationToken) is { } result)
+                    ReportIfLeftBlocking(context, body, resultAccess, result, DiagnosticText.CallName(result, resultAccess), ref liveness);
+                continue;
+            }
             if (node is not InvocationExpressionSyntax invocation)
                 continue;
             // Green.Spawn and its kind return at once: left as it is, such a call does not block. The suspension
