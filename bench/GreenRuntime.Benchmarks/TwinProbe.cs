@@ -70,21 +70,21 @@ internal static class TwinProbe
                 var reader = new StreamReader(new FileStream(fifo, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, useAsync: true));
                 var writer = writerOpen.Result;
                 After(() => { writer.Write("hello\n"u8); writer.Dispose(); });
-                return reader.ReadLineAsync().AsTask();
+                return reader.ReadLineAsync();
             });
             Probe("StreamReader over an anonymous pipe ReadLineAsync", () =>
             {
                 var server = new AnonymousPipeServerStream(PipeDirection.Out);
                 var reader = new StreamReader(new AnonymousPipeClientStream(PipeDirection.In, server.ClientSafePipeHandle));
                 After(() => server.Write("hello\n"u8));
-                return reader.ReadLineAsync().AsTask();
+                return reader.ReadLineAsync();
             });
             Probe("Console.In.ReadLineAsync, SetIn(pipe reader) written later", () =>
             {
                 var server = new AnonymousPipeServerStream(PipeDirection.Out);
                 Console.SetIn(new StreamReader(new AnonymousPipeClientStream(PipeDirection.In, server.ClientSafePipeHandle)));
                 After(() => server.Write("hello\n"u8));
-                return Console.In.ReadLineAsync().AsTask();
+                return Console.In.ReadLineAsync();
             });
             Probe("Console.Out.WriteLineAsync, SetOut(pipe writer) read later", () =>
             {

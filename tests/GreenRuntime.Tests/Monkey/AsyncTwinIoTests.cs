@@ -188,6 +188,8 @@ public class AsyncTwinIoTests
         var timed = Green.Spawn(AcquireWithin, semaphore, 100);
 
         Assert.Throws<GreenTimeoutException>(() => timed.Get(timeout: Prompt));
+        // SemaphoreSlim drops a cancelled waiter on the thread pool, soon after the cancellation: give it that time.
+        Green.Sleep(200);
         semaphore.Release();
         // Had the cancelled WaitAsync stayed queued, it would have taken the count.
         Assert.Equal(1, semaphore.CurrentCount);

@@ -24,9 +24,13 @@ internal sealed partial class Ticker
     /// <summary>The greenlet that ticks.</summary>
     public Greenlet Greenlet { get; private set; } = null!;
 
-    /// <summary>Starts ticking on this thread's hub.</summary>
+    /// <summary>
+    /// Starts ticking on this thread's hub, once the bridge's own code is compiled: on a loaded machine the JIT's first
+    /// compilation of a wait path holds the hub long enough to look like a block.
+    /// </summary>
     public static Ticker Start()
     {
+        AsyncTwinWarmUp.Run();
         var ticker = new Ticker();
         ticker.Greenlet = Green.Spawn(ticker.Run);
         return ticker;
