@@ -35,6 +35,8 @@ public class AsyncTwinIoTests
     {
         using var server = new LocalHttpServer(Later);
         using var client = new HttpClient();
+        // The first request compiles HttpClient's whole stack on the calling thread (~100-200 ms on a loaded machine).
+        Green.Spawn(Send, client, server.Url + "warm").Join();
         var ticker = Ticker.Start();
         var sent = Green.Spawn(Send, client, server.Url + "send");
         var result = Green.Spawn(GetString, client, server.Url + "result");
@@ -173,6 +175,9 @@ public class AsyncTwinIoTests
         peer.Connect((IPEndPoint)listener.LocalEndpoint);
         using var accepted = listener.AcceptSocket();
         using Stream stream = new NetworkStream(accepted);
+        // The first read compiles the socket engine's async path on the calling thread.
+        peer.GetStream().Write(Encoding.ASCII.GetBytes("warm"));
+        Assert.Equal("warm", Green.Spawn(ReadStream, stream, 4).Get(timeout: Prompt));
         var ticker = Ticker.Start();
         var reader = Green.Spawn(ReadStream, stream, 4);
         After(Later, () => peer.GetStream().Write(Encoding.ASCII.GetBytes("ping")));
