@@ -38,7 +38,7 @@ public class OffloadCodeFixTests
     }
 
     [Fact]
-    public async Task GRN0021_fix_wraps_a_call_or_Result_whose_value_is_used()
+    public async Task GRN0021_fix_wraps_calls_whose_value_is_used()
     {
         await Verify.VerifyAsync("""
             using System.Threading;
@@ -51,7 +51,7 @@ public class OffloadCodeFixTests
                 public static int Wait(ManualResetEvent done, ManualResetEvent ready, Task<int> work)
                 {
                     bool set = {|GRN0021:WaitHandle.SignalAndWait(done, ready, 100, false)|};
-                    var n = {|GRN0021:work.Result|};
+                    var n = {|GRN0021:Task.WaitAny(work)|};
                     return set ? n : -1;
                 }
             }
@@ -66,7 +66,7 @@ public class OffloadCodeFixTests
                 public static int Wait(ManualResetEvent done, ManualResetEvent ready, Task<int> work)
                 {
                     bool set = Green.Offload(() => WaitHandle.SignalAndWait(done, ready, 100, false));
-                    var n = Green.Offload(() => work.Result);
+                    var n = Green.Offload(() => Task.WaitAny(work));
                     return set ? n : -1;
                 }
             }
@@ -82,7 +82,7 @@ public class OffloadCodeFixTests
             public static partial class Worker
             {
                 [GreenRuntime.Greenlet]
-                public static void Wait(Task work) => {|GRN0021:work.Wait()|};
+                public static void Wait(Task work) => {|GRN0021:Task.WaitAll(work)|};
             }
             """, """
             using System.Threading.Tasks;
@@ -91,7 +91,7 @@ public class OffloadCodeFixTests
             public static partial class Worker
             {
                 [GreenRuntime.Greenlet]
-                public static void Wait(Task work) => Green.Offload(() => work.Wait());
+                public static void Wait(Task work) => Green.Offload(() => Task.WaitAll(work));
             }
             """);
     }
