@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Net;
 using GreenRuntime;
+using GreenRuntime.Samples.Chat;
+using GreenRuntime.Samples.Crawl;
 using GreenRuntime.Samples.Echo;
 using GreenRuntime.Samples.Spawning;
 
@@ -47,8 +49,24 @@ serve.SetAction(result =>
         result.GetValue(streamServer), result.GetValue(verbose), TimeSpan.FromSeconds(result.GetValue(stopTimeout)), result.GetValue(lines));
 });
 
+var chatPort = new Option<int>("--port") { Description = "Port to listen on (0: any free port, printed once listening).", DefaultValueFactory = _ => 8080 };
+var chatHost = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
+var chat = new Command("chat", "A line-based chat server written with StreamReader/StreamWriter over NetworkStream: name first, then lines, broadcast to the others.")
+{
+    chatPort, chatHost,
+};
+chat.SetAction(result => ChatServe.Run(IPAddress.Parse(result.GetValue(chatHost)!), result.GetValue(chatPort)));
+
+var poolSize = new Option<int>("--pool") { Description = "Greenlets fetching at once (the seed's ThreadPoolExecutor(4)).", DefaultValueFactory = _ => 4 };
+var delay = new Option<double>("--delay") { Description = "Seconds the local site takes to answer each request.", DefaultValueFactory = _ => 0.3 };
+var crawl = new Command("crawl", "The seed's crawler, green: GreenPool(4) greenlets each calling HttpClient.Send against a local site the sample starts.")
+{
+    poolSize, delay,
+};
+crawl.SetAction(result => GreenCrawler.Run(result.GetValue(poolSize), TimeSpan.FromSeconds(result.GetValue(delay))));
+
 var root = new RootCommand("GreenThreads samples: gevent's examples, written in blocking-style C# with [Greenlet].")
 {
-    spawn, demo, serve,
+    spawn, demo, serve, chat, crawl,
 };
 return root.Parse(args).Invoke();
