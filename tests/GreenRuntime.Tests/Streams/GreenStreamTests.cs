@@ -14,8 +14,9 @@ namespace GreenRuntime.Tests.Streams;
 
 /// <summary>
 /// Green network streams: what <c>new NetworkStream(socket)</c> and <c>TcpClient.GetStream()</c> give inside
-/// <c>[Greenlet]</c> bodies, and their asynchronous reads and writes on the hub's own I/O loop. The greenlets below
-/// await the streams' <c>Async</c> methods directly, as the async-twin tier does for <c>ReadLine</c>/<c>WriteLine</c>.
+/// <c>[Greenlet]</c> bodies, and their asynchronous reads and writes on the hub's own I/O loop — through
+/// <c>StreamReader.ReadLine</c>/<c>StreamWriter.WriteLine</c> in [Greenlet] methods (the async-twin tier), and through
+/// the streams' <c>Async</c> methods awaited directly, which pins the stream's own API (cancellation, zero-byte reads, ...).
 /// </summary>
 public class GreenStreamTests
 {
@@ -88,7 +89,7 @@ public class GreenStreamTests
         private static extern int ClockGetTime(int clock, out TimeSpec time);
     }
 
-    private static async GreenTask ServeLines(Socket conn)
+    private static async GreenTask ServeLinesAsync(Socket conn)
     {
         using var stream = GreenStream(conn);
         using var reader = new StreamReader(stream);
@@ -101,7 +102,7 @@ public class GreenStreamTests
         }
     }
 
-    private static async GreenTask<int> TalkLines(IPEndPoint server, int client, int lines)
+    private static async GreenTask<int> TalkLinesAsync(IPEndPoint server, int client, int lines)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await SocketPatches.Connect(socket, default, server);
@@ -123,22 +124,16 @@ public class GreenStreamTests
     [Fact]
     public void A_line_server_serves_many_clients_at_once_while_a_ticker_keeps_ticking() => OnFreshThread(() =>
     {
+        // [Greenlet] server and clients written the usual way: new NetworkStream / GetStream, ReadLine, WriteLine, Flush.
         using var listener = Listener(backlog: 128);
         const int clients = 60, lines = 40;
+        // One client first, so that the JIT's first compilations are not counted as the hub being held.
+        var warmUp = Green.Spawn(AcceptLineClients, listener, clients + 1);
+        Assert.Equal(1, Green.Spawn(TalkLines, EndPointOf(listener), -1, 1).Get());
         var ticker = new Ticker();
-        var server = Green.Spawn(default(GreenSuspend), async () =>
-        {
-            for (int i = 0; i < clients; i++)
-            {
-                var conn = await SocketPatches.Accept(listener, default);
-                Green.Spawn(default(GreenSuspend), () => ServeLines(conn));
-            }
-        });
-        var talkers = Enumerable.Range(0, clients)
-            .Select(c => Green.Spawn(default(GreenSuspend), () => TalkLines(EndPointOf(listener), c, lines)))
-            .ToArray();
+        var talkers = Enumerable.Range(0, clients).Select(c => Green.Spawn(TalkLines, EndPointOf(listener), c, lines)).ToArray();
         Green.JoinAll(talkers, raiseError: true);
-        server.Get();
+        warmUp.Get();
         ticker.Stop();
 
         Assert.All(talkers, t => Assert.Equal(lines, t.Value));
@@ -147,6 +142,94 @@ public class GreenStreamTests
         Assert.True(ticker.LargestBusyGap < TimeSpan.FromMilliseconds(100), ticker.ToString());
         Assert.True(ticker.LargestGap < TimeSpan.FromSeconds(2), ticker.ToString());
         Assert.True(ticker.Ticks > 0);
+    });
+
+    [Fact]
+    public void The_async_line_server_over_green_streams_serves_many_clients_at_once() => OnFreshThread(() =>
+    {
+        // The same through the streams' Async methods awaited directly (what the async-twin tier awaits).
+        using var listener = Listener(backlog: 128);
+        const int clients = 40, lines = 20;
+        var server = Green.Spawn(default(GreenSuspend), async () =>
+        {
+            for (int i = 0; i < clients; i++)
+            {
+                var conn = await SocketPatches.Accept(listener, default);
+                Green.Spawn(default(GreenSuspend), () => ServeLinesAsync(conn));
+            }
+        });
+        var talkers = Enumerable.Range(0, clients)
+            .Select(c => Green.Spawn(default(GreenSuspend), () => TalkLinesAsync(EndPointOf(listener), c, lines)))
+            .ToArray();
+        Green.JoinAll(talkers, raiseError: true);
+        server.Get();
+
+        Assert.All(talkers, t => Assert.Equal(lines, t.Value));
+    });
+
+    [Fact]
+    public void A_Stream_typed_Read_in_a_greenlet_parks_only_its_greenlet() => OnFreshThread(() =>
+    {
+        var (client, server) = ConnectedPair();
+        using var peer = client;
+        using Stream stream = Wrap(server);
+        var log = new List<string>();
+        var buffer = new byte[16];
+        var reader = Green.Spawn(ReadThroughStream, stream, buffer, log);
+        Green.Sleep(0);
+        log.Add("sending");
+        client.Send(Encoding.ASCII.GetBytes("ping"));
+
+        Assert.Equal(4, reader.Get());
+        Assert.Equal(["reading", "sending", "read 4"], log);
+    });
+
+    [Fact]
+    public void A_greenlet_killed_in_ReadLine_leaves_the_reader_usable_and_consumes_nothing() => OnFreshThread(() =>
+    {
+        var (client, server) = ConnectedPair();
+        using var peer = client;
+        using var reader = new StreamReader(Wrap(server));
+        var parked = Green.Spawn(ReadOneLine, reader);
+        Green.Sleep(20);
+        Assert.False(parked.Ready);
+        parked.Kill();
+        Assert.True(parked.Successful);   // a GreenletExit kill
+
+        client.Send(Encoding.ASCII.GetBytes("next line\n"));
+        Assert.Equal("next line", Green.Spawn(ReadOneLine, reader).Get());
+    });
+
+    [Fact]
+    public void A_timeout_around_ReadLine_throws_and_the_next_ReadLine_gets_the_line() => OnFreshThread(() =>
+    {
+        var (client, server) = ConnectedPair();
+        using var peer = client;
+        using var reader = new StreamReader(Wrap(server));
+        Assert.Throws<GreenTimeoutException>(() => Green.Spawn(ReadOneLineWithin, reader, TimeSpan.FromMilliseconds(30)).Get());
+
+        client.Send(Encoding.ASCII.GetBytes("in time\n"));
+        Assert.Equal("in time", Green.Spawn(ReadOneLineWithin, reader, Forever).Get());
+    });
+
+    [Fact]
+    public void ReadLine_in_a_greenlet_gathers_lines_sent_in_pieces_and_gives_null_at_end_of_stream() => OnFreshThread(() =>
+    {
+        var (client, server) = ConnectedPair();
+        using var reader = new StreamReader(WrapOwning(server, ownsSocket: true));
+        var lines = Green.Spawn(ReadLinesToEnd, reader);
+        Green.Spawn(default(GreenSuspend), async () =>
+        {
+            foreach (var piece in new[] { "par", "tial\r\nli", "nes\n", "last" })
+            {
+                await SocketPatches.Send(client, default, Encoding.ASCII.GetBytes(piece));
+                await Green.Sleep(default(GreenSuspend), 20);
+            }
+            client.Shutdown(SocketShutdown.Send);
+        });
+
+        Assert.Equal(["partial", "lines", "last", null], lines.Get());
+        client.Dispose();
     });
 
     [Fact]
