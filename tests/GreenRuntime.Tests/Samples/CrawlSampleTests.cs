@@ -31,8 +31,7 @@ public partial class CrawlSampleTests
 
         var summary = Summary().Match(lines[^1]);
         Assert.True(summary.Success, child.Transcript);
-        // Nine requests of 0.3 s, four at a time: three rounds, not nine (generous for a loaded machine).
+        // The site served four requests at the same time — the pool's four greenlets, each parked in Send — and never more.
         Assert.Equal("4", summary.Groups["most"].Value);
-        Assert.True(double.Parse(summary.Groups["seconds"].Value, System.Globalization.CultureInfo.InvariantCulture) < 2.5, lines[^1]);
     }
 }
