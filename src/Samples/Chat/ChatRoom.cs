@@ -2,9 +2,11 @@ namespace GreenRuntime.Samples.Chat;
 
 /// <summary>
 /// The clients of a <see cref="ChatServer"/> and their outboxes. Only greenlets of the server's hub touch it, and
-/// none suspends inside these methods, so it needs no lock.
+/// none suspends inside these methods (the outboxes are unbounded, so a put never waits), so it needs no lock. They
+/// are <c>[Greenlet]</c> all the same: a put is a wait as far as the compiler can tell, and a greenlet can wait only
+/// through <c>[Greenlet]</c> frames (GRN0029).
 /// </summary>
-public sealed class ChatRoom
+public sealed partial class ChatRoom
 {
     private readonly Dictionary<string, GreenQueue<string?>> _members = [];
 
@@ -12,6 +14,7 @@ public sealed class ChatRoom
     public IReadOnlyCollection<string> Members => _members.Keys;
 
     /// <summary>Adds a client and tells the others.</summary>
+    [Greenlet]
     public void Join(string name, GreenQueue<string?> outbox)
     {
         Say(name, $"* {name} joined");
@@ -19,6 +22,7 @@ public sealed class ChatRoom
     }
 
     /// <summary>Removes a client and tells the others.</summary>
+    [Greenlet]
     public void Leave(string name)
     {
         if (_members.Remove(name))
@@ -26,6 +30,7 @@ public sealed class ChatRoom
     }
 
     /// <summary>Queues <paramref name="message"/> for every client but <paramref name="from"/> (never waits: the outboxes are unbounded).</summary>
+    [Greenlet]
     public void Say(string from, string message)
     {
         foreach (var (name, outbox) in _members)
