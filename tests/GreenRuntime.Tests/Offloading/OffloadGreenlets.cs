@@ -1,30 +1,10 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
-using System.Diagnostics;
 
 namespace GreenRuntime.Tests.Offloading;
 
 /// <summary>[Greenlet] methods making the offload tier's blocking calls as users write them (tier 3, DESIGN §4).</summary>
 public static partial class OffloadGreenlets
 {
-    /// <summary>Ticks every 10 ms until <paramref name="stop"/> is set; returns the largest gap between two ticks.</summary>
-    [Greenlet]
-    public static TimeSpan Tick(StrongBox<bool> stop)
-    {
-        var watch = Stopwatch.StartNew();
-        var last = TimeSpan.Zero;
-        var largest = TimeSpan.Zero;
-        while (!stop.Value)
-        {
-            Thread.Sleep(10);
-            var now = watch.Elapsed;
-            if (now - last > largest)
-                largest = now - last;
-            last = now;
-        }
-        return largest;
-    }
-
     [Greenlet]
     public static string? ReadConsoleLine() => Console.ReadLine();
 

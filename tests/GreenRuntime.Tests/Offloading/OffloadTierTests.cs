@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.IO.Pipes;
-using System.Runtime.CompilerServices;
+using GreenRuntime.Tests.Monkey;
 using static GreenRuntime.Tests.Runtime.GreenTest;
 
 namespace GreenRuntime.Tests.Offloading;
@@ -190,8 +190,7 @@ public class OffloadTierTests
     /// </summary>
     private static T WhileTicking<T>(Func<Greenlet<T>> start, Action feed)
     {
-        var stop = new StrongBox<bool>();
-        var ticker = Green.Spawn(OffloadGreenlets.Tick, stop);
+        var ticker = Ticker.Start();
         var waiter = start();
         var feeder = StartThread(() =>
         {
@@ -199,8 +198,7 @@ public class OffloadTierTests
             feed();
         }, "feeder", out var failure);
         Assert.True(waiter.Join(Hang), "the greenlet never got what it waited for");
-        stop.Value = true;
-        var largestGap = ticker.Get();
+        var largestGap = ticker.Stop();
         JoinThread(feeder, failure);
         Assert.True(largestGap < LargestGap, $"the ticker stalled for {largestGap.TotalMilliseconds} ms: the call blocked the hub");
         return waiter.Get();

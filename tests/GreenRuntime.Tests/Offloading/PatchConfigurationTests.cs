@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using GreenRuntime.Tests.Library;
+using GreenRuntime.Tests.Monkey;
 using static GreenRuntime.Tests.Runtime.GreenTest;
 
 namespace GreenRuntime.Tests.Offloading;
@@ -16,8 +16,7 @@ public class PatchConfigurationTests
     public void A_call_switched_off_by_the_MSBuild_property_blocks_the_hub_as_written() => OnFreshThread(() =>
     {
         using var items = new BlockingCollection<int>();
-        var stop = new StrongBox<bool>();
-        var ticker = Green.Spawn(OffloadGreenlets.Tick, stop);
+        var ticker = Ticker.Start();
         var taker = Green.Spawn(SwitchedOffGreenlets.TakeAsWritten, items);
         var feeder = StartThread(() =>
         {
@@ -25,8 +24,7 @@ public class PatchConfigurationTests
             items.Add(3);
         }, "feeder", out var failure);
         var (item, thread) = taker.Get();
-        stop.Value = true;
-        var largestGap = ticker.Get();
+        var largestGap = ticker.Stop();
         JoinThread(feeder, failure);
         Assert.Equal(3, item);
         Assert.Equal(Environment.CurrentManagedThreadId, thread);
