@@ -34,6 +34,10 @@ public static partial class EchoDemo
             }
         }
 
+        // Ctrl+C or SIGTERM ends the run early, the same way as the end of the duration: clients finish their round trip.
+        // Registered before the server is announced, so a signal sent as soon as the line appears is handled too.
+        var stop = new GreenEvent();
+        using var signal = new StopSignals(stop.Set);
         Console.WriteLine($"echo server on {address} ({(useStreamServer ? "StreamServer" : "the seed's accept loop")}), " +
                           $"{clients} green clients for {duration.TotalSeconds:0.#} s, all on thread #{Environment.CurrentManagedThreadId}");
         var clock = Stopwatch.StartNew();
@@ -44,9 +48,6 @@ public static partial class EchoDemo
 
         long lastTrips = 0;
         var lastTick = clock.Elapsed;
-        // Ctrl+C or SIGTERM ends the run early, the same way as the end of the duration: clients finish their round trip.
-        var stop = new GreenEvent();
-        using var signal = new StopSignals(stop.Set);
         while (clock.Elapsed < duration && !stop.IsSet)
         {
             stop.Wait(TimeSpan.FromSeconds(1));     // the hub runs server and clients meanwhile

@@ -193,11 +193,15 @@ public class AsyncResultTests
     {
         var result = new AsyncResult<string>();
         var never = new GreenEvent();
-        var slow = Green.Spawn(default(GreenSuspend), async () => await Green.Sleep(default(GreenSuspend), 50));
+        // The slow greenlet finishes only after the result is set, whatever the timers do on a loaded machine.
+        var afterResult = new GreenEvent();
+        var slow = Green.Spawn(default(GreenSuspend), async () => await afterResult.Wait(default(GreenSuspend)));
         Green.Spawn(default(GreenSuspend), async () =>
         {
             await Green.Sleep(default(GreenSuspend), 1);
             result.Set("first");
+            await Green.Sleep(default(GreenSuspend), 10);
+            afterResult.Set();
         });
         var ready = Green.Wait([slow, never, result], count: 1);
         Assert.Same(result, Assert.Single(ready));

@@ -72,7 +72,14 @@ public class GracefulStopTests
             return;
         using var child = ChildProcess.StartSamples(["demo", "--clients", "20", "--seconds", "600"]);
         child.WaitForLine("echo server on ", Generous);
-        Thread.Sleep(1500); // round trips are under way
+        // Round trips are under way once a progress line reports some (under load the clients take a while to start,
+        // and a stop before the first round trip is a failed run).
+        var watch = Stopwatch.StartNew();
+        while (!child.Lines.Any(line => line.StartsWith('[') && line.Contains("round trips/s", StringComparison.Ordinal) && !line.Contains(" 0 round trips/s", StringComparison.Ordinal)))
+        {
+            Assert.True(watch.Elapsed < Generous, $"no round trips reported within {Generous}. {child.Transcript}");
+            Thread.Sleep(50);
+        }
         child.Signal(ChildProcess.SigInt);
 
         Assert.Equal(0, child.WaitForExit(Generous));
