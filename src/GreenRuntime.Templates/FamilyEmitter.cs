@@ -37,6 +37,11 @@ internal static class FamilyEmitter
         {
             if (i > 0)
                 writer.WriteLine();
+            if (family.Kind == FamilyKind.Future)
+            {
+                WriteFutureOverload(writer, family, shapes[i]);
+                continue;
+            }
             WritePlainOverload(writer, family, shapes[i]);
             writer.WriteLine();
             WriteTwinOverload(writer, family, shapes[i]);
@@ -66,6 +71,21 @@ internal static class FamilyEmitter
             : $"return {Start(family.StartMethod, family, shape, shape.FoundTwinBody)};");
         writer.Unindent();
         writer.WriteLine($"return {Start(family.StartMethod, family, shape, shape.FunctionBody)};");
+        writer.CloseBlock();
+    }
+
+    /// <summary>
+    /// <c>Submit&lt;T1, R&gt;(Func&lt;T1, R&gt; fn, T1 arg1)</c>: hands the start method a typed call of <c>fn</c> with its
+    /// arguments (no closure, no boxing) and returns the call's future.
+    /// </summary>
+    private static void WriteFutureOverload(IndentedTextWriter writer, FamilyModel family, OverloadShape shape)
+    {
+        WriteDocs(writer, family.Docs.Summary, family, shape, marker: false, "The function to run.");
+        writer.WriteLine($"{Modifiers(family)} {shape.Future} {family.Name}{shape.TypeParameters}({OverloadShape.List(Leading(family), $"{shape.Function} fn", shape.ArgumentParameters)})");
+        writer.OpenBlock();
+        writer.WriteLine("global::System.ArgumentNullException.ThrowIfNull(fn);");
+        string call = $"new global::GreenRuntime.Futures.{shape.CallClass}({OverloadShape.List("fn", OverloadShape.List(shape.ArgumentNames))})";
+        writer.WriteLine($"return {family.StartMethod}({OverloadShape.List(LeadingNames(family), call)}).Future;");
         writer.CloseBlock();
     }
 

@@ -9,6 +9,7 @@ namespace GreenRuntime.Templates;
 /// <param name="Namespace">The namespace of the type that gets the overloads, or null for the global namespace.</param>
 /// <param name="ContainingTypes">The partial declarations around the overloads, outermost first (<c>partial class Green</c>).</param>
 /// <param name="Name">The overloads' name (<c>Spawn</c>).</param>
+/// <param name="Kind">What the overloads return: the greenlet, or the future of a call.</param>
 /// <param name="IsStatic">Whether the overloads are static (the start method is).</param>
 /// <param name="StartMethod">The marked method, which every overload hands its new greenlet to.</param>
 /// <param name="TwinStartMethod">The method the twin overloads hand their greenlet to (returning an awaitable of it), or null: the marked one.</param>
@@ -20,6 +21,7 @@ internal sealed record FamilyModel(
     string? Namespace,
     EquatableArray<string> ContainingTypes,
     string Name,
+    FamilyKind Kind,
     bool IsStatic,
     string StartMethod,
     string? TwinStartMethod,
@@ -39,3 +41,16 @@ internal sealed record FamilyParameter(string Type, string Name, string Doc);
 /// <param name="Remarks">The public overloads' remarks, if any.</param>
 /// <param name="TwinSummary">The twin overloads' summary.</param>
 internal sealed record FamilyDocs(string Summary, string Returns, string? Remarks, string TwinSummary);
+
+/// <summary>What a family's overloads make of the user's function, told by its start method's type parameter.</summary>
+internal enum FamilyKind
+{
+    /// <summary>A greenlet running it (<c>Green.Spawn</c>): the start method takes and returns a <c>Greenlet</c>; twin overloads too.</summary>
+    Greenlet,
+
+    /// <summary>
+    /// A <c>Future</c> of a call to it (<c>Executor.Submit</c>): the start method takes and returns a <c>FutureCall</c>,
+    /// and the overloads return the call's future. No twin overloads: what runs the function is the executor's business.
+    /// </summary>
+    Future,
+}

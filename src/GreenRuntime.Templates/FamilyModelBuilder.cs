@@ -16,6 +16,13 @@ internal static class FamilyModelBuilder
     private const string Shape =
         "TGreenlet M<TGreenlet>(leading parameters..., TGreenlet greenlet) where TGreenlet : global::GreenRuntime.Greenlet";
 
+    private const string FutureShape =
+        "TCall M<TCall>(leading parameters..., TCall call) where TCall : global::GreenRuntime.Futures.FutureCall";
+
+    private const string GreenletType = "GreenRuntime.Greenlet";
+
+    private const string FutureCallType = "GreenRuntime.Futures.FutureCall";
+
     private static readonly SymbolDisplayFormat TypeFormat =
         SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
@@ -37,13 +44,18 @@ internal static class FamilyModelBuilder
             .Select(p => new FamilyParameter(p.Type.ToDisplayString(TypeFormat), p.Name, Doc(docs, "param", p.Name) ?? ""))
             .ToEquatableArray();
 
-        string? error = ShapeError(method, name) ?? TwinStartError(method, twinStart) ?? DocsError(docs, leading);
+        var kind = KindOf(method);
+        string? error = ShapeError(method, name, kind)
+            ?? (kind == FamilyKind.Future && twinStart is not null ? $"[OverloadFamily] on {method.Name} makes futures: it has no twin overloads, so no TwinStart." : null)
+            ?? TwinStartError(method, twinStart)
+            ?? DocsError(docs, leading);
         var familyDocs = new FamilyDocs(Doc(docs, "summary") ?? "", Doc(docs, "returns") ?? "", Doc(docs, "remarks"), twinSummary);
         return new FamilyModel(
             $"{string.Join(".", containingTypes.Select(t => t.MetadataName))}.{name}.g.cs",
             ns,
             containingTypes.Select(Declaration).ToEquatableArray(),
             name,
+            kind,
             method.IsStatic,
             method.Name,
             twinStart,
@@ -52,17 +64,28 @@ internal static class FamilyModelBuilder
             error);
     }
 
-    private static string? ShapeError(IMethodSymbol method, string name)
+    /// <summary>A start method whose type parameter is constrained to <c>FutureCall</c> makes futures; any other, greenlets.</summary>
+    private static FamilyKind KindOf(IMethodSymbol method) =>
+        method.TypeParameters.Length == 1 && method.TypeParameters[0].ConstraintTypes.Any(t => t.ToDisplayString() == FutureCallType)
+            ? FamilyKind.Future
+            : FamilyKind.Greenlet;
+
+    private static string? ShapeError(IMethodSymbol method, string name, FamilyKind kind)
     {
         if (!SyntaxFacts.IsValidIdentifier(name))
             return $"[OverloadFamily] on {method.Name} needs the overloads' name (\"Spawn\"), not \"{name}\".";
+        string constraint = kind == FamilyKind.Future ? FutureCallType : GreenletType;
         bool shaped = method.TypeParameters.Length == 1
-            && method.TypeParameters[0] is var greenlet
-            && greenlet.ConstraintTypes.Any(t => t.ToDisplayString() == "GreenRuntime.Greenlet")
+            && method.TypeParameters[0] is var made
+            && made.ConstraintTypes.Any(t => t.ToDisplayString() == constraint)
             && method.Parameters.Length >= 1
-            && SymbolEqualityComparer.Default.Equals(method.Parameters[method.Parameters.Length - 1].Type, greenlet)
-            && SymbolEqualityComparer.Default.Equals(method.ReturnType, greenlet);
-        return shaped ? null : $"[OverloadFamily] start method {method.Name} must be shaped {Shape}: every overload hands it its new, unstarted greenlet.";
+            && SymbolEqualityComparer.Default.Equals(method.Parameters[method.Parameters.Length - 1].Type, made)
+            && SymbolEqualityComparer.Default.Equals(method.ReturnType, made);
+        if (shaped)
+            return null;
+        return kind == FamilyKind.Future
+            ? $"[OverloadFamily] start method {method.Name} must be shaped {FutureShape}: every overload hands it its new call."
+            : $"[OverloadFamily] start method {method.Name} must be shaped {Shape} (or, for futures, {FutureShape}): every overload hands it its new, unstarted greenlet.";
     }
 
     /// <summary>A <c>TwinStart</c> method must take what the marked one takes and return <c>GreenTask&lt;TGreenlet&gt;</c>.</summary>

@@ -7,7 +7,8 @@ namespace GreenRuntime.Templates;
 /// Expands the runtime's overload families: every method marked <c>[OverloadFamily("Name")]</c> becomes the public
 /// <c>Name</c> overloads for 0 to <see cref="OverloadShape.MaxArguments"/> arguments, <c>Action</c> and <c>Func</c>, each
 /// with its hidden twin overload (<see cref="FamilyEmitter"/>); the greenlet bodies those overloads start are written
-/// once for the whole runtime (<see cref="GreenletBodyEmitter"/>). docs/internals.md, "Overload families".
+/// once for the whole runtime (<see cref="GreenletBodyEmitter"/>), and so are the calls the future families' overloads
+/// hand their executor (<see cref="FutureCallEmitter"/>). docs/internals.md, "Overload families".
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class OverloadFamilyGenerator : IIncrementalGenerator
@@ -22,6 +23,7 @@ public sealed class OverloadFamilyGenerator : IIncrementalGenerator
         {
             context.AddSource("OverloadFamilyAttribute.g.cs", OverloadFamilyAttributeSource.Text);
             context.AddSource("GreenletBodies.g.cs", GreenletBodyEmitter.Emit());
+            context.AddSource("FutureCalls.g.cs", FutureCallEmitter.Emit());
         });
 
         var families = context.SyntaxProvider

@@ -54,6 +54,15 @@ internal readonly struct OverloadShape
     /// <summary>A twin as a [Greenlet] method's twin is declared, marker first: <c>Func&lt;GreenSuspend, T1, GreenTask&gt;</c>.</summary>
     public string TwinWithMarker => $"global::System.Func<{List([GreenSuspend, .. ArgumentTypes, TwinResult])}>";
 
+    /// <summary>The future a <see cref="FamilyKind.Future"/> family's overload returns.</summary>
+    public string Future => ReturnsValue ? "global::GreenRuntime.Futures.Future<R>" : "global::GreenRuntime.Futures.Future";
+
+    /// <summary>
+    /// The call a <see cref="FamilyKind.Future"/> family's overload hands its start method: <c>ActionCall</c>,
+    /// <c>FuncCall&lt;T1, R&gt;</c> (written once by <see cref="FutureCallEmitter"/>).
+    /// </summary>
+    public string CallClass => (ReturnsValue ? "FuncCall" : "ActionCall") + TypeParameters;
+
     /// <summary>The greenlet the overload returns.</summary>
     public string Greenlet => ReturnsValue ? "global::GreenRuntime.Greenlet<R>" : "global::GreenRuntime.Greenlet";
 

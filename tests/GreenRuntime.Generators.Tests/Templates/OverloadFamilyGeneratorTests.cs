@@ -141,4 +141,66 @@ public class OverloadFamilyGeneratorTests
         var error = Assert.Single(run.Output.GetDiagnostics(), d => d.Id == "CS1029");
         Assert.Contains("TwinStart method Admitted must be shaped", error.GetMessage(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Future_family_returns_each_call_future_and_has_no_twin_overloads()
+    {
+        var run = GeneratorRunner.AssertIncremental(new OverloadFamilyGenerator(), TestCompilation.Create("""
+            using GreenRuntime.Futures;
+            using GreenRuntime.Templates;
+
+            namespace GreenRuntime.Futures
+            {
+                public abstract class FutureCall { }
+            }
+
+            public partial class Pool
+            {
+                /// <summary>Runs <paramref name="fn"/> on the pool.</summary>
+                /// <typeparam name="TCall">The call's type.</typeparam>
+                /// <param name="call">The new call.</param>
+                /// <returns>The future of the work.</returns>
+                [OverloadFamily("Submit")]
+                private TCall Submitted<TCall>(TCall call)
+                    where TCall : FutureCall => call;
+            }
+            """), [OverloadFamilyGenerator.FamiliesStep]);
+
+        string source = run.Source("Pool.Submit.g.cs");
+        var lines = source.Split('\n').Select(line => line.Trim()).ToArray();
+        Assert.Equal(5, lines.Count(line => line.StartsWith("public global::GreenRuntime.Futures.Future Submit", StringComparison.Ordinal)));
+        Assert.Equal(5, lines.Count(line => line.StartsWith("public global::GreenRuntime.Futures.Future<R> Submit", StringComparison.Ordinal)));
+        Assert.Contains("return Submitted(new global::GreenRuntime.Futures.FuncCall<T1, T2, R>(fn, arg1, arg2)).Future;", lines);
+        Assert.Contains("return Submitted(new global::GreenRuntime.Futures.ActionCall(fn)).Future;", lines);
+        Assert.DoesNotContain("GreenSuspend", source);
+        Assert.DoesNotContain("Greenlet", source);
+    }
+
+    [Fact]
+    public void Future_family_with_TwinStart_is_a_build_error()
+    {
+        var run = GeneratorRunner.RunOnce(new OverloadFamilyGenerator(), TestCompilation.Create("""
+            using GreenRuntime.Futures;
+            using GreenRuntime.Templates;
+
+            namespace GreenRuntime.Futures
+            {
+                public abstract class FutureCall { }
+            }
+
+            public partial class Pool
+            {
+                /// <summary>Runs <paramref name="fn"/> on the pool.</summary>
+                /// <typeparam name="TCall">The call's type.</typeparam>
+                /// <param name="call">The new call.</param>
+                /// <returns>The future of the work.</returns>
+                [OverloadFamily("Submit", TwinStart = "Other")]
+                private TCall Submitted<TCall>(TCall call)
+                    where TCall : FutureCall => call;
+            }
+            """));
+
+        var error = Assert.Single(run.Output.GetDiagnostics(), d => d.Id == "CS1029");
+        Assert.Contains("makes futures: it has no twin overloads, so no TwinStart", error.GetMessage(), StringComparison.Ordinal);
+    }
 }
