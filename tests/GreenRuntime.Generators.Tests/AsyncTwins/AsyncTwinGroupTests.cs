@@ -20,7 +20,6 @@ public class AsyncTwinGroupTests
     [InlineData("Dns.GetHostAddresses(\"h\")", "Dns", "AwaitCancellable")]
     [InlineData("http.Send(new HttpRequestMessage())", "Http", "AwaitCancellable")]
     [InlineData("process.WaitForExit()", "Processes", "AwaitCancellable")]
-    [InlineData("semaphore.Wait()", "Synchronization", "AwaitCancellable")]
     [InlineData("task.Wait()", "Tasks", "Wait")]
     [InlineData("task.GetAwaiter().GetResult()", "Tasks", "Await")]
     [InlineData("Console.In.ReadLine()", "Console", "Offload")]
@@ -49,6 +48,15 @@ public class AsyncTwinGroupTests
     {
         var point = Classify("Thread.Sleep(1)");
         Assert.Equal(SuspensionKind.MonkeyPatch, point?.Kind);
+    }
+
+    [Fact]
+    public void SemaphoreSlim_Wait_has_a_patch_of_its_own_switched_with_the_twin_tier_and_its_group()
+    {
+        // SemaphoreSlimPatches: the twin's await, plus giving back a count that a given-up wait acquired.
+        var point = Classify("semaphore.Wait()");
+        Assert.Equal(SuspensionKind.MonkeyPatch, point?.Kind);
+        Assert.Equal(PatchSwitches.AsyncTwins | PatchSwitches.Synchronization, point!.Switches);
     }
 
     private static SuspensionPoint? Classify(string call)

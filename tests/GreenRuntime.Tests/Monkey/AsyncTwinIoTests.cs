@@ -190,6 +190,22 @@ public class AsyncTwinIoTests
     });
 
     [Fact]
+    public void A_kill_racing_a_Release_of_SemaphoreSlim_Wait_gives_the_count_back() => OnFreshThread(() =>
+    {
+        using var semaphore = new SemaphoreSlim(0);
+        var waiter = Green.Spawn(AcquireAndRelease, semaphore);
+        Green.Sleep(20);                 // parked in Wait
+        semaphore.Release();             // hands the count to the waiting WaitAsync...
+        waiter.Kill(block: false);       // ...which the kill gives up before the hub hears of it
+        Assert.True(waiter.Join(Prompt));
+        // The count the dead greenlet's wait took comes back (on the thread pool, soon after).
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (semaphore.CurrentCount == 0 && watch.Elapsed < Prompt)
+            Green.Sleep(10);
+        Assert.Equal(1, semaphore.CurrentCount);
+    });
+
+    [Fact]
     public void A_timeout_around_SemaphoreSlim_Wait_cancels_the_wait_so_it_takes_no_count() => OnFreshThread(() =>
     {
         using var semaphore = new SemaphoreSlim(0);
