@@ -1,3 +1,5 @@
+using GreenRuntime.Offloading;
+
 namespace GreenRuntime.Futures;
 
 /// <summary>
@@ -5,7 +7,11 @@ namespace GreenRuntime.Futures;
 /// arguments, and how to run it where it is. Thread and greenlet executors call <see cref="Run"/>; a process
 /// executor ships <see cref="Function"/>'s method and <see cref="Arguments"/> to a worker instead.
 /// </summary>
-internal abstract class FutureCall
+/// <remarks>
+/// A call is also an <see cref="OffloadWork"/>: <c>ThreadPoolExecutor</c>'s pool queues the calls themselves, so a
+/// submit allocates no wrapper.
+/// </remarks>
+internal abstract class FutureCall : OffloadWork
 {
     /// <summary>The future this call completes.</summary>
     public abstract Future Future { get; }
@@ -24,4 +30,10 @@ internal abstract class FutureCall
     /// cancelled first (<see cref="Future.SetRunningOrNotifyCancel"/>), in which case the function does not run.
     /// </summary>
     public abstract void Run();
+
+    /// <summary>On an offload pool's thread: <see cref="Run"/>.</summary>
+    protected sealed override void Perform() => Run();
+
+    /// <summary>The call cannot run (its pool is broken): its future fails with <paramref name="failure"/>.</summary>
+    internal sealed override void Fail(Exception failure) => Future.TrySetException(failure);
 }

@@ -71,7 +71,7 @@ internal abstract class OffloadCall<T> : OffloadWork
     /// <summary>The call itself (a pool thread); <paramref name="cancellation"/> is cancelled when the greenlet gives up.</summary>
     protected abstract T Call(CancellationToken cancellation);
 
-    protected sealed override void Run()
+    protected sealed override void Perform()
     {
         if (Interlocked.CompareExchange(ref _state, Running, Queued) != Queued)
             return;

@@ -14,7 +14,8 @@ namespace GreenRuntime.Offloading;
 /// they never keep the process alive. The knobs are those of <c>concurrent.futures.ThreadPoolExecutor</c>
 /// (<c>max_workers</c>, <c>thread_name_prefix</c>, <c>initializer</c>), so issue 10's <c>ThreadPoolExecutor</c> is
 /// this class with a public face: an initializer that throws breaks the pool, failing the work queued and every
-/// later post with <see cref="BrokenPoolException"/> (Python's <c>BrokenThreadPool</c>).
+/// later post with <see cref="BrokenPoolException"/> (Python's <c>BrokenThreadPool</c>; the executor makes its own),
+/// and <see cref="Shutdown"/> lets the threads finish the queued work and exit.
 /// </remarks>
 internal sealed class OffloadPool
 {
@@ -31,16 +32,34 @@ internal sealed class OffloadPool
     private readonly Queue<OffloadWork> _queue = new();
     private readonly Action? _initializer;
     private readonly int _idleTimeoutMilliseconds;
+    private readonly Func<int, string> _threadName;
+    private readonly Action<Exception>? _broke;
+    private readonly Func<Exception, Exception> _brokenFailure;
+    // The threads alive (started and not exited), for Shutdown(wait: true) to join.
+    private readonly List<Thread> _workers = [];
     private int _threads;
     private int _idle;
     private int _started;
     private Exception? _broken;
+    private bool _shutdown;
 
     /// <param name="maxWorkers">The most threads that run at once (positive).</param>
     /// <param name="threadNamePrefix">The threads are named after it: <c>"prefix 1"</c>, <c>"prefix 2"</c>, ...</param>
     /// <param name="initializer">Runs once on each new thread before its first work; <see langword="null"/> for none.</param>
     /// <param name="idleTimeout">How long an idle thread waits for work before it exits; <see cref="Timeout.InfiniteTimeSpan"/> keeps it.</param>
-    public OffloadPool(int maxWorkers, string threadNamePrefix, Action? initializer, TimeSpan idleTimeout)
+    /// <param name="threadName">Names the n-th thread started (0, 1, ...); <see langword="null"/>: <c>"prefix n+1"</c>.</param>
+    /// <param name="broke">Told when the pool breaks, before any work fails with it: by the thread whose initializer threw,
+    /// and again by a post that finds the pool broken (so it must be harmless twice); <see langword="null"/>: nobody.</param>
+    /// <param name="brokenFailure">Makes what each piece of work fails with once the pool is broken, from the
+    /// initializer's failure (a new exception per piece); <see langword="null"/>: <see cref="BrokenPoolException"/>.</param>
+    public OffloadPool(
+        int maxWorkers,
+        string threadNamePrefix,
+        Action? initializer,
+        TimeSpan idleTimeout,
+        Func<int, string>? threadName = null,
+        Action<Exception>? broke = null,
+        Func<Exception, Exception>? brokenFailure = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxWorkers);
         ArgumentNullException.ThrowIfNull(threadNamePrefix);
@@ -50,6 +69,9 @@ internal sealed class OffloadPool
         ThreadNamePrefix = threadNamePrefix;
         IdleTimeout = idleTimeout;
         _initializer = initializer;
+        _threadName = threadName ?? (n => $"{threadNamePrefix} {n + 1}");
+        _broke = broke;
+        _brokenFailure = brokenFailure ?? (failure => new BrokenPoolException(failure));
         _idleTimeoutMilliseconds = idleTimeout == Timeout.InfiniteTimeSpan ? Timeout.Infinite : (int)Math.Min(idleTimeout.TotalMilliseconds, int.MaxValue);
     }
 
@@ -93,6 +115,7 @@ internal sealed class OffloadPool
     }
 
     /// <summary>Queues <paramref name="work"/>: an idle thread takes it, else a new thread starts for it, else it waits its turn.</summary>
+    /// <exception cref="InvalidOperationException">The pool was shut down (its owner refuses work before that).</exception>
     public void Post(OffloadWork work)
     {
         ArgumentNullException.ThrowIfNull(work);
@@ -100,6 +123,8 @@ internal sealed class OffloadPool
         Exception? broken;
         lock (_lock)
         {
+            if (_shutdown)
+                throw new InvalidOperationException($"The pool \"{ThreadNamePrefix}\" is shut down; it takes no more work.");
             broken = _broken;
             if (broken is null)
             {
@@ -118,9 +143,50 @@ internal sealed class OffloadPool
             }
         }
         if (broken is not null)
-            work.Fail(new BrokenPoolException(broken));
+        {
+            // The thread that broke the pool tells the owner outside the lock; this post may get here first, and the
+            // owner must know before any of its work fails (a second telling is harmless).
+            _broke?.Invoke(broken);
+            work.Fail(_brokenFailure(broken));
+        }
         else if (start)
             StartThread();
+    }
+
+    /// <summary>
+    /// Removes the work no thread has taken yet and returns it (<c>Shutdown(cancelFutures: true)</c>).
+    /// </summary>
+    public OffloadWork[] TakeQueued()
+    {
+        lock (_lock)
+        {
+            OffloadWork[] queued = [.. _queue];
+            _queue.Clear();
+            return queued;
+        }
+    }
+
+    /// <summary>
+    /// Takes no more work: the threads finish what is queued, then exit; with <paramref name="wait"/>, returns once they
+    /// have (all but the calling thread, when a pool thread shuts its own pool down). Harmless a second time.
+    /// </summary>
+    /// <remarks>The owner posts nothing concurrently (<c>Executor</c> orders every post before its shutdown).</remarks>
+    public void Shutdown(bool wait)
+    {
+        Thread[] workers;
+        lock (_lock)
+        {
+            _shutdown = true;
+            Monitor.PulseAll(_lock);
+            workers = [.. _workers];
+        }
+        if (!wait)
+            return;
+        foreach (var worker in workers)
+        {
+            if (worker != Thread.CurrentThread)
+                worker.Join();
+        }
     }
 
     private void StartThread()
@@ -128,8 +194,11 @@ internal sealed class OffloadPool
         var thread = new Thread(Work)
         {
             IsBackground = true,
-            Name = $"{ThreadNamePrefix} {Interlocked.Increment(ref _started)}",
+            Name = _threadName(Interlocked.Increment(ref _started) - 1),
         };
+        // On the list before it runs, so that its Exit finds it there.
+        lock (_lock)
+            _workers.Add(thread);
         try
         {
             thread.Start();
@@ -137,7 +206,10 @@ internal sealed class OffloadPool
         catch
         {
             lock (_lock)
+            {
                 _threads--;
+                _workers.Remove(thread);
+            }
             throw;
         }
     }
@@ -167,9 +239,9 @@ internal sealed class OffloadPool
         {
             while (_queue.Count == 0)
             {
-                if (_broken is not null)
+                if (_broken is not null || _shutdown)
                 {
-                    _threads--;
+                    Exit();
                     return null;
                 }
                 _idle++;
@@ -178,7 +250,7 @@ internal sealed class OffloadPool
                 // A pulse that raced with the timeout is not lost: the work is still queued, and this thread takes it.
                 if (!pulsed && _queue.Count == 0)
                 {
-                    _threads--;
+                    Exit();
                     return null;
                 }
             }
@@ -186,19 +258,30 @@ internal sealed class OffloadPool
         }
     }
 
+    /// <summary>This thread leaves the pool; the caller holds <see cref="_lock"/>.</summary>
+    private void Exit()
+    {
+        _threads--;
+        _workers.Remove(Thread.CurrentThread);
+    }
+
     private void Break(Exception failure)
     {
         OffloadWork[] pending;
+        bool first;
         lock (_lock)
         {
+            first = _broken is null;
             _broken ??= failure;
-            _threads--;
+            Exit();
             pending = [.. _queue];
             _queue.Clear();
             Monitor.PulseAll(_lock);
         }
+        if (first)
+            _broke?.Invoke(failure);
         foreach (var work in pending)
-            work.Fail(new BrokenPoolException(failure));
+            work.Fail(_brokenFailure(failure));
     }
 }
 

@@ -8,7 +8,7 @@ internal abstract class OffloadWork
     {
         try
         {
-            Run();
+            Perform();
         }
         catch (Exception failure)
         {
@@ -17,7 +17,7 @@ internal abstract class OffloadWork
     }
 
     /// <summary>Does the work (a pool thread).</summary>
-    protected abstract void Run();
+    protected abstract void Perform();
 
     /// <summary>Records that the work failed with <paramref name="failure"/>, or could not run (the pool is broken).</summary>
     internal abstract void Fail(Exception failure);

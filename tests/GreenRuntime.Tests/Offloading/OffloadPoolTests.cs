@@ -158,7 +158,7 @@ public class OffloadPoolTests
 
         public void WaitDone() => Assert.True(Done.Wait(Hang), "the work did not finish");
 
-        protected override void Run()
+        protected override void Perform()
         {
             Thread = Thread.CurrentThread;
             WasThreadPoolThread = Thread.IsThreadPoolThread;
