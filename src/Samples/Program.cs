@@ -57,13 +57,27 @@ var chat = new Command("chat", "A line-based chat server written with StreamRead
 };
 chat.SetAction(result => ChatServe.Run(IPAddress.Parse(result.GetValue(chatHost)!), result.GetValue(chatPort)));
 
-var poolSize = new Option<int>("--pool") { Description = "Greenlets fetching at once (the seed's ThreadPoolExecutor(4)).", DefaultValueFactory = _ => 4 };
+var poolSize = new Option<int>("--pool") { Description = "Downloads at once: the pool's size (the seed's ThreadPoolExecutor(4)).", DefaultValueFactory = _ => 4 };
 var delay = new Option<double>("--delay") { Description = "Seconds the local site takes to answer each request.", DefaultValueFactory = _ => 0.3 };
-var crawl = new Command("crawl", "The seed's crawler, green: GreenPool(4) greenlets each calling HttpClient.Send against a local site the sample starts.")
+var executor = new Option<string>("--executor")
 {
-    poolSize, delay,
+    Description = "What runs the downloads: pool (greenlets of a GreenPool on one thread), threads (the seed's ThreadPoolExecutor: Submit(Get, url), AddDoneCallback(Parse), Shutdown(wait: true)).",
+    DefaultValueFactory = _ => "pool",
 };
-crawl.SetAction(result => GreenCrawler.Run(result.GetValue(poolSize), TimeSpan.FromSeconds(result.GetValue(delay))));
+executor.AcceptOnlyFromAmong("pool", "threads");
+var crawl = new Command("crawl", "The seed's crawler against a local site the sample starts: nine downloads, four at a time, each page parsed when it arrives.")
+{
+    poolSize, delay, executor,
+};
+crawl.SetAction(result =>
+{
+    var wait = TimeSpan.FromSeconds(result.GetValue(delay));
+    return result.GetValue(executor) switch
+    {
+        "threads" => ThreadCrawler.Run(result.GetValue(poolSize), wait),
+        _ => GreenCrawler.Run(result.GetValue(poolSize), wait),
+    };
+});
 
 var root = new RootCommand("GreenThreads samples: gevent's examples, written in blocking-style C# with [Greenlet].")
 {

@@ -75,33 +75,15 @@ public static partial class GreenCrawler
     /// <summary>The sample: a local site of a few pages, nine urls (some twice, one missing), a pool of 4.</summary>
     public static int Run(int poolSize, TimeSpan delay)
     {
-        var pages = new Dictionary<string, string>
-        {
-            ["/"] = Page("home", 40),
-            ["/news"] = Page("news", 120),
-            ["/shop"] = Page("shop", 75),
-            ["/about"] = Page("about", 10),
-        };
-        using var site = new LocalSite(pages, delay);
+        using var site = SeedSite.Start(delay);
         using var http = new HttpClient { BaseAddress = site.BaseAddress };
-        string[] paths = ["/", "/news", "/shop", "/about", "/missing", "/", "/news", "/", "/"];
-        var urls = paths.Select(p => new Uri(site.BaseAddress, p)).ToList();
+        var urls = SeedSite.Urls(site);
 
         var clock = Stopwatch.StartNew();
         var lengths = CrawlAll(http, urls, poolSize);
         clock.Stop();
 
-        Console.WriteLine($"fetched {urls.Count} urls in {clock.Elapsed.TotalSeconds:F2} s " +
-            $"({delay.TotalSeconds:F2} s each, at most {site.MostAtOnce} at once, pool of {poolSize}); " +
-            $"total {lengths.Sum()} characters");
+        SeedSite.Summary(urls.Count, clock.Elapsed, delay, site, $"pool of {poolSize}", lengths.Sum());
         return 0;
-    }
-
-    private static string Page(string title, int paragraphs)
-    {
-        var html = new StringBuilder($"<html><head><title>{title}</title></head><body>");
-        for (int i = 0; i < paragraphs; i++)
-            html.Append($"<p>{title} paragraph {i}</p>");
-        return html.Append("</body></html>").ToString();
     }
 }
