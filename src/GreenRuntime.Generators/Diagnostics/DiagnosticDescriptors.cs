@@ -127,7 +127,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A lambda, anonymous method or query clause is an ordinary delegate that its receiver may call at any time, on any thread; only lambdas passed straight to a GreenRuntime API that takes a function are turned into green lambdas. A lambda handed to code that runs it on another thread (Green.Offload, Task.Run, new Thread, ThreadPool, Parallel) is ordinary code that may block, and is not reported.",
+        description: "A lambda, anonymous method or query clause is an ordinary delegate that its receiver may call at any time, on any thread; only lambdas passed straight to a GreenRuntime API that takes a function are turned into green lambdas. A lambda handed to code that runs it on another thread (Green.Offload, Task.Run, new Thread, ThreadPool, Parallel, a ThreadPoolExecutor's Submit and Map) is ordinary code that may block, and is not reported.",
         helpLinkUri: HelpLinkBase + "#grn0010");
 
     /// <summary>GRN0011: a suspension point inside a local function.</summary>

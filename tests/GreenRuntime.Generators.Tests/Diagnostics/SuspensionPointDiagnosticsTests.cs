@@ -344,6 +344,32 @@ public class SuspensionPointDiagnosticsTests
     }
 
     [Fact]
+    public async Task GRN0010_is_not_reported_inside_lambdas_a_thread_pool_executor_runs_but_is_through_an_IExecutor()
+    {
+        // A ThreadPoolExecutor's worker is a thread: blocking is what it is for. Behind IExecutor it may be a
+        // GreenletExecutor, whose workers are greenlets of this hub.
+        await VerifyAsync("""
+            using System.Linq;
+            using System.Threading;
+            using GreenRuntime;
+            using GreenRuntime.Futures;
+
+            public static partial class Worker
+            {
+                [Greenlet]
+                public static int Run(ThreadPoolExecutor pool, IExecutor any)
+                {
+                    var one = pool.Submit(() => { Thread.Sleep(10); return 1; });
+                    pool.Submit(ms => Thread.Sleep(ms), 5);
+                    int sum = pool.Map(ms => { Thread.Sleep(ms); return ms; }, new[] { 1, 2 }).Sum();
+                    any.Submit(() => {|GRN0010:Thread.Sleep(1)|});
+                    return one.Result() + sum;
+                }
+            }
+            """, "GRN0010");
+    }
+
+    [Fact]
     public async Task GRN0010_is_reported_inside_a_lambda_nested_in_a_green_lambda_that_is_itself_in_a_plain_lambda()
     {
         await VerifyAsync("""

@@ -233,6 +233,65 @@ public class ThreadPoolExecutorTests
     }
 
     [Fact]
+    public void A_submit_racing_Shutdown_is_either_refused_or_done_when_Shutdown_returns()
+    {
+        var executor = new ThreadPoolExecutor(2, "race");
+        var accepted = new ConcurrentQueue<Future<int>>();
+        int refused = 0;
+        using var go = new ManualResetEventSlim();
+        var submitters = Enumerable.Range(0, 3).Select(_ => new Thread(() =>
+        {
+            go.Wait(Hang);
+            while (true)
+            {
+                Future<int> future;
+                try
+                {
+                    future = executor.Submit(() => 1);
+                }
+                catch (InvalidOperationException)
+                {
+                    Interlocked.Increment(ref refused);
+                    return;
+                }
+                accepted.Enqueue(future);
+            }
+        })).ToArray();
+        foreach (var submitter in submitters)
+            submitter.Start();
+        go.Set();
+        Assert.True(SpinWait.SpinUntil(() => accepted.Count >= 100, Hang));
+
+        executor.Shutdown(wait: true);
+
+        foreach (var submitter in submitters)
+            Assert.True(submitter.Join(Hang));
+        Assert.Equal(3, refused);
+        // Nothing accepted was lost between the submit and the shutdown: it ran before Shutdown returned.
+        Assert.All(accepted, future => Assert.True(future.Done));
+        Assert.All(accepted, future => Assert.Equal(1, future.Result()));
+    }
+
+    [Fact]
+    public void Shutdown_from_one_of_its_workers_waits_for_the_others_but_not_for_itself()
+    {
+        var executor = new ThreadPoolExecutor(2, "self");
+        var other = executor.Submit(() =>
+        {
+            Thread.Sleep(50);
+            return 2;
+        });
+        var shutdown = executor.Submit(() =>
+        {
+            executor.Shutdown(wait: true);
+            return other.Done;
+        });
+        Assert.True(shutdown.Result(Hang));
+        Assert.Throws<InvalidOperationException>(() => executor.Submit(() => 1));
+        Assert.True(SpinWait.SpinUntil(() => executor.ThreadCount == 0, Hang));
+    }
+
+    [Fact]
     public void Using_waits_for_the_work_like_Shutdown()
     {
         Future<int>[] futures;
