@@ -1,5 +1,6 @@
 using GreenRuntime.Generators.Tests.TestHelpers;
 using GreenRuntime.Generators.Twins;
+using Microsoft.CodeAnalysis;
 using static GreenRuntime.Generators.Tests.TestHelpers.TestSources;
 
 namespace GreenRuntime.Generators.Tests.Twins;
@@ -692,6 +693,35 @@ public class TwinCompilationTests
         Assert.StartsWith("foreach (var item", lines[LineOf(wait)].Trim());
         Assert.Equal("sum += item;", lines[LineOf(add)].Trim());
         Assert.Equal("return sum;", lines[LineOf(@return)].Trim());
+    }
+
+    [Fact]
+    public void A_twin_keeps_the_nullable_annotations_of_its_signature_without_a_nullable_flow_analysis_of_its_body()
+    {
+        // The twin has annotations on and nullable warnings off (the compiler then skips its nullable flow analysis,
+        // whose warnings the twin's pragma hid anyway): its signature still says what the user's does.
+        var run = Generate("""
+            using GreenRuntime;
+
+            public static partial class Names
+            {
+                [Greenlet]
+                public static string? Find(string key, string? fallback)
+                {
+                    Green.Sleep(0);
+                    string? found = key.Length > 3 ? null : key;
+                    return found ?? fallback;
+                }
+            }
+            """);
+        string twin = run.Source("Names.Find.g.cs");
+        Assert.Contains("#nullable enable annotations", twin);
+        Assert.Contains("#nullable disable warnings", twin);
+        var method = run.Output.GetTypeByMetadataName("Names")!.GetMembers("Find__GreenTwin").OfType<IMethodSymbol>().Single();
+        var result = (INamedTypeSymbol)method.ReturnType;
+        Assert.Equal(NullableAnnotation.Annotated, result.TypeArgumentNullableAnnotations.Single());
+        Assert.Equal(NullableAnnotation.NotAnnotated, method.Parameters[1].NullableAnnotation);
+        Assert.Equal(NullableAnnotation.Annotated, method.Parameters[2].NullableAnnotation);
     }
 
     private static GeneratorRunner.Run Generate(string source)
