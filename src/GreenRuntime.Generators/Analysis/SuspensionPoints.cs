@@ -24,7 +24,7 @@ internal static class SuspensionPoints
     /// The patch configuration's gate, the one place it applies: a point whose tier or group the assembly switched off
     /// (<see cref="PatchConfiguration"/>) is an ordinary call, left as written.
     /// </summary>
-    private static SuspensionPoint? AsConfigured(SuspensionPoint? point, SemanticModel semanticModel) =>
+    internal static SuspensionPoint? AsConfigured(SuspensionPoint? point, SemanticModel semanticModel) =>
         point is null || point.Switches == PatchSwitches.None || PatchConfiguration.Of(semanticModel.Compilation).Allows(point) ? point : null;
 
     /// <summary>

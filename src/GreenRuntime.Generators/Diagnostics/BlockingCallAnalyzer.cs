@@ -47,12 +47,12 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         {
             // task.Result is a suspension point (tier 2, the async-twin bridge) where the task is a Task<T> or ValueTask<T>.
             if (node is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } resultAccess
-                && SuspensionPoints.ClassifyIgnoringConfiguration(resultAccess, semanticModel, cancellationToken) is null)
+                && GreenletBodies.ClassifyIgnoringConfiguration(resultAccess, semanticModel, cancellationToken) is null)
             {
                 ReportBlockingCall(context, resultAccess, semanticModel.GetSymbolInfo(resultAccess, cancellationToken).Symbol);
             }
             // A call the patch configuration switched off is reported as such (GRN0032), not here.
-            else if (node is InvocationExpressionSyntax invocation && SuspensionPoints.ClassifyIgnoringConfiguration(invocation, semanticModel, cancellationToken) is null)
+            else if (node is InvocationExpressionSyntax invocation && GreenletBodies.ClassifyIgnoringConfiguration(invocation, semanticModel, cancellationToken) is null)
             {
                 var target = semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol;
                 ReportBlockingCall(context, invocation, target);
@@ -82,7 +82,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                 continue;
             if (node.Ancestors().TakeWhile(a => a != body).Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
                 continue;
-            if (SuspensionPoints.ClassifyNode(node, semanticModel, cancellationToken) is { IsAwaited: true } point)
+            if (GreenletBodies.Classify(node, semanticModel, cancellationToken) is { IsAwaited: true } point)
                 points.Add((node, point));
             else if (node is InvocationExpressionSyntax invocation
                 && semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol method

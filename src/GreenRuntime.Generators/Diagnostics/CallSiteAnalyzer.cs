@@ -70,6 +70,8 @@ public sealed class CallSiteAnalyzer : DiagnosticAnalyzer
         var symbol = symbolInfo.Symbol ?? (symbolInfo.CandidateSymbols.Length == 1 ? symbolInfo.CandidateSymbols[0] : null);
         if (symbol is not IMethodSymbol target
             || !GreenletSymbols.HasGreenletAttribute(target)
+            // A method of this compilation gets its twin from the generator: only metadata can lack one.
+            || GreenletSymbols.Definition(target).Locations.Any(l => l.IsInSource)
             || (GreenletSymbols.GetTwinBlockers(target, context.Compilation, context.CancellationToken) & TwinBlockers.NoTwinInMetadata) == 0)
         {
             return;

@@ -52,7 +52,7 @@ internal static class GreenletExitCatches
                     // The first suspension point of the try block: where Kill() would throw GreenletExit.
                     foreach (var node in OwnNodes(tryStatement.Block))
                     {
-                        if (SuspensionPoints.ClassifyNode(node, semanticModel, cancellationToken) is { IsAwaited: true } found)
+                        if (GreenletBodies.Classify(node, semanticModel, cancellationToken) is { IsAwaited: true } found)
                         {
                             (point, pointNode) = (found, node);
                             break;

@@ -140,7 +140,7 @@ internal sealed class OrdinaryFrames
                 }
                 break;
             case IForEachLoopOperation loop when loop.Syntax is CommonForEachStatementSyntax forEach:
-                if (SuspensionPoints.Classify(forEach, semanticModel, cancellationToken) is { } loopPoint)
+                if (Classify(forEach, semanticModel, cancellationToken) is { } loopPoint)
                 {
                     AddPoint(loopPoint, loopPoint.Target, forEach, runner, steps);
                 }
@@ -211,7 +211,7 @@ internal sealed class OrdinaryFrames
     /// configuration switches off still blocks (GRN0032 says so in a [Greenlet] body), and blocks in a helper too.
     /// </summary>
     private static SuspensionPoint? Classify(SyntaxNode syntax, SemanticModel semanticModel, CancellationToken cancellationToken) =>
-        SuspensionPoints.ClassifyIgnoringConfiguration(syntax, semanticModel, cancellationToken);
+        GreenletBodies.ClassifyIgnoringConfiguration(syntax, semanticModel, cancellationToken);
 
     /// <summary>The call that runs <paramref name="function"/> (a lambda or a method group) on this thread, if it is passed straight to one.</summary>
     private static InvocationExpressionSyntax? HubRunnerOf(IOperation function)

@@ -46,7 +46,7 @@ public sealed class PatchConfigurationAnalyzer : DiagnosticAnalyzer
         foreach (var node in GreenletBodies.NodesOnTheGreenlet(body, semanticModel, cancellationToken))
         {
             if (node is not (InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax)
-                || SuspensionPoints.ClassifyIgnoringConfiguration(node, semanticModel, cancellationToken) is not { } point
+                || GreenletBodies.ClassifyIgnoringConfiguration(node, semanticModel, cancellationToken) is not { } point
                 || configuration.Allows(point))
             {
                 continue;

@@ -65,21 +65,21 @@ public sealed class SuspensionPointAnalyzer : DiagnosticAnalyzer
             if (node is BaseObjectCreationExpressionSyntax creation)
             {
                 // new TcpClient(host, port) connects: a constructor patch makes it a suspension point like a call.
-                if (SuspensionPoints.Classify(creation, semanticModel, cancellationToken) is { } created)
+                if (GreenletBodies.Classify(creation, semanticModel, cancellationToken) is { } created)
                     ReportIfLeftBlocking(context, body, creation, created, DiagnosticText.CallName(created, creation), ref liveness);
                 continue;
             }
             if (node is CommonForEachStatementSyntax forEach)
             {
                 // foreach over a green sequence (GreenPool.IMap, Green.IWait, ...) waits before each item.
-                if (SuspensionPoints.Classify(forEach, semanticModel, cancellationToken) is { } loop)
+                if (GreenletBodies.Classify(forEach, semanticModel, cancellationToken) is { } loop)
                     ReportIfLeftBlocking(context, body, forEach, loop, loop.LoopName!, ref liveness);
                 continue;
             }
             if (node is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } resultAccess)
             {
                 // task.Result awaits the task through the async-twin bridge (tier 2).
-                if (SuspensionPoints.Classify(resultAccess, semanticModel, cancellationToken) is { } result)
+                if (GreenletBodies.Classify(resultAccess, semanticModel, cancellationToken) is { } result)
                     ReportIfLeftBlocking(context, body, resultAccess, result, DiagnosticText.CallName(result, resultAccess), ref liveness);
                 continue;
             }
@@ -87,7 +87,7 @@ public sealed class SuspensionPointAnalyzer : DiagnosticAnalyzer
                 continue;
             // Green.Spawn and its kind return at once: left as it is, such a call does not block. The suspension
             // points inside its lambdas are reported on their own.
-            if (SuspensionPoints.Classify(invocation, semanticModel, cancellationToken) is not { IsAwaited: true } point)
+            if (GreenletBodies.Classify(invocation, semanticModel, cancellationToken) is not { IsAwaited: true } point)
                 continue;
 
             string call = DiagnosticText.CallName(point, invocation);
