@@ -20,6 +20,9 @@ internal static class Profile
         .WithLanguageVersion(LanguageVersion.Latest)
         .WithFeatures([new("InterceptorsNamespaces", "GreenRuntime.Generated")]);
 
+    /// <summary>The parse options of the project's files, interceptors on.</summary>
+    internal static CSharpParseOptions ParseOptions => s_parseOptions;
+
     public static int Run(int rounds)
     {
         var compilation = CreateCompilation();
@@ -86,26 +89,28 @@ internal static class Profile
             PrintSteps(after.GetRunResult());
         }
 
-        // Analyzers on the output compilation, without concurrency so that each one's time is its own.
+        // Analyzers on the output compilation, without concurrency so that each one's time is its own. The floor: one
+        // analyzer that only binds every method body of the user's files (GetOperation), which any analyzer looking
+        // inside the bodies pays once; the rest is the analyzers' own work.
         var analyzerTimes = analyzers.ToDictionary(a => a.GetType().Name, _ => new List<double>());
         var analysisCpu = new List<double>();
+        var baselineCpu = new List<double>();
         int diagnostics = 0;
+        ImmutableArray<DiagnosticAnalyzer> bindingOnly = [new BindingOnlyAnalyzer()];
         for (int round = 0; round <= rounds; round++)
         {
-            var withAnalyzers = output.Clone().WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
-                new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
-            var cpu = CpuMilliseconds();
-            var result = withAnalyzers.GetAnalysisResultAsync(CancellationToken.None).Result;
-            double analysisMs = CpuMilliseconds() - cpu;
+            var (baselineMs, _) = Analyze(output, bindingOnly);
+            var (analysisMs, result) = Analyze(output, analyzers);
             diagnostics = result.GetAllDiagnostics().Length;
             if (round == 0)
                 continue;
             analysisCpu.Add(analysisMs);
+            baselineCpu.Add(baselineMs);
             foreach (var (analyzer, telemetry) in result.AnalyzerTelemetryInfo)
                 analyzerTimes[analyzer.GetType().Name].Add(telemetry.ExecutionTime.TotalMilliseconds);
         }
         Console.WriteLine();
-        Console.WriteLine($"## Analyzers on the output (median of {rounds}; {diagnostics} diagnostics; the whole analysis, binding included: CPU {Builds.Median(analysisCpu):F0} ms)");
+        Console.WriteLine($"## Analyzers on the output (median of {rounds}; {diagnostics} diagnostics; the whole analysis, binding included: CPU {Builds.Median(analysisCpu):F0} ms; an analyzer that only binds every method body: CPU {Builds.Median(baselineCpu):F0} ms)");
         foreach (var (name, times) in analyzerTimes)
             Console.WriteLine($"  {name}: {Builds.Median(times):F0} ms");
 
@@ -125,7 +130,8 @@ internal static class Profile
         return 0;
     }
 
-    private static CSharpCompilation CreateCompilation()
+    /// <summary>The project's compilation, without the generated files.</summary>
+    internal static CSharpCompilation CreateCompilation()
     {
         var trees = Enumerable.Range(0, BenchProject.Classes)
             .Select(i => CSharpSyntaxTree.ParseText(BenchProject.Class(i), s_parseOptions, path: "/src/" + BenchProject.FileName(i)))
@@ -137,7 +143,8 @@ internal static class Profile
             new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
     }
 
-    private static GeneratorDriver CreateDriver(ImmutableArray<ISourceGenerator> generators) =>
+    /// <summary>A driver of <paramref name="generators"/> that tracks their steps.</summary>
+    internal static GeneratorDriver CreateDriver(ImmutableArray<ISourceGenerator> generators) =>
         CSharpGeneratorDriver.Create(
             generators,
             parseOptions: s_parseOptions,
@@ -162,6 +169,42 @@ internal static class Profile
                 double ms = steps.Sum(s => s.ElapsedTime.TotalMilliseconds);
                 Console.WriteLine($"    {name,-45} {ms,8:F1} ms  {string.Join(", ", reasons)}");
             }
+        }
+    }
+
+    private static (double CpuMs, AnalysisResult Result) Analyze(Compilation output, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        var withAnalyzers = output.Clone().WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+        var cpu = CpuMilliseconds();
+        var result = withAnalyzers.GetAnalysisResultAsync(CancellationToken.None).Result;
+        return (CpuMilliseconds() - cpu, result);
+    }
+
+    /// <summary>An analyzer that binds every method body and does nothing else: the floor of looking inside the bodies.</summary>
+#pragma warning disable RS1001 // never loaded by a compiler: the profile hands it to the analysis driver itself
+    private sealed class BindingOnlyAnalyzer : DiagnosticAnalyzer
+#pragma warning restore RS1001
+    {
+        // An analyzer without a diagnostic to report is skipped by the driver: this one is never reported.
+#pragma warning disable RS2008 // not shipped: no release tracking
+        private static readonly DiagnosticDescriptor s_never = new("BENCH0001", "Never reported", "Never reported", "Bench", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
+#pragma warning restore RS2008
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [s_never];
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterSyntaxNodeAction(
+                static c =>
+                {
+                    var declaration = (Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax)c.Node;
+                    if (((SyntaxNode?)declaration.Body ?? declaration.ExpressionBody) is { } body)
+                        c.SemanticModel.GetOperation(body, c.CancellationToken);
+                },
+                SyntaxKind.MethodDeclaration);
         }
     }
 
