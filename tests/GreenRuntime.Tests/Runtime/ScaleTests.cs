@@ -43,8 +43,9 @@ public class ScaleTests
         var random = new Random(1234);
         var order = Enumerable.Range(0, count).OrderBy(_ => random.Next()).ToList();
         // Every greenlet aims at an absolute instant, set only once all of them have run up to the gate (so their code
-        // is compiled): the instants are half a second away when one batch of wake-ups reads them, so none has passed
-        // (it was 100 ms from before the spawns, which a loaded machine overran: the late ones fired in spawn order).
+        // is compiled): the instants are two seconds away when one batch of wake-ups reads them, so none has passed
+        // (100 ms from before the spawns, and later half a second, were overrun on a loaded machine: the late ones fired in
+        // wake-up order).
         var gate = new GreenEvent();
         long baseline = 0;
         async GreenTask Sleeper(int slot)
@@ -57,7 +58,7 @@ public class ScaleTests
         }
         var sleepers = order.Select(slot => Green.Spawn(default(GreenSuspend), Sleeper, slot)).ToList();
         Green.Sleep(0);   // every sleeper parks on the gate
-        baseline = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 2;
+        baseline = Stopwatch.GetTimestamp() + 2 * Stopwatch.Frequency;
         gate.Set();
         Green.JoinAll(sleepers);
         Assert.Equal(Enumerable.Range(0, count), log);
