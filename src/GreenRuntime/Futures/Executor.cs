@@ -64,10 +64,13 @@ public abstract partial class Executor : IExecutor
     /// <param name="timeout">How long after this call every result must be ready; <see langword="null"/>: no limit.</param>
     /// <param name="chunkSize">How many items one piece of work handles (1 or more): larger pieces mean fewer futures,
     /// and for a process executor fewer round trips.</param>
-    /// <returns>The results, in the items' order.</returns>
+    /// <returns>
+    /// The results, in the items' order: a green sequence, so a <c>foreach</c> over it inside a <c>[Greenlet]</c> method
+    /// parks the greenlet while the next result is pending (through <see cref="IExecutor"/> or LINQ it is an ordinary loop).
+    /// </returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunkSize"/> is less than 1, or <paramref name="timeout"/> is negative.</exception>
     /// <exception cref="InvalidOperationException">The executor was shut down, or is broken (<see cref="BrokenExecutorException"/>).</exception>
-    public IEnumerable<R> Map<T, R>(Func<T, R> fn, IEnumerable<T> items, TimeSpan? timeout = null, int chunkSize = 1)
+    public GreenEnumerable<R> Map<T, R>(Func<T, R> fn, IEnumerable<T> items, TimeSpan? timeout = null, int chunkSize = 1)
     {
         ArgumentNullException.ThrowIfNull(fn);
         ArgumentNullException.ThrowIfNull(items);
@@ -100,6 +103,9 @@ public abstract partial class Executor : IExecutor
             futures.Add(Submitted(new MapChunkCall<T, R>(fn, [.. chunk])).Future);
         return new MapResults<R>([.. futures], chunked: true, deadline);
     }
+
+    IEnumerable<R> IExecutor.Map<T, R>(Func<T, R> fn, IEnumerable<T> items, TimeSpan? timeout, int chunkSize) =>
+        Map(fn, items, timeout, chunkSize);
 
     /// <summary>
     /// Stops accepting work: a later submit throws <see cref="InvalidOperationException"/>. The work already submitted

@@ -17,7 +17,7 @@ namespace GreenRuntime.Futures;
 /// callback throws is written to standard error and ignored, as Python logs and ignores it.</para>
 /// </remarks>
 [DebuggerDisplay("{ToString(),nq}")]
-public class Future
+public partial class Future
 {
     // Guards the state and the lists; callbacks and waiters are told outside it, so that they may wait, or touch the
     // future, without deadlocking.
@@ -197,13 +197,22 @@ public class Future
     }
 
     /// <summary>
-    /// Blocks this thread until the future is done or <paramref name="timeout"/> passes; then throws what
+    /// Waits until the future is done or <paramref name="timeout"/> passes — running this thread's hub meanwhile when
+    /// it can (<see cref="WaitsOnHub"/>), else blocking the thread — then throws what
     /// <see cref="Exception(TimeSpan?)"/> and <c>Result</c> document for a cancelled or unfinished future.
     /// </summary>
     private protected void WaitDone(TimeSpan? timeout)
     {
         if (timeout is { } t && t < TimeSpan.Zero && t != System.Threading.Timeout.InfiniteTimeSpan)
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must not be negative; pass null to wait for ever.");
+        if (!Done && WaitsOnHub(out var hub))
+        {
+            hub.EnsureCanBlock("Waiting for a future (Result or Exception)");
+            hub.Block(WaitOnHub(hub, Hub.DeadlineAfter(timeout)));
+            lock (_gate)
+                ThrowIfNotFinished(timeout);
+            return;
+        }
         lock (_gate)
         {
             if (_state is not (FutureState.Finished or FutureState.Cancelled))
@@ -297,7 +306,7 @@ public class Future
 
 /// <summary>A <see cref="Future"/> whose work returns a <typeparamref name="T"/>.</summary>
 /// <typeparam name="T">The work's result type.</typeparam>
-public class Future<T> : Future
+public partial class Future<T> : Future
 {
     private T? _result;
 

@@ -31,23 +31,23 @@ public interface IExecutor : IDisposable
     /// <exception cref="InvalidOperationException">The executor was shut down, or is broken (<see cref="BrokenExecutorException"/>).</exception>
     Future Submit<T1, T2, T3, T4>(Action<T1, T2, T3, T4> fn, T1 arg1, T2 arg2, T3 arg3, T4 arg4);
 
-    /// <summary>Schedules <paramref name="fn"/> to run; the future's <see cref="Future{T}.Result"/> is what it returns.</summary>
+    /// <summary>Schedules <paramref name="fn"/> to run; the future's <see cref="Future{T}.Result(TimeSpan?)"/> is what it returns.</summary>
     /// <exception cref="InvalidOperationException">The executor was shut down, or is broken (<see cref="BrokenExecutorException"/>).</exception>
     Future<R> Submit<R>(Func<R> fn);
 
-    /// <summary>Schedules <paramref name="fn"/> to run with <paramref name="arg1"/>; the future's <see cref="Future{T}.Result"/> is what it returns.</summary>
+    /// <summary>Schedules <paramref name="fn"/> to run with <paramref name="arg1"/>; the future's <see cref="Future{T}.Result(TimeSpan?)"/> is what it returns.</summary>
     /// <exception cref="InvalidOperationException">The executor was shut down, or is broken (<see cref="BrokenExecutorException"/>).</exception>
     Future<R> Submit<T1, R>(Func<T1, R> fn, T1 arg1);
 
-    /// <summary>Schedules <paramref name="fn"/> to run with <paramref name="arg1"/>, <paramref name="arg2"/>; the future's <see cref="Future{T}.Result"/> is what it returns.</summary>
+    /// <summary>Schedules <paramref name="fn"/> to run with <paramref name="arg1"/>, <paramref name="arg2"/>; the future's <see cref="Future{T}.Result(TimeSpan?)"/> is what it returns.</summary>
     /// <exception cref="InvalidOperationException">The executor was shut down, or is broken (<see cref="BrokenExecutorException"/>).</exception>
     Future<R> Submit<T1, T2, R>(Func<T1, T2, R> fn, T1 arg1, T2 arg2);
 
-    /// <summary>Schedules <paramref name="fn"/> to run with <paramref name="arg1"/>, <paramref name="arg2"/>, <paramref name="arg3"/>; the future's <see cref="Future{T}.Result"/> is what it returns.</summary>
+    /// <summary>Schedules <paramref name="fn"/> to run with <paramref name="arg1"/>, <paramref name="arg2"/>, <paramref name="arg3"/>; the future's <see cref="Future{T}.Result(TimeSpan?)"/> is what it returns.</summary>
     /// <exception cref="InvalidOperationException">The executor was shut down, or is broken (<see cref="BrokenExecutorException"/>).</exception>
     Future<R> Submit<T1, T2, T3, R>(Func<T1, T2, T3, R> fn, T1 arg1, T2 arg2, T3 arg3);
 
-    /// <summary>Schedules <paramref name="fn"/> to run with <paramref name="arg1"/>, <paramref name="arg2"/>, <paramref name="arg3"/>, <paramref name="arg4"/>; the future's <see cref="Future{T}.Result"/> is what it returns.</summary>
+    /// <summary>Schedules <paramref name="fn"/> to run with <paramref name="arg1"/>, <paramref name="arg2"/>, <paramref name="arg3"/>, <paramref name="arg4"/>; the future's <see cref="Future{T}.Result(TimeSpan?)"/> is what it returns.</summary>
     /// <exception cref="InvalidOperationException">The executor was shut down, or is broken (<see cref="BrokenExecutorException"/>).</exception>
     Future<R> Submit<T1, T2, T3, T4, R>(Func<T1, T2, T3, T4, R> fn, T1 arg1, T2 arg2, T3 arg3, T4 arg4);
 

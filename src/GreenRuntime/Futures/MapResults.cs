@@ -1,29 +1,26 @@
-using System.Collections;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 
 namespace GreenRuntime.Futures;
 
 /// <summary>
 /// What <see cref="Executor.Map{T, R}"/> returns: its futures, already submitted, read in order — one result per
-/// future, or (<c>chunkSize</c> &gt; 1) each future's array of results in turn. It is its own enumerator and can be
-/// enumerated once (CPython's map returns a generator).
+/// future, or (<c>chunkSize</c> &gt; 1) each future's array of results in turn. It can be enumerated once (CPython's
+/// map returns a generator).
 /// </summary>
 /// <remarks>
-/// Taking a result waits for its future (<see cref="WaitNext"/>: the one wait, so that a greenlet-parking variant has
-/// one place to change) for what is left of the timeout; a failure there — the work's exception, the timeout, a
-/// cancellation — is rethrown after cancelling the futures not reached yet, and ends the enumeration, as the
-/// generator's <c>finally</c> does in CPython. <see cref="Dispose"/> before the end cancels them too.
+/// A green sequence (<see cref="GreenEnumerable{T}"/>): a <c>foreach</c> over it inside a <c>[Greenlet]</c> method
+/// parks the greenlet while the next future is pending; from ordinary code it runs the hub (<see cref="GreenEnumerator{T}"/>).
+/// Taking a result waits for its future for what is left of the timeout; a failure there — the work's exception, the
+/// timeout, a cancellation — is rethrown after cancelling the futures not reached yet, and ends the enumeration, as the
+/// generator's <c>finally</c> does in CPython. Disposing the enumerator before the end cancels them too.
 /// </remarks>
-internal sealed class MapResults<R> : IEnumerable<R>, IEnumerator<R>
+internal sealed class MapResults<R> : GreenEnumerable<R>
 {
     private readonly Future[] _futures;
     private readonly bool _chunked;
     private readonly long _deadline;
-    private int _next;
-    private R[]? _chunk;
-    private int _inChunk;
-    private R _current = default!;
-    private bool _enumerated;
+    private int _enumerated;
 
     /// <param name="futures">One <see cref="Future{T}"/> of <typeparamref name="R"/> per item, or of <typeparamref name="R"/>[] per chunk.</param>
     /// <param name="chunked">Whether the futures are chunks' (<c>R[]</c>).</param>
@@ -35,80 +32,132 @@ internal sealed class MapResults<R> : IEnumerable<R>, IEnumerator<R>
         _deadline = deadline;
     }
 
-    /// <inheritdoc />
-    public R Current => _current;
-
-    object? IEnumerator.Current => _current;
-
     /// <summary>The enumeration, once.</summary>
     /// <exception cref="InvalidOperationException">The results were enumerated already.</exception>
-    public IEnumerator<R> GetEnumerator()
+    public override GreenEnumerator<R> GetEnumerator()
     {
-        if (_enumerated)
+        if (Interlocked.Exchange(ref _enumerated, 1) != 0)
             throw new InvalidOperationException("Map's results can be enumerated only once: each is taken from its future as the enumeration reaches it. Keep them with ToList() to read them again.");
-        _enumerated = true;
-        return this;
+        return new Results(this);
     }
 
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
-    /// <summary>Moves to the next result, waiting for its future.</summary>
-    public bool MoveNext()
+    private sealed class Results : GreenEnumerator<R>, IFutureWaiter
     {
-        if (_chunk is not null && _inChunk < _chunk.Length)
+        private readonly Hub _hub;
+        private readonly Future[] _futures;
+        private readonly bool _chunked;
+        private readonly EnumeratorWake _wake;
+        private int _next;
+        private R[]? _chunk;
+        private int _inChunk;
+        private bool _failed;
+
+        // The pending future the enumeration waits for (its waiter registered), and whether the hub counts on another
+        // thread finishing it.
+        private Future? _watched;
+        private bool _expecting;
+
+        public Results(MapResults<R> results)
+            : base(DoneFutures.Remaining(results._deadline))
         {
-            _current = _chunk[_inChunk++];
+            _hub = Hub.Current;
+            _futures = results._futures;
+            _chunked = results._chunked;
+            _wake = new EnumeratorWake(_hub, Wake);
+        }
+
+        protected override bool TryTakeNext([MaybeNullWhen(false)] out R item)
+        {
+            if (_chunk is not null && _inChunk < _chunk.Length)
+            {
+                item = _chunk[_inChunk++];
+                return true;
+            }
+            _chunk = null;
+            item = default;
+            if (_failed || _next >= _futures.Length)
+                return false;
+            var future = _futures[_next];
+            if (!future.Done)
+            {
+                Watch(future);
+                return false;
+            }
+            Unwatch();
+            _next++;
+            try
+            {
+                // Done: no wait (a cancelled future throws OperationCanceledException, a failed one its exception).
+                if (_chunked)
+                {
+                    _chunk = ((Future<R[]>)future).Result(TimeSpan.Zero);
+                    _inChunk = 1;
+                    item = _chunk[0];
+                }
+                else
+                {
+                    item = ((Future<R>)future).Result(TimeSpan.Zero);
+                }
+            }
+            catch
+            {
+                // The enumeration ends here: nothing after this result will be read.
+                _failed = true;
+                CancelRest();
+                throw;
+            }
             return true;
         }
-        _chunk = null;
-        if (_next >= _futures.Length)
-            return false;
-        var future = _futures[_next++];
-        try
+
+        protected override bool IsFinished => _chunk is null && (_failed || _next >= _futures.Length);
+
+        protected override void OnTimeout()
         {
-            if (_chunked)
-            {
-                _chunk = WaitNext((Future<R[]>)future);
-                _inChunk = 1;
-                _current = _chunk[0];
-            }
-            else
-            {
-                _current = WaitNext((Future<R>)future);
-            }
-        }
-        catch
-        {
-            // The enumeration ends here: nothing after this result will be read.
-            future.Cancel();
+            int left = _futures.Length - _next;
             CancelRest();
-            throw;
+            throw new TimeoutException($"Map's timeout passed with {left} of {_futures.Length} results not ready.");
         }
-        return true;
-    }
 
-    /// <summary>The result of <paramref name="future"/>, waiting for what is left of the timeout.</summary>
-    private TResult WaitNext<TResult>(Future<TResult> future) => future.Result(TimeLeft());
+        /// <summary>Cancels the work not reached yet (what has started runs to its end, unread).</summary>
+        protected override void OnDispose() => CancelRest();
 
-    /// <summary>What is left of the timeout (never negative), or <see langword="null"/> for none.</summary>
-    private TimeSpan? TimeLeft()
-    {
-        if (_deadline == long.MaxValue)
-            return null;
-        long left = _deadline - Stopwatch.GetTimestamp();
-        return left <= 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(0, left);
-    }
+        void IFutureWaiter.FutureDone(Future future) => _wake.Post();
 
-    /// <summary>Cancels the work not reached yet (what has started runs to its end, unread).</summary>
-    public void Dispose() => CancelRest();
+        private void Watch(Future future)
+        {
+            if (ReferenceEquals(_watched, future))
+                return;
+            Unwatch();
+            _watched = future;
+            if (!ReferenceEquals(future.CompletingHub, _hub))
+            {
+                _expecting = true;
+                _hub.ExpectOtherThread();
+            }
+            future.AddWaiter(this);
+        }
 
-    /// <summary>Not supported: the results are read once.</summary>
-    public void Reset() => throw new NotSupportedException("Map's results can be enumerated only once.");
+        private void Unwatch()
+        {
+            if (_watched is not { } watched)
+                return;
+            _watched = null;
+            watched.RemoveWaiter(this);
+            if (_expecting)
+            {
+                _expecting = false;
+                _hub.StopExpectingOtherThread();
+            }
+        }
 
-    private void CancelRest()
-    {
-        for (; _next < _futures.Length; _next++)
-            _futures[_next].Cancel();
-        _chunk = null;
+        private void CancelRest()
+        {
+            Unwatch();
+            for (; _next < _futures.Length; _next++)
+                _futures[_next].Cancel();
+            _chunk = null;
+        }
+
+        public override string ToString() => $"Executor.Map's results ({_futures.Length - _next} of {_futures.Length} futures left)";
     }
 }

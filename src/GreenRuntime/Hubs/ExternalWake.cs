@@ -14,6 +14,9 @@ internal sealed class ExternalWake(Hub hub, Greenlet greenlet, object waitingOn,
 
     public bool Interruptible => interruptible;
 
+    /// <summary>Whether the hub counts the wait as expected cross-thread work (false: this hub itself completes it).</summary>
+    public bool FromOtherThread { get; init; } = true;
+
     /// <summary>Set (on the hub thread) when a kill or timeout gave up on the wait.</summary>
     public bool Abandoned { get; set; }
 

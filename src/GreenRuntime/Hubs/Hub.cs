@@ -251,13 +251,17 @@ public sealed partial class Hub
     /// interruption is thrown only after the operation completed (a foreign awaiter cannot be abandoned).
     /// An interruptible wait with a <paramref name="deadline"/> is also abandoned when it passes: the
     /// greenlet wakes with <c>TimedOut</c> set, and the late completion is ignored.
+    /// <paramref name="fromOtherThread"/> false: the completion comes from this hub itself (a future a greenlet of this
+    /// hub finishes), so the wait is not counted as expected cross-thread work and a hub with nothing left to run
+    /// still raises <see cref="LoopExitException"/>.
     /// </summary>
     internal ExternalWake ParkExternal(Greenlet greenlet, IResumable continuation, object waitingOn, bool interruptible,
-        long deadline = long.MaxValue)
+        long deadline = long.MaxValue, bool fromOtherThread = true)
     {
-        var ticket = new ExternalWake(this, greenlet, waitingOn, interruptible);
+        var ticket = new ExternalWake(this, greenlet, waitingOn, interruptible) { FromOtherThread = fromOtherThread };
         ticket.Generation = Park(greenlet, continuation, ticket);
-        _externalPending++;
+        if (fromOtherThread)
+            _externalPending++;
         if (deadline != long.MaxValue && interruptible)
         {
             greenlet.Flags |= Greenlet.FlagHasTimer;
@@ -319,7 +323,8 @@ public sealed partial class Hub
     {
         // The other thread's completion will still arrive; it is ignored, and no longer keeps the hub busy.
         ticket.Abandoned = true;
-        _externalPending--;
+        if (ticket.FromOtherThread)
+            _externalPending--;
         ticket.Operation?.Abandoned();
     }
 
@@ -575,7 +580,8 @@ public sealed partial class Hub
     {
         if (wake.Abandoned)
             return;
-        _externalPending--;
+        if (wake.FromOtherThread)
+            _externalPending--;
         wake.Operation?.Completed();
         var greenlet = wake.Greenlet;
         if ((greenlet.Flags & Greenlet.FlagParked) != 0 && greenlet.WaitGeneration == wake.Generation)
