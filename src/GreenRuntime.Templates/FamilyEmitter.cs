@@ -40,6 +40,11 @@ internal static class FamilyEmitter
             if (family.Kind == FamilyKind.Future)
             {
                 WriteFutureOverload(writer, family, shapes[i]);
+                if (family.FutureTwins)
+                {
+                    writer.WriteLine();
+                    WriteFutureTwinOverload(writer, family, shapes[i]);
+                }
                 continue;
             }
             WritePlainOverload(writer, family, shapes[i]);
@@ -81,10 +86,27 @@ internal static class FamilyEmitter
     private static void WriteFutureOverload(IndentedTextWriter writer, FamilyModel family, OverloadShape shape)
     {
         WriteDocs(writer, family.Docs.Summary, family, shape, marker: false, "The function to run.");
-        writer.WriteLine($"{Modifiers(family)} {shape.Future} {family.Name}{shape.TypeParameters}({OverloadShape.List(Leading(family), $"{shape.Function} fn", shape.ArgumentParameters)})");
+        // The base's public overloads are hidden by these (the twin overloads are the base's none).
+        writer.WriteLine($"{Modifiers(family, hides: true)} {shape.Future} {family.Name}{shape.TypeParameters}({OverloadShape.List(Leading(family), $"{shape.Function} fn", shape.ArgumentParameters)})");
         writer.OpenBlock();
         writer.WriteLine("global::System.ArgumentNullException.ThrowIfNull(fn);");
         string call = $"new global::GreenRuntime.Futures.{shape.CallClass}({OverloadShape.List("fn", OverloadShape.List(shape.ArgumentNames))})";
+        writer.WriteLine($"return {family.StartMethod}({OverloadShape.List(LeadingNames(family), call)}).Future;");
+        writer.CloseBlock();
+    }
+
+    /// <summary>
+    /// <c>Submit&lt;T1, R&gt;(GreenSuspend, Func&lt;T1, GreenTask&lt;R&gt;&gt; fn, T1 arg1)</c>: what the interceptors and
+    /// rewritten bodies call with a [Greenlet] method's twin or a green lambda; the start method gets a call of the twin.
+    /// </summary>
+    private static void WriteFutureTwinOverload(IndentedTextWriter writer, FamilyModel family, OverloadShape shape)
+    {
+        WriteDocs(writer, family.Docs.TwinSummary, family, shape, marker: true, "The twin to run.");
+        writer.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        writer.WriteLine($"{Modifiers(family)} {shape.Future} {family.Name}{shape.TypeParameters}({OverloadShape.List($"{GreenSuspend} suspend", Leading(family), $"{shape.Twin} fn", shape.ArgumentParameters)})");
+        writer.OpenBlock();
+        writer.WriteLine("global::System.ArgumentNullException.ThrowIfNull(fn);");
+        string call = $"new global::GreenRuntime.Futures.{shape.TwinCallClass}({OverloadShape.List("fn", "fn", OverloadShape.List(shape.ArgumentNames))})";
         writer.WriteLine($"return {family.StartMethod}({OverloadShape.List(LeadingNames(family), call)}).Future;");
         writer.CloseBlock();
     }
@@ -140,7 +162,8 @@ internal static class FamilyEmitter
         writer.WriteLine($"/// {close}");
     }
 
-    private static string Modifiers(FamilyModel family) => family.IsStatic ? "public static" : "public";
+    private static string Modifiers(FamilyModel family, bool hides = false) =>
+        (hides && family.HidesInherited ? "public new" : "public") + (family.IsStatic ? " static" : "");
 
     private static string Leading(FamilyModel family) =>
         OverloadShape.List([.. family.LeadingParameters.Select(p => $"{p.Type} {p.Name}")]);

@@ -16,6 +16,8 @@ namespace GreenRuntime.Templates;
 /// <param name="LeadingParameters">The start method's parameters before the greenlet: every overload takes them first.</param>
 /// <param name="Docs">The overloads' documentation, from the start method's.</param>
 /// <param name="Error">Why the marked method cannot start a family (written as <c>#error</c>), or null.</param>
+/// <param name="FutureTwins">Whether a <see cref="FamilyKind.Future"/> family also gets twin overloads (<c>Twins = true</c>).</param>
+/// <param name="HidesInherited">Whether a base type has members of the overloads' name, which the overloads hide (<c>new</c>).</param>
 internal sealed record FamilyModel(
     string HintName,
     string? Namespace,
@@ -27,7 +29,9 @@ internal sealed record FamilyModel(
     string? TwinStartMethod,
     EquatableArray<FamilyParameter> LeadingParameters,
     FamilyDocs Docs,
-    string? Error);
+    string? Error,
+    bool FutureTwins = false,
+    bool HidesInherited = false);
 
 /// <summary>A leading parameter of a family (<c>TimeSpan delay</c>).</summary>
 /// <param name="Type">Its fully qualified type.</param>
@@ -50,7 +54,8 @@ internal enum FamilyKind
 
     /// <summary>
     /// A <c>Future</c> of a call to it (<c>Executor.Submit</c>): the start method takes and returns a <c>FutureCall</c>,
-    /// and the overloads return the call's future. No twin overloads: what runs the function is the executor's business.
+    /// and the overloads return the call's future. Twin overloads only with <c>Twins = true</c> (an executor that runs
+    /// twins); otherwise what runs the function is the executor's business.
     /// </summary>
     Future,
 }

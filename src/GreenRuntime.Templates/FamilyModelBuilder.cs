@@ -34,6 +34,7 @@ internal static class FamilyModelBuilder
         string twinSummary = attribute.NamedArguments.FirstOrDefault(a => a.Key == "TwinSummary").Value.Value as string
             ?? OverloadFamilyAttributeSource.DefaultTwinSummary;
         string? twinStart = attribute.NamedArguments.FirstOrDefault(a => a.Key == "TwinStart").Value.Value as string;
+        bool twins = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Twins").Value.Value as bool? ?? false;
 
         var containingTypes = new List<INamedTypeSymbol>();
         for (var type = method.ContainingType; type is not null; type = type.ContainingType)
@@ -47,6 +48,7 @@ internal static class FamilyModelBuilder
         var kind = KindOf(method);
         string? error = ShapeError(method, name, kind)
             ?? (kind == FamilyKind.Future && twinStart is not null ? $"[OverloadFamily] on {method.Name} makes futures: it has no twin overloads, so no TwinStart." : null)
+            ?? (kind == FamilyKind.Greenlet && twins ? $"[OverloadFamily] on {method.Name} spawns greenlets, which always have twin overloads: Twins is for families of futures." : null)
             ?? TwinStartError(method, twinStart)
             ?? DocsError(docs, leading);
         var familyDocs = new FamilyDocs(Doc(docs, "summary") ?? "", Doc(docs, "returns") ?? "", Doc(docs, "remarks"), twinSummary);
@@ -61,7 +63,33 @@ internal static class FamilyModelBuilder
             twinStart,
             leading,
             familyDocs,
-            error);
+            error,
+            twins,
+            HidesInherited(method.ContainingType, name));
+    }
+
+    /// <summary>
+    /// Whether a base type of <paramref name="type"/> has methods named <paramref name="name"/>, which the overloads hide:
+    /// declared, or written by this generator (a family of that name on the base, whose output this compilation lacks).
+    /// </summary>
+    private static bool HidesInherited(INamedTypeSymbol type, string name)
+    {
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers())
+            {
+                if (member is not IMethodSymbol method)
+                    continue;
+                if (method.Name == name)
+                    return true;
+                if (method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == OverloadFamilyAttributeSource.MetadataName
+                    && a.ConstructorArguments.FirstOrDefault().Value as string == name))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /// <summary>A start method whose type parameter is constrained to <c>FutureCall</c> makes futures; any other, greenlets.</summary>

@@ -24,6 +24,8 @@ internal static class FutureCallEmitter
                 writer.WriteLine();
             first = false;
             WriteCall(writer, shape);
+            writer.WriteLine();
+            WriteTwinCall(writer, shape);
         }
         writer.CloseBlock();
         return writer.ToString();
@@ -60,6 +62,56 @@ internal static class FutureCallEmitter
         writer.WriteLine("return;");
         writer.CloseBlock();
         // Outside the try: completing the future runs its done callbacks, whose failures are not the work's.
+        writer.WriteLine(shape.ReturnsValue ? "Future.TrySetResult(result);" : "Future.TrySetCompleted();");
+        writer.CloseBlock();
+        writer.WriteLine();
+        // A [Greenlet] method group submitted as a plain delegate: a greenlet executor runs its twin instead.
+        writer.WriteLine("public override global::GreenRuntime.Futures.GreenFutureCall? FindTwin() =>");
+        writer.Indent();
+        writer.WriteLine($"global::GreenRuntime.Greenlets.TwinDelegates.Find<{shape.TwinWithMarker}>(fn) is {{ }} twin");
+        writer.Indent();
+        writer.WriteLine($"? new {shape.TwinCallClass}({OverloadShape.List("fn", shape.TwinCall, OverloadShape.List(shape.ArgumentNames), "Future")})");
+        writer.WriteLine(": null;");
+        writer.Unindent();
+        writer.Unindent();
+        writer.CloseBlock();
+    }
+
+    /// <summary>
+    /// <c>TwinFuncCall&lt;T1, R&gt;</c>: a call of a [Greenlet] method's twin (or a green lambda), which a greenlet executor
+    /// awaits in its worker greenlet (<c>RunGreen</c>), so the function's blocking calls park the worker, not the hub.
+    /// </summary>
+    private static void WriteTwinCall(IndentedTextWriter writer, OverloadShape shape)
+    {
+        string arguments = OverloadShape.List(shape.ArgumentNames);
+        string twinClass = shape.TwinCallClass;
+        writer.WriteLine($"internal sealed class {twinClass}({OverloadShape.List("global::System.Delegate function", $"{shape.Twin} fn", shape.ArgumentParameters, $"{shape.Future}? future = null")}) : GreenFutureCall");
+        writer.OpenBlock();
+        writer.WriteLine($"public override {shape.Future} Future {{ get; }} = future ?? new();");
+        writer.WriteLine();
+        writer.WriteLine("public override global::System.Delegate Function => function;");
+        writer.WriteLine();
+        writer.WriteLine($"public override object?[] Arguments => [{arguments}];");
+        writer.WriteLine();
+        writer.WriteLine($"public override global::System.Type ResultType => typeof({(shape.ReturnsValue ? "R" : "void")});");
+        writer.WriteLine();
+        writer.WriteLine("public override async global::GreenRuntime.CompilerServices.GreenTask RunGreen()");
+        writer.OpenBlock();
+        writer.WriteLine("if (!Future.SetRunningOrNotifyCancel())");
+        writer.Indent();
+        writer.WriteLine("return;");
+        writer.Unindent();
+        if (shape.ReturnsValue)
+            writer.WriteLine("R result;");
+        writer.WriteLine("try");
+        writer.OpenBlock();
+        writer.WriteLine(shape.ReturnsValue ? $"result = await fn({arguments});" : $"await fn({arguments});");
+        writer.CloseBlock();
+        writer.WriteLine("catch (global::System.Exception failure)");
+        writer.OpenBlock();
+        writer.WriteLine("Future.TrySetException(failure);");
+        writer.WriteLine("return;");
+        writer.CloseBlock();
         writer.WriteLine(shape.ReturnsValue ? "Future.TrySetResult(result);" : "Future.TrySetCompleted();");
         writer.CloseBlock();
         writer.CloseBlock();

@@ -44,6 +44,14 @@ internal static class OverloadFamilyAttributeSource
                 /// the interceptors from ordinary code), and the public overloads keep the marked method.
                 /// </summary>
                 public string? TwinStart { get; set; }
+
+                /// <summary>
+                /// For a family of futures (<c>Executor.Submit</c>): also write twin overloads (<c>GreenSuspend</c> first,
+                /// taking the function's twin), which hand the start method a call of the twin, for an executor that runs
+                /// twins (<c>GreenletExecutor</c>): the generator routes <c>Submit(M, a)</c> of a [Greenlet] method and green
+                /// lambdas to them, as it routes <c>Green.Spawn</c>.
+                /// </summary>
+                public bool Twins { get; set; }
             }
         }
         """;

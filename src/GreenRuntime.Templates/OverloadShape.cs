@@ -63,6 +63,12 @@ internal readonly struct OverloadShape
     /// </summary>
     public string CallClass => (ReturnsValue ? "FuncCall" : "ActionCall") + TypeParameters;
 
+    /// <summary>
+    /// The call of a twin (<c>TwinActionCall</c>, <c>TwinFuncCall&lt;T1, R&gt;</c>, written by <see cref="FutureCallEmitter"/>):
+    /// what a future family's twin overload hands its start method, and what a plain call finds for a [Greenlet] method group.
+    /// </summary>
+    public string TwinCallClass => (ReturnsValue ? "TwinFuncCall" : "TwinActionCall") + TypeParameters;
+
     /// <summary>The greenlet the overload returns.</summary>
     public string Greenlet => ReturnsValue ? "global::GreenRuntime.Greenlet<R>" : "global::GreenRuntime.Greenlet";
 

@@ -39,7 +39,7 @@ public abstract partial class Executor : IExecutor
     /// <returns>The future of the work: pending until a worker runs it, cancellable until then.</returns>
     /// <exception cref="InvalidOperationException">The executor was shut down, or is broken (<see cref="BrokenExecutorException"/>).</exception>
     [OverloadFamily("Submit")]
-    private TCall Submitted<TCall>(TCall call)
+    private protected TCall Submitted<TCall>(TCall call)
         where TCall : FutureCall
     {
         lock (_lifecycle)

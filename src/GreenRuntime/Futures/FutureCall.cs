@@ -1,3 +1,4 @@
+using GreenRuntime.CompilerServices;
 using GreenRuntime.Offloading;
 
 namespace GreenRuntime.Futures;
@@ -36,4 +37,27 @@ internal abstract class FutureCall : OffloadWork
 
     /// <summary>The call cannot run (its pool is broken): its future fails with <paramref name="failure"/>.</summary>
     internal sealed override void Fail(Exception failure) => Future.TrySetException(failure);
+
+    /// <summary>
+    /// When <see cref="Function"/> is a <c>[Greenlet]</c> method group, the call of its resumable twin with the same
+    /// arguments, completing the same <see cref="Future"/> (found with <c>TwinDelegates</c>); otherwise null. A greenlet
+    /// executor runs that instead, so the function's blocking calls park its worker greenlet, not the hub.
+    /// </summary>
+    public virtual GreenFutureCall? FindTwin() => null;
+}
+
+/// <summary>
+/// A call of a <c>[Greenlet]</c> method's twin or of a green lambda (<c>GreenletExecutor</c>'s twin <c>Submit</c>
+/// overloads, <see cref="FutureCall.FindTwin"/>): a worker greenlet awaits <see cref="RunGreen"/>.
+/// </summary>
+internal abstract class GreenFutureCall : FutureCall
+{
+    /// <summary>Runs the twin (unless the future was cancelled first) and completes <see cref="FutureCall.Future"/> with its outcome.</summary>
+    public abstract GreenTask RunGreen();
+
+    /// <summary>Runs the twin to its end from ordinary code: this thread's hub runs meanwhile, as for a direct call of a [Greenlet] method.</summary>
+    public sealed override void Run() => Hub.Current.Block(RunGreen());
+
+    /// <inheritdoc />
+    public sealed override GreenFutureCall? FindTwin() => this;
 }

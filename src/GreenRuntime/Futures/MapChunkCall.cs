@@ -1,3 +1,6 @@
+using GreenRuntime.CompilerServices;
+using GreenRuntime.Greenlets;
+
 namespace GreenRuntime.Futures;
 
 /// <summary>
@@ -40,6 +43,39 @@ internal sealed class MapChunkCall<T, R>(Func<T, R> fn, T[] items) : FutureCall,
             return;
         }
         Future.TrySetResult(results);
+    }
+
+    /// <summary>For a <c>[Greenlet]</c> method group: the chunk run by its twin, item after item (a greenlet executor's).</summary>
+    public override GreenFutureCall? FindTwin() =>
+        TwinDelegates.Find<Func<GreenSuspend, T, GreenTask<R>>>(fn) is { } twin ? new TwinChunk(this, items, twin) : null;
+
+    private sealed class TwinChunk(MapChunkCall<T, R> chunk, T[] items, Func<GreenSuspend, T, GreenTask<R>> twin) : GreenFutureCall
+    {
+        public override Future<R[]> Future => chunk.Future;
+
+        public override Delegate Function => chunk.Function;
+
+        public override object?[] Arguments => chunk.Arguments;
+
+        public override Type ResultType => chunk.ResultType;
+
+        public override async GreenTask RunGreen()
+        {
+            if (!Future.SetRunningOrNotifyCancel())
+                return;
+            var results = new R[items.Length];
+            try
+            {
+                for (int i = 0; i < items.Length; i++)
+                    results[i] = await twin(default, items[i]);
+            }
+            catch (Exception failure)
+            {
+                Future.TrySetException(failure);
+                return;
+            }
+            Future.TrySetResult(results);
+        }
     }
 }
 

@@ -177,6 +177,52 @@ public class OverloadFamilyGeneratorTests
     }
 
     [Fact]
+    public void Future_family_with_Twins_gets_twin_overloads_handing_the_start_method_a_twin_call_and_hides_the_base_family()
+    {
+        var run = GeneratorRunner.AssertIncremental(new OverloadFamilyGenerator(), TestCompilation.Create("""
+            using GreenRuntime.Futures;
+            using GreenRuntime.Templates;
+
+            namespace GreenRuntime.Futures
+            {
+                public abstract class FutureCall { }
+            }
+
+            public abstract partial class Runner
+            {
+                /// <summary>Runs <paramref name="fn"/> on the pool.</summary>
+                /// <typeparam name="TCall">The call's type.</typeparam>
+                /// <param name="call">The new call.</param>
+                /// <returns>The future of the work.</returns>
+                [OverloadFamily("Submit")]
+                private protected TCall Submitted<TCall>(TCall call)
+                    where TCall : FutureCall => call;
+            }
+
+            public sealed partial class GreenPool : Runner
+            {
+                /// <summary>Runs <paramref name="fn"/> in a greenlet of the pool.</summary>
+                /// <typeparam name="TCall">The call's type.</typeparam>
+                /// <param name="call">The new call.</param>
+                /// <returns>The future of the work.</returns>
+                [OverloadFamily("Submit", TwinSummary = "Submits a twin; used by generated code.", Twins = true)]
+                private TCall SubmittedHere<TCall>(TCall call)
+                    where TCall : FutureCall => Submitted(call);
+            }
+            """), [OverloadFamilyGenerator.FamiliesStep]);
+
+        string source = run.Source("GreenPool.Submit.g.cs");
+        var lines = source.Split('\n').Select(line => line.Trim()).ToArray();
+        // The public overloads hide the base's; the twin overloads (GreenSuspend first) are the derived type's own.
+        Assert.Equal(10, lines.Count(line => line.StartsWith("public new global::GreenRuntime.Futures.Future", StringComparison.Ordinal)));
+        Assert.Equal(10, lines.Count(line => line.StartsWith("public global::GreenRuntime.Futures.Future", StringComparison.Ordinal)
+            && line.Contains("(global::GreenRuntime.CompilerServices.GreenSuspend suspend, ", StringComparison.Ordinal)));
+        Assert.Contains("return SubmittedHere(new global::GreenRuntime.Futures.TwinFuncCall<T1, R>(fn, fn, arg1)).Future;", lines);
+        Assert.DoesNotContain("public new", run.Source("Runner.Submit.g.cs"));
+        Golden.AssertMatches(source, "Templates/GreenPool.Submit.g.cs");
+    }
+
+    [Fact]
     public void Future_family_with_TwinStart_is_a_build_error()
     {
         var run = GeneratorRunner.RunOnce(new OverloadFamilyGenerator(), TestCompilation.Create("""
