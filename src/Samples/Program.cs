@@ -61,10 +61,10 @@ var poolSize = new Option<int>("--pool") { Description = "Downloads at once: the
 var delay = new Option<double>("--delay") { Description = "Seconds the local site takes to answer each request.", DefaultValueFactory = _ => 0.3 };
 var executor = new Option<string>("--executor")
 {
-    Description = "What runs the downloads: pool (greenlets of a GreenPool on one thread), threads (the seed's ThreadPoolExecutor: Submit(Get, url), AddDoneCallback(Parse), Shutdown(wait: true)).",
+    Description = "What runs the downloads: pool (greenlets of a GreenPool on one thread), threads (the seed's ThreadPoolExecutor: Submit(Get, url), AddDoneCallback(Parse), Shutdown(wait: true)), greenlets (the same program on a GreenletExecutor: worker greenlets on one thread).",
     DefaultValueFactory = _ => "pool",
 };
-executor.AcceptOnlyFromAmong("pool", "threads");
+executor.AcceptOnlyFromAmong("pool", "threads", "greenlets");
 var crawl = new Command("crawl", "The seed's crawler against a local site the sample starts: nine downloads, four at a time, each page parsed when it arrives.")
 {
     poolSize, delay, executor,
@@ -75,6 +75,7 @@ crawl.SetAction(result =>
     return result.GetValue(executor) switch
     {
         "threads" => ThreadCrawler.Run(result.GetValue(poolSize), wait),
+        "greenlets" => GreenletCrawler.Run(result.GetValue(poolSize), wait),
         _ => GreenCrawler.Run(result.GetValue(poolSize), wait),
     };
 });
