@@ -316,6 +316,18 @@ public partial class Future<T> : Future
     }
 
     /// <summary>
+    /// Adds <paramref name="fn"/>, called with this future once it is finished or cancelled — at once if it already
+    /// is; the typed form of <see cref="Future.AddDoneCallback(Action{Future})"/>, so that a callback such as
+    /// <c>static void Parse(Future&lt;string&gt; f)</c> reads <see cref="Result(TimeSpan?)"/> without a cast. Callbacks of both
+    /// forms run in the order they were added; an exception one throws is written to standard error and ignored.
+    /// </summary>
+    public void AddDoneCallback(Action<Future<T>> fn)
+    {
+        ArgumentNullException.ThrowIfNull(fn);
+        base.AddDoneCallback(future => fn((Future<T>)future));
+    }
+
+    /// <summary>
     /// The work's result, waiting up to <paramref name="timeout"/> (<see langword="null"/>: for ever) for it; rethrows
     /// the work's exception with its original stack trace.
     /// </summary>

@@ -35,9 +35,9 @@ public static partial class GreenletCrawler
     }
 
     /// <summary>The seed's <c>parse</c>, a done-callback: the page's title and length, on the greenlet that fetched it.</summary>
-    public static void Parse(Future future)
+    public static void Parse(Future<string> future)
     {
-        string page = ((Future<string>)future).Result();   // done: no wait
+        string page = future.Result();   // done: no wait
         var title = Title().Match(page);
         Console.WriteLine($"{Describe()} parsed {(title.Success ? title.Groups[1].Value : page)}: {page.Length} characters");
         s_total += page.Length;                             // one thread: no lock

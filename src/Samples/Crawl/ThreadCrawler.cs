@@ -43,10 +43,10 @@ public static partial class ThreadCrawler
     /// The seed's <c>parse</c>, a done-callback: the page's title and length, after a pause; it runs on the thread that
     /// finished the future (the one that fetched the page).
     /// </summary>
-    public static void Parse(Future future)
+    public static void Parse(Future<string> future)
     {
         Thread.Sleep(50);                                   // parses
-        string page = ((Future<string>)future).Result();
+        string page = future.Result();
         var title = Title().Match(page);
         Console.WriteLine($"{Thread.CurrentThread.Name} parsed {(title.Success ? title.Groups[1].Value : page)}: {page.Length} characters");
         Interlocked.Add(ref s_total, page.Length);

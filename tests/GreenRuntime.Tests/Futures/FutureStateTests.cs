@@ -99,6 +99,22 @@ public class FutureStateTests
     }
 
     [Fact]
+    public void A_typed_callback_reads_the_result_without_a_cast_in_order_with_untyped_ones()
+    {
+        var future = new Future<string>();
+        var order = new List<string>();
+        future.AddDoneCallback(f => order.Add($"typed {f.Result()}"));   // f is a Future<string>
+        future.AddDoneCallback((Future f) => order.Add($"untyped {f.Done}"));
+        future.AddDoneCallback(ParsePage);
+        future.TrySetResult("page");
+        Assert.Equal(["typed page", "untyped True", "parsed page"], order);
+        future.AddDoneCallback(f => order.Add($"late {f.Result()}"));
+        Assert.Equal("late page", order[^1]);
+
+        void ParsePage(Future<string> done) => order.Add($"parsed {done.Result()}");
+    }
+
+    [Fact]
     public void Cancelling_runs_the_callbacks()
     {
         var future = new Future<int>();
