@@ -8,5 +8,6 @@ return args switch
     ["graceful-stop", var replyDelayMs, var stopTimeoutMs] =>
         GracefulStop.Run(TimeSpan.FromMilliseconds(int.Parse(replyDelayMs)), TimeSpan.FromMilliseconds(int.Parse(stopTimeoutMs))),
     ["blocking-monitor"] => BlockingMonitorChild.Run(),
+    ["process-pool-parent", var workers] => ProcessPoolParent.Run(int.Parse(workers)),
     _ => throw new ArgumentException($"unknown arguments: {string.Join(' ', args)}"),
 };

@@ -119,6 +119,9 @@ internal sealed class ChildProcess : IDisposable
         return child;
     }
 
+    /// <summary>The built GreenRuntime.Tests.ServerChild program (its directory holds the GreenRuntime.dll it runs with).</summary>
+    public static string ServerChildPath => BuiltPath("ServerChildPath");
+
     private static string BuiltPath(string key)
     {
         string path = typeof(ChildProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
@@ -182,6 +185,13 @@ internal sealed class ChildProcess : IDisposable
     {
         _process.StandardInput.WriteLine(line);
         _process.StandardInput.Flush();
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> to the child's standard input as they are.</summary>
+    public void WriteBytes(byte[] bytes)
+    {
+        _process.StandardInput.BaseStream.Write(bytes);
+        _process.StandardInput.BaseStream.Flush();
     }
 
     public void Dispose()

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text.Json;
+
+namespace GreenRuntime.Futures.Processes;
+
+/// <summary>
+/// The worker's side of a <see cref="WorkItem"/>: finds the static method by its names, reads the arguments as its
+/// declared parameter types, calls it, and writes what it returned (as its declared return type) or threw.
+/// </summary>
+internal static class WorkerCalls
+{
+    private static readonly ConcurrentDictionary<string, MethodInfo> Resolved = new();
+
+    /// <summary>Runs one work item; the outcome frame's payload.</summary>
+    public static byte[] Run(long id, ProcessTarget target, JsonElement arguments, bool chunk)
+    {
+        object? result;
+        MethodInfo method;
+        try
+        {
+            method = Resolve(target);
+            if (chunk)
+            {
+                if (arguments.ValueKind != JsonValueKind.Array)
+                    throw new ArgumentException($"The map chunk for {target} does not carry its calls' arguments.");
+                var results = new List<object?>(arguments.GetArrayLength());
+                foreach (var call in arguments.EnumerateArray())
+                    results.Add(Invoke(method, call));
+                result = results;
+            }
+            else
+            {
+                result = Invoke(method, arguments);
+            }
+        }
+        catch (Exception failure)
+        {
+            return WorkOutcome.Error(id, RemoteError.From(failure));
+        }
+        try
+        {
+            return WorkOutcome.Result(id, chunk ? SerializeAll((List<object?>)result!, method.ReturnType) : Serialize(result, method.ReturnType));
+        }
+        catch (Exception failure)
+        {
+            var error = new NotSupportedException(
+                $"The result of {target} (a {result?.GetType() ?? method.ReturnType}) could not be serialized in the worker process: {failure.Message}", failure);
+            return WorkOutcome.Error(id, RemoteError.From(error));
+        }
+    }
+
+    private static object? Invoke(MethodInfo method, JsonElement arguments) =>
+        method.Invoke(null, BindingFlags.DoNotWrapExceptions, binder: null, ReadArguments(method, arguments), culture: null);
+
+    private static byte[] Serialize(object? result, Type returnType) =>
+        returnType == typeof(void) ? "null"u8.ToArray() : JsonSerializer.SerializeToUtf8Bytes(result, returnType, ProcessSerialization.Options);
+
+    private static byte[] SerializeAll(List<object?> results, Type returnType)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var result in results)
+            {
+                if (returnType == typeof(void))
+                    writer.WriteNullValue();
+                else
+                    JsonSerializer.Serialize(writer, result, returnType, ProcessSerialization.Options);
+            }
+            writer.WriteEndArray();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// The method <paramref name="target"/> names: its assembly loaded by name (the worker runs with the parent's
+    /// dependency context), or from the path hint when the name does not resolve; the overload whose parameter types'
+    /// names match. No other type a message names is ever loaded.
+    /// </summary>
+    public static MethodInfo Resolve(ProcessTarget target)
+    {
+        string key = string.Join('\n', [target.Assembly, target.Type, target.Method, .. target.ParameterTypes]);
+        if (Resolved.TryGetValue(key, out var known))
+            return known;
+        Assembly assembly;
+        try
+        {
+            assembly = Assembly.Load(new AssemblyName(target.Assembly));
+        }
+        catch (FileNotFoundException) when (target.AssemblyPath is { } path && File.Exists(path))
+        {
+            assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
+        }
+        var type = assembly.GetType(target.Type, throwOnError: false)
+            ?? throw new TypeLoadException($"The worker process found no type {target.Type} in {target.Assembly}.");
+        var method = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly)
+            .FirstOrDefault(m => m.Name == target.Method && !m.IsGenericMethodDefinition
+                && m.GetParameters().Select(p => p.ParameterType.FullName ?? p.ParameterType.Name).SequenceEqual(target.ParameterTypes))
+            ?? throw new MissingMethodException($"The worker process found no static method {target} in {target.Assembly}.");
+        Resolved[key] = method;
+        return method;
+    }
+
+    private static object?[] ReadArguments(MethodInfo method, JsonElement arguments)
+    {
+        var parameters = method.GetParameters();
+        if (arguments.ValueKind != JsonValueKind.Array || arguments.GetArrayLength() != parameters.Length)
+            throw new ArgumentException($"The work item for {method.DeclaringType?.Name}.{method.Name} does not carry its {parameters.Length} arguments.");
+        var values = new object?[parameters.Length];
+        int i = 0;
+        foreach (var argument in arguments.EnumerateArray())
+        {
+            try
+            {
+                values[i] = argument.Deserialize(parameters[i].ParameterType, ProcessSerialization.Options);
+            }
+            catch (Exception failure) when (failure is JsonException or NotSupportedException or InvalidOperationException)
+            {
+                throw new ArgumentException(
+                    $"The worker process could not read argument {i + 1} ('{parameters[i].Name}', a {parameters[i].ParameterType}) of {method.DeclaringType?.Name}.{method.Name}: {failure.Message}",
+                    parameters[i].Name, failure);
+            }
+            i++;
+        }
+        return values;
+    }
+}
