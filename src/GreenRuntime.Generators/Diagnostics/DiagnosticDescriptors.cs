@@ -383,4 +383,26 @@ internal static class DiagnosticDescriptors
         description: "GreenPatchesOff is a semicolon-separated list of GreenRuntime.GreenPatch names (AsyncTwins, Offload, Time, Sockets, ...). A misspelt name would silently leave its patches on.",
         helpLinkUri: HelpLinkBase + "#grn0033",
         customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    /// <summary>GRN0034: a lambda or an instance method submitted to a <c>ProcessPoolExecutor</c>.</summary>
+    public static readonly DiagnosticDescriptor ProcessTargetNotStatic = new(
+        id: "GRN0034",
+        title: "A ProcessPoolExecutor runs only static methods",
+        messageFormat: "'{0}' sends its function to a ProcessPoolExecutor worker process, where only a static method can be found again by its name; {1} cannot cross, so the call throws ArgumentException; pass a static method group, with the values it needs as arguments",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A ProcessPoolExecutor worker is the program started again: a work item names the static method to run by its assembly, type and method names, and carries the arguments as serialized values. A lambda (C# compiles even a static one to an instance method of a hidden class), a local function that captures, or an instance method bound to an object has no such name in the worker. Reported on the function passed to Submit, Map or the initializer.",
+        helpLinkUri: HelpLinkBase + "#grn0034");
+
+    /// <summary>GRN0035: an argument of a type that cannot be serialized, submitted to a <c>ProcessPoolExecutor</c>.</summary>
+    public static readonly DiagnosticDescriptor ProcessArgumentNotSerializable = new(
+        id: "GRN0035",
+        title: "A ProcessPoolExecutor argument cannot cross to the worker process",
+        messageFormat: "'{0}' is a {1}, which cannot be serialized to a ProcessPoolExecutor worker process ({2}), so the call throws ArgumentException; pass plain data (numbers, strings, arrays, records) that the worker can rebuild",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A ProcessPoolExecutor serializes each argument with System.Text.Json as the method's declared parameter type. Delegates, streams, readers and writers, sockets, handles, threads, tasks, cancellation tokens, reflection objects, processes, greenlets, futures and pointers belong to the process that has them and mean nothing in another one. Reported on the argument (and on the method's parameter type when the function is a method group whose parameter is such a type).",
+        helpLinkUri: HelpLinkBase + "#grn0035");
 }
