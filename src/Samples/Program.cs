@@ -4,6 +4,7 @@ using GreenRuntime;
 using GreenRuntime.Samples.Chat;
 using GreenRuntime.Samples.Crawl;
 using GreenRuntime.Samples.Echo;
+using GreenRuntime.Samples.Primes;
 using GreenRuntime.Samples.Spawning;
 
 var spawn = new Command("spawn", "The seed's first gevent example: spawn eat('egon') and play('alex'), joinall, print g1.Value.");
@@ -80,8 +81,17 @@ crawl.SetAction(result =>
     };
 });
 
+var limit = new Option<int>("--limit") { Description = "Count the primes below this number.", DefaultValueFactory = _ => 2_000_000 };
+var chunks = new Option<int>("--chunks") { Description = "Pieces of work the range is cut into.", DefaultValueFactory = _ => 16 };
+var workers = new Option<int>("--workers") { Description = "Worker processes for the second count.", DefaultValueFactory = _ => Environment.ProcessorCount };
+var primes = new Command("primes", "CPU-bound work on a ProcessPoolExecutor: the primes below --limit counted in chunks by 1 worker process, then by --workers, and the speed-up.")
+{
+    limit, chunks, workers,
+};
+primes.SetAction(result => PrimeCount.Run(result.GetValue(limit), result.GetValue(chunks), result.GetValue(workers)));
+
 var root = new RootCommand("GreenThreads samples: gevent's examples, written in blocking-style C# with [Greenlet].")
 {
-    spawn, demo, serve, chat, crawl,
+    spawn, demo, serve, chat, crawl, primes,
 };
 return root.Parse(args).Invoke();
