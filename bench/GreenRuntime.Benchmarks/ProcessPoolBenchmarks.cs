@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using GreenRuntime.Futures;
 
 namespace GreenRuntime.Benchmarks;
@@ -9,7 +10,7 @@ namespace GreenRuntime.Benchmarks;
 /// <summary>
 /// Issue 10's process pool figures, in one run: CPU-bound primes below 2,000,000 in 16 chunks on 1 worker (the
 /// baseline) and on 2; one worker's start-up (a new pool, its first answer, its shutdown); and the round trip of a
-/// tiny task on a warm worker. bench/gevent/futures_process_pool.py measures CPython's side of the same shapes.
+/// tiny task on a warm worker. bench/cpython/process_pool.py measures CPython's side of the same shapes.
 /// </summary>
 /// <remarks>Not pinned: the pool needs both cores (<c>--filter '*ProcessPool*'</c>, no <c>taskset</c>).</remarks>
 [Config(typeof(ProcessPoolConfig))]
@@ -117,13 +118,16 @@ public static class PoolBodies
     }
 }
 
-/// <summary>One launch, 3 warm-ups, 10 iterations; not pinned (the process pool figures need both cores).</summary>
+/// <summary>
+/// One launch, 3 warm-ups, 10 iterations, in this process (the workers are this program started again, and nothing
+/// needs building first); not pinned (the process pool figures need both cores).
+/// </summary>
 public sealed class ProcessPoolConfig : ManualConfig
 {
     /// <summary>Creates the config.</summary>
     public ProcessPoolConfig()
     {
-        AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithId("TwoCores"));
+        AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithToolchain(InProcessEmitToolchain.Instance).WithId("TwoCores"));
         AddColumn(StatisticColumn.Median);
     }
 }

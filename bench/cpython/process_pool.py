@@ -1,7 +1,7 @@
 # CPython's side of issue 10's process pool figures (bench/GreenRuntime.Benchmarks ProcessPoolBenchmarks does .NET's):
 # primes below 2,000,000 in 16 chunks on 1 worker and on 2, a worker's start-up (a new pool, its first result, its
 # shutdown), and the round trip of a tiny task on a warm worker. Not pinned: the pool needs both cores.
-#   /usr/bin/python3 bench/gevent/futures_process_pool.py [rounds]
+#   /usr/bin/python3 bench/cpython/process_pool.py [rounds]
 import sys, time, statistics
 from concurrent.futures import ProcessPoolExecutor
 
