@@ -18,7 +18,7 @@ namespace GreenRuntime.Futures;
 /// serialized at <c>Submit</c> with System.Text.Json as the method's declared parameter types, results as its declared
 /// return type and read back as the future's type (fields included; no type names in the JSON, so nothing but the
 /// signature's own types is ever created from a message). An exception the method throws reaches
-/// <see cref="Future{T}.Result"/> as its own type when that type is loaded here and has a public <c>(string)</c> or
+/// <see cref="Future{T}.Result(TimeSpan?)"/> as its own type when that type is loaded here and has a public <c>(string)</c> or
 /// <c>(string, Exception)</c> constructor, otherwise as a <see cref="RemoteWorkerException"/> naming it; either way
 /// with the worker's message and its stack trace in <c>Data["RemoteStackTrace"]</c>.</para>
 /// <para><b>Failures.</b> A worker that dies (killed, <see cref="Environment.FailFast(string)"/>, a stack overflow)

@@ -6,7 +6,7 @@ namespace GreenRuntime.Futures;
 /// the <see cref="Exception.InnerException"/> of a re-created one, carrying the worker's stack trace.
 /// </summary>
 /// <remarks>
-/// A worker's exception reaches <see cref="Future{T}.Result"/> as its own type when that type is loaded in this process
+/// A worker's exception reaches <see cref="Future{T}.Result(TimeSpan?)"/> as its own type when that type is loaded in this process
 /// and derives from <see cref="Exception"/> with such a constructor (with the worker's message, and the worker's stack
 /// trace in <c>Data["RemoteStackTrace"]</c>); otherwise as this exception, which names the type.
 /// </remarks>
