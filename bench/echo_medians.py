@@ -28,3 +28,13 @@ if green:
         if name != reference:
             print(f"{reference}/{name}: rps {green['rps'] / peer['rps']:.2f}x  cpu/rt {green['cpu_us_rt'] / peer['cpu_us_rt']:.2f}x  "
                   f"p99 {green['p99_ms'] / peer['p99_ms']:.2f}x  rss {green['peak_rss_kb'] / peer['peak_rss_kb']:.2f}x")
+
+# The same ratio round by round (a shared machine's load drifts between rounds; each round runs every server once).
+if green:
+    for name, peer_rounds in runs.items():
+        if name == reference:
+            continue
+        ratios = [float(g['cpu_us_rt']) / float(p['cpu_us_rt']) for g, p in zip(runs[reference], peer_rounds)
+                  if g.get('cpu_us_rt') not in (None, '', 'na') and p.get('cpu_us_rt') not in (None, '', 'na')]
+        if ratios:
+            print(f"{reference}/{name}: cpu/rt per round {' '.join(f'{r:.2f}' for r in ratios)}; median {statistics.median(ratios):.2f}x")

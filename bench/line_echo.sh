@@ -5,6 +5,7 @@
 # `lineserver`), all in each round, server on CPU 0, load generator on CPU 1 (../shared/bench/echo_bench.sh).
 # The load is the shared C load generator with each 32-byte message ending in a newline (which comes back as it
 # is), built here as $GT_BENCH_DIR/loadgen_lines.
+# LINES_BEFORE=path/to/an/older/GreenSamples adds its `serve --lines` as green_lines_before: a before/after in one run.
 #   usage: bench/line_echo.sh [ROUNDS=3] [CONNS=500] [SECONDS=10]     results: bench/results/<UTC time>-line-echo/
 set -eu
 cd "$(dirname "$0")/.."
@@ -26,10 +27,13 @@ dotnet build -c Release src/Samples -v q --nologo
 dotnet build -c Release bench/GreenRuntime.Benchmarks -v q --nologo
 samples=$PWD/src/Samples/bin/Release/net10.0/GreenSamples
 bench=$PWD/bench/GreenRuntime.Benchmarks/bin/Release/net10.0/GreenRuntime.Benchmarks
+before=()
+[ -z "${LINES_BEFORE:-}" ] || before=(green_lines_before="$LINES_BEFORE serve --lines --port PORT")
 for i in $(seq "$rounds"); do
   LOADGEN=$gt/loadgen_lines "$peers/echo_bench.sh" "$conns" "$secs" \
     green_raw="$samples serve --port PORT" \
     green_lines="$samples serve --lines --port PORT" \
+    "${before[@]}" \
     dotnet_streamreader="$bench lineserver streamreader PORT" \
     dotnet_pipereader="$bench lineserver pipereader PORT" || true   # a server killed at the end exits non-zero
 done | tee "$out/line-echo-$conns.txt"

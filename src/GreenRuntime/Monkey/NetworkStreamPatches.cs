@@ -28,6 +28,9 @@ public static class NetworkStreamPatches
             return new GreenTask<int>(stream.Read(buffer, offset, count));
         ThrowIfCannot(stream, read: true);
         SocketPatches.ValidateBuffer(buffer, offset, count);
+        // Bytes a line read received ahead come before the socket's.
+        if (stream is GreenNetworkStream { HasAhead: true } green)
+            return new GreenTask<int>(green.TakeAhead(buffer.AsSpan(offset, count)));
         return Read(stream.Socket, buffer.AsMemory(offset, count));
     }
 
@@ -38,6 +41,8 @@ public static class NetworkStreamPatches
         if (IsDerived(stream))
             return stream.ReadByte();
         ThrowIfCannot(stream, read: true);
+        if (stream is GreenNetworkStream { HasAhead: true } green)
+            return green.ReadByte();
         var one = new byte[1];
         return await Read(stream.Socket, one) == 0 ? -1 : one[0];
     }

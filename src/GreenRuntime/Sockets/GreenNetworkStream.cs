@@ -29,7 +29,7 @@ namespace GreenRuntime.Sockets;
 /// <see cref="NetworkStream"/>'s do, an <see cref="IOException"/> around the <see cref="SocketException"/>.
 /// </para>
 /// </remarks>
-internal sealed class GreenNetworkStream : NetworkStream
+internal sealed partial class GreenNetworkStream : NetworkStream
 {
     private StreamRead? _read;
     private StreamWrite? _write;
@@ -46,10 +46,12 @@ internal sealed class GreenNetworkStream : NetworkStream
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (RunningHub() is not { } hub)
-            return base.ReadAsync(buffer, cancellationToken);
+            return HasAhead ? new ValueTask<int>(TakeAhead(buffer.Span)) : base.ReadAsync(buffer, cancellationToken);
         ThrowIfCannot(read: true);
         if (cancellationToken.IsCancellationRequested)
             return ValueTask.FromCanceled<int>(cancellationToken);
+        if (HasAhead)
+            return new ValueTask<int>(TakeAhead(buffer.Span));
         return (_read ??= new StreamRead(this)).Start(hub, buffer, cancellationToken);
     }
 
@@ -57,7 +59,7 @@ internal sealed class GreenNetworkStream : NetworkStream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
     {
         ValidateBufferArguments(buffer, offset, count);
-        if (RunningHub() is null)
+        if (RunningHub() is null && !HasAhead)
             return base.ReadAsync(buffer, offset, count, cancellationToken);
         return ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
     }

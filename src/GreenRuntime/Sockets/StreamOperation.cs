@@ -56,6 +56,9 @@ internal abstract class StreamOperation<T> : HubCallback, IValueTaskSource<T>, I
 
     protected bool OnEpoll => Hub.Backend == HubBackend.Epoll;
 
+    /// <summary>Whether the operation is waiting (its value task not completed yet).</summary>
+    public bool IsPending => _pending;
+
     protected short Version => _core.Version;
 
     /// <summary>The non-blocking call: true when done, false when it must wait; throws on failure.</summary>

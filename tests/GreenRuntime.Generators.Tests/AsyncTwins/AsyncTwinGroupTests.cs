@@ -13,8 +13,9 @@ public class AsyncTwinGroupTests
 {
     [Theory]
     [InlineData("stream.Read(buffer, 0, 1)", "Streams", "AwaitCancellable")]
-    [InlineData("reader.ReadLine()", "Streams", "AwaitCancellable")]
-    [InlineData("writer.WriteLine(\"x\")", "Streams", "Await")]
+    [InlineData("textReader.ReadLine()", "Streams", "AwaitCancellable")]
+    [InlineData("textWriter.WriteLine(\"x\")", "Streams", "Await")]
+    [InlineData("writer.Write('x')", "Streams", "Await")]
     [InlineData("file.Read(buffer, 0, 1)", "Files", "AwaitCancellable")]
     [InlineData("File.ReadAllText(\"p\")", "Files", "Offload")]
     [InlineData("Dns.GetHostAddresses(\"h\")", "Dns", "AwaitCancellable")]
@@ -59,6 +60,21 @@ public class AsyncTwinGroupTests
         Assert.Equal(PatchSwitches.AsyncTwins | PatchSwitches.Synchronization, point!.Switches);
     }
 
+    [Theory]
+    [InlineData("reader.ReadLine()", "StreamReaderPatches")]
+    [InlineData("writer.WriteLine(\"x\")", "StreamWriterPatches")]
+    [InlineData("writer.Write(\"x\")", "StreamWriterPatches")]
+    [InlineData("writer.Flush()", "StreamWriterPatches")]
+    public void StreamReader_and_StreamWriter_line_calls_are_patches_the_twins_setting_switches_off(string call, string patchClass)
+    {
+        // The hub-native line path (Monkey/StreamReaderPatches, StreamWriterPatches) stands in for the twin, and is
+        // switched off with it: AsyncTwins or Streams leave the call blocking, as they leave the twin's.
+        var point = Classify(call);
+        Assert.Equal(SuspensionKind.MonkeyPatch, point?.Kind);
+        Assert.Equal(patchClass, point!.Replacement!.ContainingType.Name);
+        Assert.Equal(PatchSwitches.AsyncTwins | PatchSwitches.Streams, point.Switches);
+    }
+
     private static SuspensionPoint? Classify(string call)
     {
         var (body, model) = Body(call + ";\n        return 0;");
@@ -87,7 +103,7 @@ public class AsyncTwinGroupTests
             public static partial class Client
             {
                 [Greenlet]
-                public static int Run(Stream stream, StreamReader reader, StreamWriter writer, FileStream file, HttpClient http,
+                public static int Run(Stream stream, StreamReader reader, StreamWriter writer, TextReader textReader, TextWriter textWriter, FileStream file, HttpClient http,
                     Process process, SemaphoreSlim semaphore, Task<int> task, Store store, byte[] buffer)
                 {
                     {{statements}}
