@@ -43,17 +43,21 @@ public static class StreamReaderPatches
             return new GreenTask<string?>(reader.ReadLine());
         var receiving = stream.ReceiveAhead(StreamReaderState.ReadSize(reader));
         if (!receiving.IsCompleted)
-            return ReadLineWhenReceived(reader, stream, receiving, mode, suspend);
-        int received;
+            return stream.PendingLineRead.Start(reader, stream, receiving, mode, suspend);
+        return ReadLineFromReceived(reader, stream, Received(receiving), mode, suspend);
+    }
+
+    /// <summary>The count a receive into the read-ahead returned; its socket failure as <see cref="System.Net.Sockets.NetworkStream"/>'s.</summary>
+    internal static int Received(GreenTask<int> receiving)
+    {
         try
         {
-            received = receiving.GetResult();
+            return receiving.GetResult();
         }
         catch (Exception failure) when (NetworkStreamPatches.IsSocketFailure(failure))
         {
             throw NetworkStreamPatches.Failure("read", failure);
         }
-        return ReadLineFromReceived(reader, stream, received, mode, suspend);
     }
 
     /// <summary>The green stream under <paramref name="reader"/> if its line can be read the hub-native way.</summary>
@@ -69,22 +73,8 @@ public static class StreamReaderPatches
         return mode == ReaderMode.Other ? null : stream;
     }
 
-    private static async GreenTask<string?> ReadLineWhenReceived(
-        StreamReader reader, GreenNetworkStream stream, GreenTask<int> receiving, ReaderMode mode, GreenSuspend suspend)
-    {
-        int received;
-        try
-        {
-            received = await receiving;
-        }
-        catch (Exception failure) when (NetworkStreamPatches.IsSocketFailure(failure))
-        {
-            throw NetworkStreamPatches.Failure("read", failure);
-        }
-        return await ReadLineFromReceived(reader, stream, received, mode, suspend);
-    }
-
-    private static GreenTask<string?> ReadLineFromReceived(
+    /// <summary>Reads the line from the bytes a receive into the read-ahead returned (0: the end of the stream).</summary>
+    internal static GreenTask<string?> ReadLineFromReceived(
         StreamReader reader, GreenNetworkStream stream, int received, ReaderMode mode, GreenSuspend suspend)
     {
         var bytes = stream.Received(received);

@@ -35,9 +35,15 @@ internal sealed partial class GreenNetworkStream
     private int _aheadEnd;
     private bool _aheadAtEnd;   // the receive for a line read saw the end of the stream: the next read returns 0
 
+    private PendingLineRead? _pendingLineRead;
+
     private byte[]? _behind;
     private int _behindCount;
     private bool _writingBehind;
+
+    /// <summary>The line read to wait for a receive with (<see cref="Monkey.PendingLineRead"/>): the last one again once it completed.</summary>
+    internal PendingLineRead PendingLineRead =>
+        _pendingLineRead is { IsCompleted: true } done ? done : _pendingLineRead = new PendingLineRead();
 
     /// <summary>Whether a read has read-ahead bytes (or the end of the stream) to take before the socket's.</summary>
     internal bool HasAhead => _aheadEnd > _aheadStart || _aheadAtEnd;

@@ -21,6 +21,10 @@ public class LineStreamTests
 {
     private static bool LentATwinToken => Hub.Current.TwinTokens is not null;
 
+    // On the portable backend a patched write sends through the stream's WriteAsync (a token lent): .NET's own
+    // non-blocking send may be behind a send a cancelled write left running, which only that path waits for.
+    private static bool LentATwinTokenToWrite => Hub.Current.Backend == HubBackend.Epoll && LentATwinToken;
+
     private static void SendInPieces(Socket client, byte[] bytes, params int[] cuts)
     {
         int from = 0;
@@ -221,7 +225,7 @@ public class LineStreamTests
         while (n < 7)
             n += client.Receive(buffer, n, buffer.Length - n, SocketFlags.None);
         Assert.Equal("a\nb\u00e9\nc", Encoding.UTF8.GetString(buffer, 0, n));
-        Assert.False(LentATwinToken);
+        Assert.False(LentATwinTokenToWrite);
     });
 
     [Fact]
@@ -240,7 +244,7 @@ public class LineStreamTests
             var buffer = new byte[16];
             Assert.Equal($"LINE {i}\n", Encoding.ASCII.GetString(buffer, 0, client.Receive(buffer)));
         }
-        Assert.False(LentATwinToken);
+        Assert.False(LentATwinTokenToWrite);
     });
 
     [Fact]
