@@ -12,7 +12,8 @@ namespace GreenRuntime.Monkey;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The synchronous call is made only when it cannot wait: the reader has a whole line decoded already, or the bytes
+/// The synchronous call is made only when it cannot wait: the reader has a whole line decoded already (over any
+/// stream: the call then does not read it), or, over a green stream, the bytes
 /// just received (at most the reader's own read size, into the stream's read-ahead: <c>Sockets/GreenNetworkStream.Lines</c>)
 /// hold a line end with the character after it, or the stream has ended — and only for a plain <see cref="StreamReader"/>
 /// (not a derived type) whose encoding decodes line-end bytes on their own (UTF-8, ASCII, Latin-1), after its
@@ -37,10 +38,14 @@ public static class StreamReaderPatches
     [Patches(typeof(StreamReader), nameof(StreamReader.ReadLine))]
     public static GreenTask<string?> ReadLine(StreamReader reader, GreenSuspend suspend)
     {
+        // A derived reader may override ReadLine (reader null: the NullReferenceException of the call itself).
+        if (reader.GetType() != typeof(StreamReader) || !StreamReaderState.Known)
+            return ReadLineAsync(reader, suspend);
+        // A line already decoded is read without reading the stream, whatever the stream.
+        if (StreamReaderState.HasDecodedLine(reader))
+            return new GreenTask<string?>(reader.ReadLine());
         if (LineStream(reader, out var mode) is not { } stream)
             return ReadLineAsync(reader, suspend);
-        if (mode == ReaderMode.Plain && StreamReaderState.HasLine(reader))
-            return new GreenTask<string?>(reader.ReadLine());
         var receiving = stream.ReceiveAhead(StreamReaderState.ReadSize(reader));
         if (!receiving.IsCompleted)
             return stream.PendingLineRead.Start(reader, stream, receiving, mode, suspend);
@@ -60,13 +65,10 @@ public static class StreamReaderPatches
         }
     }
 
-    /// <summary>The green stream under <paramref name="reader"/> if its line can be read the hub-native way.</summary>
+    /// <summary>The green stream under <paramref name="reader"/> (a plain one) if its line can be received the hub-native way.</summary>
     private static GreenNetworkStream? LineStream(StreamReader reader, out ReaderMode mode)
     {
         mode = ReaderMode.Other;
-        // A derived reader may override ReadLine (reader null: the NullReferenceException of the call itself).
-        if (reader.GetType() != typeof(StreamReader) || !StreamReaderState.Known)
-            return null;
         if (reader.BaseStream is not GreenNetworkStream { CanRead: true, HasAhead: false } stream)
             return null;
         mode = StreamReaderState.Mode(reader);

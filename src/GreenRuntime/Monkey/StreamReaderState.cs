@@ -51,6 +51,13 @@ internal static class StreamReaderState
     public static bool StartsPlainly(ReadOnlySpan<byte> bytes) => bytes.Length >= 3 && bytes[0] is not (0x00 or 0xEF or 0xFE or 0xFF);
 
     /// <summary>
+    /// Whether <paramref name="reader"/> (exactly a <see cref="StreamReader"/>) can be read a line from now with no read of
+    /// its stream: not disposed, no asynchronous read in progress, and a whole line decoded (<see cref="HasLine"/>).
+    /// </summary>
+    public static bool HasDecodedLine(StreamReader reader) =>
+        !Disposed(reader) && AsyncReadTask(reader).IsCompleted && HasLine(reader);
+
+    /// <summary>
     /// Whether the characters the reader has decoded hold a whole line: a '\n', or a '\r' with a character after it (a
     /// '\r' at the end needs the next character, to skip a '\n').
     /// </summary>

@@ -18,6 +18,15 @@ internal static partial class LineGreenlets
     }
 
     [Greenlet]
+    public static List<string?> ReadLines(StreamReader reader, int count)
+    {
+        var lines = new List<string?>();
+        for (int i = 0; i < count; i++)
+            lines.Add(reader.ReadLine());
+        return lines;
+    }
+
+    [Greenlet]
     public static void WriteAndFlush(StreamWriter writer, string text)
     {
         writer.Write(text);

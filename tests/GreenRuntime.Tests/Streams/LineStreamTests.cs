@@ -64,6 +64,19 @@ public class LineStreamTests
         Assert.False(LentATwinToken);
     });
 
+    [Fact]
+    public void Lines_already_decoded_are_read_from_any_stream_without_its_twin() => OnFreshThread(() =>
+    {
+        using var reader = new StreamReader(new MemoryStream("a\r\nb\rc\n\nd"u8.ToArray()));
+        Assert.Equal('a', (char)reader.Peek());   // ordinary code: the reader decodes the whole stream now
+
+        Assert.Equal(["a", "b", "c", ""], Green.Spawn(ReadLines, reader, 4).Get());
+        Assert.False(LentATwinToken);
+        // "d" ends where the stream does: only a read of the stream can tell, through the twin.
+        Assert.Equal(["d", null], Green.Spawn(ReadLines, reader, 2).Get());
+        Assert.True(LentATwinToken);
+    });
+
     [Theory]
     [InlineData("alpha\r\nbeta\n")]
     [InlineData("alpha\rbeta\r")]
