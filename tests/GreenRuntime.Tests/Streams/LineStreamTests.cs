@@ -265,13 +265,16 @@ public class LineStreamTests
     {
         var (client, server) = ConnectedPair();
         using var peer = client;
+        // Small socket buffers, so that the kernel cannot take the lines at once however it tunes loopback buffers.
+        server.SendBufferSize = 64 << 10;
+        client.ReceiveBufferSize = 64 << 10;
         using var stream = Wrap(server);
         using var writer = new StreamWriter(stream);
-        var lines = Enumerable.Range(0, 4000).Select(i => $"{i:D6} {new string((char)('a' + i % 26), 1000)}").ToArray();
+        var lines = Enumerable.Range(0, 8000).Select(i => $"{i:D6} {new string((char)('a' + i % 26), 1000)}").ToArray();
         var expected = string.Concat(lines.Select(l => l + "\n"));
         var writing = Green.Spawn(WriteLines, writer, (IReadOnlyList<string>)lines, 500);
         Green.Sleep(50);
-        Assert.False(writing.Ready);   // 4 MB is far more than a loopback socket's buffers: the writer waits, the hub runs
+        Assert.False(writing.Ready);   // 8 MB is far more than the sockets' buffers: the writer waits, the hub runs
         var receiving = Green.Spawn(default(GreenSuspend), () => ReceiveUntilAsync(client, expected.Length));
 
         Assert.Equal(lines.Length, writing.Get());
