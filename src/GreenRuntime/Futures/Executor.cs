@@ -1,19 +1,21 @@
 using System.Diagnostics;
+using System.ComponentModel;
+using GreenRuntime.CompilerServices;
 using GreenRuntime.Templates;
 
 namespace GreenRuntime.Futures;
 
 /// <summary>
 /// What <c>ThreadPoolExecutor</c>, <c>ProcessPoolExecutor</c> and <c>GreenletExecutor</c> share (Python's
-/// <c>concurrent.futures.Executor</c>): the <c>Submit</c> overloads, <see cref="Map{T, R}"/>, <see cref="Shutdown"/> and
+/// <c>concurrent.futures.Executor</c>): the <c>Submit</c> overloads, <see cref="Map{T, R}"/>, <see cref="Shutdown(bool, bool)"/> and
 /// <see cref="Dispose"/>. Only the runtime's executors derive from it; code that takes any executor takes
 /// <see cref="IExecutor"/> or <see cref="Executor"/>.
 /// </summary>
 /// <remarks>
-/// <para>Submitting after <see cref="Shutdown"/> throws <see cref="InvalidOperationException"/>; submitting to a broken
+/// <para>Submitting after <see cref="Shutdown(bool, bool)"/> throws <see cref="InvalidOperationException"/>; submitting to a broken
 /// executor (a worker's initializer failed, a worker process died) throws its <see cref="BrokenExecutorException"/>.</para>
 /// <para>How an executor runs the work is its own: each submit hands it one call (the future, the function, its
-/// arguments) through a single hook, and <see cref="Shutdown"/> asks it to cancel what it has queued and to stop its
+/// arguments) through a single hook, and <see cref="Shutdown(bool, bool)"/> asks it to cancel what it has queued and to stop its
 /// workers. docs/internals.md, "Executors".</para>
 /// </remarks>
 #pragma warning disable CS1734 // the Submit family's docs are the overloads', whose fn its start method does not have
@@ -38,6 +40,7 @@ public abstract partial class Executor : IExecutor
     /// <param name="call">The new call of the function with its arguments.</param>
     /// <returns>The future of the work: pending until a worker runs it, cancellable until then.</returns>
     /// <exception cref="InvalidOperationException">The executor was shut down, or is broken (<see cref="BrokenExecutorException"/>).</exception>
+    /// <exception cref="ArgumentException">The executor cannot run this call: a <c>ProcessPoolExecutor</c> needs a static method and arguments it can serialize.</exception>
     [OverloadFamily("Submit")]
     private protected TCall Submitted<TCall>(TCall call)
         where TCall : FutureCall
@@ -117,15 +120,19 @@ public abstract partial class Executor : IExecutor
     /// <param name="cancelFutures">Whether to cancel every future whose work has not started.</param>
     public void Shutdown(bool wait = true, bool cancelFutures = false)
     {
-        lock (_lifecycle)
-            _shutdown = true;
-        // No Schedule runs any more (they run under the lock, after the check): what is queued now is all there is.
-        if (cancelFutures)
-        {
-            foreach (var call in TakeQueued())
-                call.Future.Cancel();
-        }
+        StopAccepting(cancelFutures);
         ShutdownWorkers(wait);
+    }
+
+    /// <inheritdoc cref="IExecutor.Shutdown(GreenSuspend, bool, bool)"/>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GreenTask Shutdown(GreenSuspend suspend, bool wait = true, bool cancelFutures = false)
+    {
+        StopAccepting(cancelFutures);
+        if (wait)
+            return WaitForWorkers(suspend);
+        ShutdownWorkers(wait: false);
+        return GreenTask.CompletedTask;
     }
 
     /// <summary><c>Shutdown(wait: true)</c>: <c>using var pool = new ThreadPoolExecutor(4);</c> waits for the work at the end of the scope.</summary>
@@ -135,7 +142,19 @@ public abstract partial class Executor : IExecutor
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Whether <see cref="Shutdown"/> was called.</summary>
+    private void StopAccepting(bool cancelFutures)
+    {
+        lock (_lifecycle)
+            _shutdown = true;
+        // No Schedule runs any more (they run under the lock, after the check): what is queued now is all there is.
+        if (cancelFutures)
+        {
+            foreach (var call in TakeQueued())
+                call.Future.Cancel();
+        }
+    }
+
+    /// <summary>Whether <see cref="Shutdown(bool, bool)"/> was called.</summary>
     private protected bool IsShutdown
     {
         get
@@ -148,7 +167,9 @@ public abstract partial class Executor : IExecutor
     /// <summary>
     /// Hands <paramref name="call"/> to the executor, which runs it (<see cref="FutureCall.Run"/>, or its own way) on
     /// a worker later. Called once per submit, under the executor's lifecycle lock, after the shut-down and broken
-    /// checks: it must be quick, must not block or call back into this class, and throws only for an executor bug.
+    /// checks: it must be quick and must not block or call back into this class. It throws <see cref="ArgumentException"/>
+    /// for a call this executor cannot run (the process pool's: a target that is not static, an argument it cannot
+    /// serialize), which the submit passes on; anything else is an executor bug.
     /// </summary>
     private protected abstract void Schedule(FutureCall call);
 
@@ -160,9 +181,16 @@ public abstract partial class Executor : IExecutor
 
     /// <summary>
     /// No more calls will be scheduled: let the workers finish the queued calls and exit; with <paramref name="wait"/>,
-    /// return only when they have. Called by every <see cref="Shutdown"/>, so it must be harmless a second time.
+    /// return only when they have. Called by every <see cref="Shutdown(bool, bool)"/>, so it must be harmless a second time.
     /// </summary>
     private protected abstract void ShutdownWorkers(bool wait);
+
+    /// <summary>
+    /// <see cref="ShutdownWorkers"/> with a wait for a greenlet to await: by default the blocking wait runs on the offload
+    /// pool while the greenlet parks.
+    /// </summary>
+    private protected virtual GreenTask WaitForWorkers(GreenSuspend suspend) =>
+        Green.Offload(suspend, () => ShutdownWorkers(wait: true));
 
     /// <summary>
     /// Marks the executor broken: every later submit throws what <paramref name="refusal"/> makes (a new exception

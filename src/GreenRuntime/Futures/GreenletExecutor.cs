@@ -14,7 +14,7 @@ namespace GreenRuntime.Futures;
 /// greenlet per queued call), where <see cref="Future.Cancel"/> still succeeds. A call that never suspends lets the other
 /// greenlets run before its worker takes the next one.</para>
 /// <para>The work runs while the hub runs: in its greenlets, or while ordinary code on its thread waits — a future's
-/// <c>Result</c>, <c>Futures.Wait</c>, <see cref="Executor.Shutdown"/> (and so <c>using</c>), <c>Green.Sleep</c>, ...
+/// <c>Result</c>, <c>Futures.Wait</c>, <see cref="Executor.Shutdown(bool, bool)"/> (and so <c>using</c>), <c>Green.Sleep</c>, ...
 /// Submitting from another thread is safe: the work is posted to the hub.</para>
 /// <para>Through <see cref="IExecutor"/> or <see cref="Executor"/> (and in <see cref="Executor.Map{T, R}"/>) a
 /// <c>[Greenlet]</c> method group still runs its twin; a lambda with blocking calls parks them only when submitted through
@@ -107,6 +107,15 @@ public sealed partial class GreenletExecutor : Executor
             while (_liveWorkers > 0 || _queued.Count > 0)
                 Monitor.Wait(_gate);
         }
+    }
+
+    private protected override GreenTask WaitForWorkers(GreenSuspend suspend)
+    {
+        if (!_hub.IsOwnerThread)
+            return base.WaitForWorkers(suspend);
+        if (_workers.Contains(_hub.CurrentGreenlet))
+            throw new InvalidOperationException("A GreenletExecutor's own task cannot wait for its Shutdown to finish (it would wait for itself): call Shutdown(wait: false) there.");
+        return IsIdle ? GreenTask.CompletedTask : JoinWorkers();
     }
 
     private bool IsIdle

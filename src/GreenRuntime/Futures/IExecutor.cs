@@ -1,3 +1,6 @@
+using System.ComponentModel;
+using GreenRuntime.CompilerServices;
+
 namespace GreenRuntime.Futures;
 
 /// <summary>
@@ -13,42 +16,52 @@ public interface IExecutor : IDisposable
 {
     /// <summary>Schedules <paramref name="fn"/> to run; the future finishes when it returns or throws.</summary>
     /// <exception cref="InvalidOperationException">The executor was shut down, or is broken (<see cref="BrokenExecutorException"/>).</exception>
+    /// <exception cref="ArgumentException">The executor cannot run this call: a <c>ProcessPoolExecutor</c> needs a static method and arguments it can serialize.</exception>
     Future Submit(Action fn);
 
     /// <summary>Schedules <paramref name="fn"/> to run with <paramref name="arg1"/>; the future finishes when it returns or throws.</summary>
     /// <exception cref="InvalidOperationException">The executor was shut down, or is broken (<see cref="BrokenExecutorException"/>).</exception>
+    /// <exception cref="ArgumentException">The executor cannot run this call: a <c>ProcessPoolExecutor</c> needs a static method and arguments it can serialize.</exception>
     Future Submit<T1>(Action<T1> fn, T1 arg1);
 
     /// <summary>Schedules <paramref name="fn"/> to run with <paramref name="arg1"/>, <paramref name="arg2"/>; the future finishes when it returns or throws.</summary>
     /// <exception cref="InvalidOperationException">The executor was shut down, or is broken (<see cref="BrokenExecutorException"/>).</exception>
+    /// <exception cref="ArgumentException">The executor cannot run this call: a <c>ProcessPoolExecutor</c> needs a static method and arguments it can serialize.</exception>
     Future Submit<T1, T2>(Action<T1, T2> fn, T1 arg1, T2 arg2);
 
     /// <summary>Schedules <paramref name="fn"/> to run with <paramref name="arg1"/>, <paramref name="arg2"/>, <paramref name="arg3"/>; the future finishes when it returns or throws.</summary>
     /// <exception cref="InvalidOperationException">The executor was shut down, or is broken (<see cref="BrokenExecutorException"/>).</exception>
+    /// <exception cref="ArgumentException">The executor cannot run this call: a <c>ProcessPoolExecutor</c> needs a static method and arguments it can serialize.</exception>
     Future Submit<T1, T2, T3>(Action<T1, T2, T3> fn, T1 arg1, T2 arg2, T3 arg3);
 
     /// <summary>Schedules <paramref name="fn"/> to run with <paramref name="arg1"/>, <paramref name="arg2"/>, <paramref name="arg3"/>, <paramref name="arg4"/>; the future finishes when it returns or throws.</summary>
     /// <exception cref="InvalidOperationException">The executor was shut down, or is broken (<see cref="BrokenExecutorException"/>).</exception>
+    /// <exception cref="ArgumentException">The executor cannot run this call: a <c>ProcessPoolExecutor</c> needs a static method and arguments it can serialize.</exception>
     Future Submit<T1, T2, T3, T4>(Action<T1, T2, T3, T4> fn, T1 arg1, T2 arg2, T3 arg3, T4 arg4);
 
     /// <summary>Schedules <paramref name="fn"/> to run; the future's <see cref="Future{T}.Result(TimeSpan?)"/> is what it returns.</summary>
     /// <exception cref="InvalidOperationException">The executor was shut down, or is broken (<see cref="BrokenExecutorException"/>).</exception>
+    /// <exception cref="ArgumentException">The executor cannot run this call: a <c>ProcessPoolExecutor</c> needs a static method and arguments it can serialize.</exception>
     Future<R> Submit<R>(Func<R> fn);
 
     /// <summary>Schedules <paramref name="fn"/> to run with <paramref name="arg1"/>; the future's <see cref="Future{T}.Result(TimeSpan?)"/> is what it returns.</summary>
     /// <exception cref="InvalidOperationException">The executor was shut down, or is broken (<see cref="BrokenExecutorException"/>).</exception>
+    /// <exception cref="ArgumentException">The executor cannot run this call: a <c>ProcessPoolExecutor</c> needs a static method and arguments it can serialize.</exception>
     Future<R> Submit<T1, R>(Func<T1, R> fn, T1 arg1);
 
     /// <summary>Schedules <paramref name="fn"/> to run with <paramref name="arg1"/>, <paramref name="arg2"/>; the future's <see cref="Future{T}.Result(TimeSpan?)"/> is what it returns.</summary>
     /// <exception cref="InvalidOperationException">The executor was shut down, or is broken (<see cref="BrokenExecutorException"/>).</exception>
+    /// <exception cref="ArgumentException">The executor cannot run this call: a <c>ProcessPoolExecutor</c> needs a static method and arguments it can serialize.</exception>
     Future<R> Submit<T1, T2, R>(Func<T1, T2, R> fn, T1 arg1, T2 arg2);
 
     /// <summary>Schedules <paramref name="fn"/> to run with <paramref name="arg1"/>, <paramref name="arg2"/>, <paramref name="arg3"/>; the future's <see cref="Future{T}.Result(TimeSpan?)"/> is what it returns.</summary>
     /// <exception cref="InvalidOperationException">The executor was shut down, or is broken (<see cref="BrokenExecutorException"/>).</exception>
+    /// <exception cref="ArgumentException">The executor cannot run this call: a <c>ProcessPoolExecutor</c> needs a static method and arguments it can serialize.</exception>
     Future<R> Submit<T1, T2, T3, R>(Func<T1, T2, T3, R> fn, T1 arg1, T2 arg2, T3 arg3);
 
     /// <summary>Schedules <paramref name="fn"/> to run with <paramref name="arg1"/>, <paramref name="arg2"/>, <paramref name="arg3"/>, <paramref name="arg4"/>; the future's <see cref="Future{T}.Result(TimeSpan?)"/> is what it returns.</summary>
     /// <exception cref="InvalidOperationException">The executor was shut down, or is broken (<see cref="BrokenExecutorException"/>).</exception>
+    /// <exception cref="ArgumentException">The executor cannot run this call: a <c>ProcessPoolExecutor</c> needs a static method and arguments it can serialize.</exception>
     Future<R> Submit<T1, T2, T3, T4, R>(Func<T1, T2, T3, T4, R> fn, T1 arg1, T2 arg2, T3 arg3, T4 arg4);
 
     /// <summary>
@@ -66,4 +79,19 @@ public interface IExecutor : IDisposable
     /// <paramref name="cancelFutures"/>, cancels every future that has not started running first. Calling it again is harmless.
     /// </summary>
     void Shutdown(bool wait = true, bool cancelFutures = false);
+
+    /// <summary>
+    /// The resumable twin of <see cref="Shutdown(bool, bool)"/>, used by generated code: inside a <c>[Greenlet]</c>
+    /// method the wait for the workers parks the greenlet instead of blocking the hub. This default runs the blocking
+    /// <see cref="Shutdown(bool, bool)"/> on the offload pool; the runtime's executors wait for their own workers.
+    /// </summary>
+    /// <param name="suspend">Selects the twin overload.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    GreenTask Shutdown(GreenSuspend suspend, bool wait = true, bool cancelFutures = false)
+    {
+        if (wait)
+            return Green.Offload(suspend, () => Shutdown(wait: true, cancelFutures));
+        Shutdown(wait: false, cancelFutures);
+        return GreenTask.CompletedTask;
+    }
 }

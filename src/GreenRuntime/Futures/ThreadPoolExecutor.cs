@@ -8,7 +8,7 @@ namespace GreenRuntime.Futures;
 /// </summary>
 /// <remarks>
 /// <para>The threads are named <c>"{threadNamePrefix}_{n}"</c> (n = 0, 1, ...; without a prefix,
-/// <c>"ThreadPoolExecutor-{k}_{n}"</c>, as Python names them). They stay until <see cref="Executor.Shutdown"/>, and are
+/// <c>"ThreadPoolExecutor-{k}_{n}"</c>, as Python names them). They stay until <see cref="Executor.Shutdown(bool, bool)"/>, and are
 /// background threads: work still queued when the process ends does not run, so shut the executor down (or
 /// <c>using</c> it) to wait for it.</para>
 /// <para>An <c>initializer</c> runs once on each thread, before its first piece of work. If it throws, the executor is
