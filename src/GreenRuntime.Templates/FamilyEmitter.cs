@@ -143,6 +143,8 @@ internal static class FamilyEmitter
         for (int i = 1; i <= shape.Arity; i++)
             writer.WriteLine($"/// <param name=\"arg{i}\">Argument {i}.</param>");
         WriteDoc(writer, "<returns>", family.Docs.Returns, "</returns>");
+        foreach (string exception in family.Docs.Exceptions)
+            writer.WriteLine($"/// {exception}");
         if (!marker && family.Docs.Remarks is { } remarks)
             WriteDoc(writer, "<remarks>", remarks, "</remarks>");
     }

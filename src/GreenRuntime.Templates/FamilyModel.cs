@@ -44,7 +44,8 @@ internal sealed record FamilyParameter(string Type, string Name, string Doc);
 /// <param name="Returns">What every overload returns.</param>
 /// <param name="Remarks">The public overloads' remarks, if any.</param>
 /// <param name="TwinSummary">The twin overloads' summary.</param>
-internal sealed record FamilyDocs(string Summary, string Returns, string? Remarks, string TwinSummary);
+/// <param name="Exceptions">The start method's <c>&lt;exception&gt;</c> elements, whole, one line each: every overload throws what it throws.</param>
+internal sealed record FamilyDocs(string Summary, string Returns, string? Remarks, string TwinSummary, EquatableArray<string> Exceptions);
 
 /// <summary>What a family's overloads make of the user's function, told by its start method's type parameter.</summary>
 internal enum FamilyKind

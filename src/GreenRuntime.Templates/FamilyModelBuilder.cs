@@ -51,7 +51,10 @@ internal static class FamilyModelBuilder
             ?? (kind == FamilyKind.Greenlet && twins ? $"[OverloadFamily] on {method.Name} spawns greenlets, which always have twin overloads: Twins is for families of futures." : null)
             ?? TwinStartError(method, twinStart)
             ?? DocsError(docs, leading);
-        var familyDocs = new FamilyDocs(Doc(docs, "summary") ?? "", Doc(docs, "returns") ?? "", Doc(docs, "remarks"), twinSummary);
+        var exceptions = (docs?.Elements("exception") ?? [])
+            .Select(e => string.Join(" ", e.ToString(SaveOptions.DisableFormatting).Split('\n').Select(line => line.Trim())))
+            .ToEquatableArray();
+        var familyDocs = new FamilyDocs(Doc(docs, "summary") ?? "", Doc(docs, "returns") ?? "", Doc(docs, "remarks"), twinSummary, exceptions);
         return new FamilyModel(
             $"{string.Join(".", containingTypes.Select(t => t.MetadataName))}.{name}.g.cs",
             ns,

@@ -160,6 +160,8 @@ public class OverloadFamilyGeneratorTests
                 /// <typeparam name="TCall">The call's type.</typeparam>
                 /// <param name="call">The new call.</param>
                 /// <returns>The future of the work.</returns>
+                /// <exception cref="System.InvalidOperationException">The pool was
+                /// shut down.</exception>
                 [OverloadFamily("Submit")]
                 private TCall Submitted<TCall>(TCall call)
                     where TCall : FutureCall => call;
@@ -172,6 +174,8 @@ public class OverloadFamilyGeneratorTests
         Assert.Equal(5, lines.Count(line => line.StartsWith("public global::GreenRuntime.Futures.Future<R> Submit", StringComparison.Ordinal)));
         Assert.Contains("return Submitted(new global::GreenRuntime.Futures.FuncCall<T1, T2, R>(fn, arg1, arg2)).Future;", lines);
         Assert.Contains("return Submitted(new global::GreenRuntime.Futures.ActionCall(fn)).Future;", lines);
+        // Every overload documents what the start method throws, on one line.
+        Assert.Equal(10, lines.Count(line => line == "/// <exception cref=\"T:System.InvalidOperationException\">The pool was shut down.</exception>"));
         Assert.DoesNotContain("GreenSuspend", source);
         Assert.DoesNotContain("Greenlet", source);
     }
