@@ -15,17 +15,20 @@ namespace GreenRuntime.Generators.Analysis;
 /// A conservative, syntactic approximation of liveness: a local is live across a point if it is used after the
 /// point, if it is a <c>using</c> local (disposed at the end of its scope), or if the point is in a loop that uses
 /// the local declared outside it. Enumerating a <c>Span</c> in <c>foreach</c> keeps its ref-struct enumerator
-/// live across the whole loop body.
+/// live across the whole loop body, and a <c>using</c> statement over a ref struct (<c>using (gate.EnterScope())</c>,
+/// <c>using (var scope = gate.EnterScope())</c>) keeps it live across its whole body, to be disposed at the end.
 /// </remarks>
 internal sealed class RefStructLiveness
 {
     private readonly List<TrackedLocal> _locals;
     private readonly List<ForEachStatementSyntax> _refStructLoops;
+    private readonly List<UsingStatementSyntax> _refStructUsings;
 
-    private RefStructLiveness(List<TrackedLocal> locals, List<ForEachStatementSyntax> refStructLoops)
+    private RefStructLiveness(List<TrackedLocal> locals, List<ForEachStatementSyntax> refStructLoops, List<UsingStatementSyntax> refStructUsings)
     {
         _locals = locals;
         _refStructLoops = refStructLoops;
+        _refStructUsings = refStructUsings;
     }
 
     /// <summary>Collects the ref-like locals of a method body (including the bodies of lambdas in it).</summary>
@@ -33,6 +36,7 @@ internal sealed class RefStructLiveness
     {
         var locals = new List<TrackedLocal>();
         var loops = new List<ForEachStatementSyntax>();
+        var usings = new List<UsingStatementSyntax>();
         foreach (var node in body.DescendantNodesAndSelf())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -41,7 +45,7 @@ internal sealed class RefStructLiveness
                 case VariableDeclaratorSyntax or SingleVariableDesignationSyntax:
                     if (semanticModel.GetDeclaredSymbol(node, cancellationToken) is ILocalSymbol local && IsRefLike(local))
                     {
-                        bool isUsing = node.Parent?.Parent is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 };
+                        bool isUsing = node.Parent?.Parent is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 } or UsingStatementSyntax;
                         locals.Add(new TrackedLocal(local, node, isUsing));
                     }
                     break;
@@ -52,6 +56,10 @@ internal sealed class RefStructLiveness
                     {
                         loops.Add(forEach);
                     }
+                    break;
+                case UsingStatementSyntax { Expression: { } resource } usingStatement:
+                    if (semanticModel.GetTypeInfo(resource, cancellationToken).Type is { IsRefLikeType: true })
+                        usings.Add(usingStatement);
                     break;
             }
         }
@@ -72,23 +80,24 @@ internal sealed class RefStructLiveness
                 }
             }
         }
-        return new RefStructLiveness(locals, loops);
+        return new RefStructLiveness(locals, loops, usings);
     }
 
     /// <summary>
-    /// Where the body declares a ref-like local or enumerates a ref struct with <c>foreach</c>, in source order, with
-    /// the function (method, lambda or local function) each belongs to.
+    /// Where the body declares a ref-like local, enumerates a ref struct with <c>foreach</c> or disposes one with
+    /// <c>using</c>, in source order, with the function (method, lambda or local function) each belongs to.
     /// </summary>
     public IEnumerable<(SyntaxNode Declaration, SyntaxNode? Function)> Declarations =>
-        _locals.Select(l => l.Declaration).Concat(_refStructLoops).OrderBy(n => n.SpanStart).Select(n => (n, EnclosingFunction(n)));
+        _locals.Select(l => l.Declaration).Concat(_refStructLoops).Concat(_refStructUsings)
+            .OrderBy(n => n.SpanStart).Select(n => (n, EnclosingFunction(n)));
 
     /// <summary>Whether there is nothing to track (the common case: no ref-like locals at all).</summary>
-    public bool IsEmpty => _locals.Count == 0 && _refStructLoops.Count == 0;
+    public bool IsEmpty => _locals.Count == 0 && _refStructLoops.Count == 0 && _refStructUsings.Count == 0;
 
     /// <summary>
     /// The declaration of a ref-like local live across <paramref name="point"/>, classified as
-    /// <paramref name="classified"/> (a <c>VariableDeclaratorSyntax</c>, a designation, or a <c>foreach</c> over a
-    /// span), or <see langword="null"/>.
+    /// <paramref name="classified"/> (a <c>VariableDeclaratorSyntax</c>, a designation, a <c>foreach</c> over a
+    /// span, or a <c>using</c> statement over a ref struct expression), or <see langword="null"/>.
     /// </summary>
     /// <remarks>
     /// Monkey patches of some shapes read arguments after they suspend (<see cref="SuspensionPoints.IsEvaluatedAfterSuspending"/>):
@@ -102,6 +111,11 @@ internal sealed class RefStructLiveness
         {
             if (loop.Statement.Span.Contains(point.Span) && EnclosingFunction(loop) == function)
                 return loop;
+        }
+        foreach (var usingStatement in _refStructUsings)
+        {
+            if (usingStatement.Statement.Span.Contains(point.Span) && EnclosingFunction(usingStatement) == function)
+                return usingStatement;
         }
         foreach (var tracked in _locals)
         {

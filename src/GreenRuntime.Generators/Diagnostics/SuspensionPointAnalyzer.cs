@@ -193,6 +193,8 @@ public sealed class SuspensionPointAnalyzer : DiagnosticAnalyzer
     {
         if (live is ForEachStatementSyntax forEach)
             return (forEach.Expression.ToString(), DiagnosticText.Display(semanticModel.GetTypeInfo(forEach.Expression, context.CancellationToken).Type));
+        if (live is UsingStatementSyntax { Expression: { } resource })
+            return (resource.ToString(), DiagnosticText.Display(semanticModel.GetTypeInfo(resource, context.CancellationToken).Type));
         var local = semanticModel.GetDeclaredSymbol(live, context.CancellationToken) as ILocalSymbol;
         string name = live switch
         {

@@ -40,6 +40,37 @@ public class SuspensionPointDiagnosticsTests
         Assert.Equal("window = data.AsSpan(1)", diagnostic.AdditionalLocations.Single().SourceTree!.GetText().ToString(diagnostic.AdditionalLocations.Single().SourceSpan));
     }
 
+    [Theory]
+    [InlineData("Gate.EnterScope()", "Gate.EnterScope()")]
+    [InlineData("var scope = Gate.EnterScope()", "scope")]
+    public async Task GRN0008_is_reported_on_a_call_inside_a_using_over_a_ref_struct_not_CS4007_in_the_twin(string resource, string named)
+    {
+        // Lock.EnterScope() returns a ref struct, disposed at the end of the using: it cannot live in the state machine.
+        var build = await VerifyAsync($$"""
+            using System.Threading;
+            using GreenRuntime;
+
+            public static partial class Worker
+            {
+                private static readonly Lock Gate = new();
+
+                [Greenlet]
+                public static int Run()
+                {
+                    using ({{resource}})
+                    {
+                        [|Thread.Sleep(1)|];
+                    }
+                    Thread.Sleep(2);
+                    return 1;
+                }
+            }
+            """, "GRN0008");
+        var message = build.Green.Single().GetMessage();
+        Assert.Contains($"'{named}'", message);
+        Assert.Contains("'Lock.Scope'", message);
+    }
+
     [Fact]
     public async Task GRN0008_is_reported_on_a_call_inside_a_foreach_over_a_span()
     {
