@@ -85,6 +85,8 @@ public abstract partial class Executor : IExecutor
         long deadline = timeout is { } span && span != Timeout.InfiniteTimeSpan
             ? Stopwatch.GetTimestamp() + (long)Math.Min(span.TotalSeconds * Stopwatch.Frequency, long.MaxValue / 2)
             : long.MaxValue;
+        if (MapOnWorkers(fn, items, chunkSize, deadline) is { } own)
+            return own;
         var futures = new List<Future>(items.TryGetNonEnumeratedCount(out int count) ? (count + chunkSize - 1) / chunkSize : 4);
         if (chunkSize == 1)
         {
@@ -105,6 +107,28 @@ public abstract partial class Executor : IExecutor
         if (chunk.Count > 0)
             futures.Add(Submitted(new MapChunkCall<T, R>(fn, [.. chunk])).Future);
         return new MapResults<R>([.. futures], chunked: true, deadline);
+    }
+
+    /// <summary>
+    /// An executor's own way to run a whole <see cref="Map{T, R}"/> (the arguments checked, <paramref name="deadline"/>
+    /// its <see cref="Stopwatch"/> deadline, <see cref="long.MaxValue"/> for none), with the same observable behaviour as
+    /// a future per piece of work; <see langword="null"/> (the default) for the base's submits. It reads the items,
+    /// submits them through <see cref="Admit"/> and returns the results.
+    /// </summary>
+    private protected virtual GreenEnumerable<R>? MapOnWorkers<T, R>(Func<T, R> fn, IEnumerable<T> items, int chunkSize, long deadline) => null;
+
+    /// <summary>
+    /// Runs <paramref name="schedule"/> (which hands work to the executor, as <see cref="Schedule"/> does) under the
+    /// lifecycle lock after the shut-down and broken checks, as a submit does.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The executor was shut down, or is broken (<see cref="BrokenExecutorException"/>).</exception>
+    private protected void Admit(Action schedule)
+    {
+        lock (_lifecycle)
+        {
+            ThrowIfClosed();
+            schedule();
+        }
     }
 
     IEnumerable<R> IExecutor.Map<T, R>(Func<T, R> fn, IEnumerable<T> items, TimeSpan? timeout, int chunkSize) =>

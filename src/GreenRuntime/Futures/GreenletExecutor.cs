@@ -26,7 +26,8 @@ public sealed partial class GreenletExecutor : Executor
     private readonly Hub _hub;
     private readonly int _maxWorkers;
     private readonly object _gate = new();
-    private readonly Queue<FutureCall> _queued = new();    // guarded by _gate
+    private readonly Queue<object> _queued = new();        // FutureCall or MapWork; guarded by _gate
+    private int _pending;                                   // calls and map pieces queued, not taken; guarded by _gate
     private readonly HashSet<Greenlet> _workers = [];      // hub thread only
     private readonly Func<GreenTask> _work;
     private readonly Action _startWorkers;
@@ -72,7 +73,10 @@ public sealed partial class GreenletExecutor : Executor
     {
         call.Future.CompletingHub = _hub;
         lock (_gate)
+        {
             _queued.Enqueue(call);
+            _pending++;
+        }
         if (_hub.IsOwnerThread)
             StartWorkers();
         else
@@ -81,12 +85,33 @@ public sealed partial class GreenletExecutor : Executor
 
     private protected override IReadOnlyCollection<FutureCall> TakeQueued()
     {
+        var calls = new List<FutureCall>();
+        List<MapWork>? maps = null;
         lock (_gate)
         {
-            var queued = _queued.ToArray();
+            foreach (var entry in _queued)
+            {
+                if (entry is MapWork map)
+                {
+                    if (map.CancelUntakenLocked())
+                        (maps ??= []).Add(map);
+                }
+                else
+                {
+                    calls.Add((FutureCall)entry);
+                }
+            }
             _queued.Clear();
-            return queued;
+            _pending = 0;
+            Monitor.PulseAll(_gate);
         }
+        // The maps' pieces no worker took are cancelled, as their futures would be: their readers see it.
+        if (maps is not null)
+        {
+            foreach (var map in maps)
+                map.WakeReader();
+        }
+        return calls;
     }
 
     private protected override void ShutdownWorkers(bool wait)
@@ -104,7 +129,7 @@ public sealed partial class GreenletExecutor : Executor
         // Another thread: the hub's own thread runs the work; wait until it has.
         lock (_gate)
         {
-            while (_liveWorkers > 0 || _queued.Count > 0)
+            while (_liveWorkers > 0 || _pending > 0)
                 Monitor.Wait(_gate);
         }
     }
@@ -123,7 +148,7 @@ public sealed partial class GreenletExecutor : Executor
         get
         {
             lock (_gate)
-                return _liveWorkers == 0 && _queued.Count == 0;
+                return _liveWorkers == 0 && _pending == 0;
         }
     }
 
@@ -146,7 +171,7 @@ public sealed partial class GreenletExecutor : Executor
         {
             lock (_gate)
             {
-                if (_workers.Count >= _maxWorkers || _waitingWorkers >= _queued.Count)
+                if (_workers.Count >= _maxWorkers || _waitingWorkers >= _pending)
                     return;
                 _liveWorkers++;
             }
@@ -155,14 +180,21 @@ public sealed partial class GreenletExecutor : Executor
         }
     }
 
-    /// <summary>A worker greenlet: takes queued calls one at a time until none is left.</summary>
+    /// <summary>A worker greenlet: takes queued calls (and a map's pieces) one at a time until none is left.</summary>
     private async GreenTask Work()
     {
         _waitingWorkers--;
         try
         {
-            while (TryTake(out var call))
+            while (TryTake(out var entry))
             {
+                if (entry is MapWork map)
+                {
+                    // The map's pieces, one after the other, while it has any (it stays first in the queue until then).
+                    await map.Work();
+                    continue;
+                }
+                var call = (FutureCall)entry;
                 if (call.FindTwin() is { } twin)
                 {
                     var running = twin.RunGreen();
@@ -195,10 +227,26 @@ public sealed partial class GreenletExecutor : Executor
         }
     }
 
-    private bool TryTake(out FutureCall call)
+    /// <summary>The next call, dequeued; or the map first in the queue, left there while it has pieces no worker took.</summary>
+    private bool TryTake(out object entry)
     {
         lock (_gate)
-            return _queued.TryDequeue(out call!);
+        {
+            while (_queued.TryPeek(out entry!))
+            {
+                if (entry is MapWork map)
+                {
+                    if (map.HasUntakenLocked)
+                        return true;
+                    _queued.Dequeue(); // all taken, or cancelled: its pieces are no longer pending
+                    continue;
+                }
+                _queued.Dequeue();
+                _pending--;
+                return true;
+            }
+            return false;
+        }
     }
 
     /// <inheritdoc />

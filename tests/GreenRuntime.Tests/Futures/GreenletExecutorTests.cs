@@ -177,6 +177,147 @@ public partial class GreenletExecutorTests
         Assert.Equal([0, 1, 2], seen);
     });
 
+    /// <summary>Records each item it starts; item <c>fail</c> throws, item <c>park</c> waits for <c>release</c>, the others yield once.</summary>
+    private sealed partial class Recorder(int fail, int park)
+    {
+        public readonly List<int> Started = [];
+        public readonly GreenEvent Release = new();
+
+        [Greenlet]
+        public int Run(int item)
+        {
+            Started.Add(item);
+            if (item == fail)
+                throw new ArgumentException($"item {item}");
+            if (item == park)
+                Release.Wait();
+            else
+                Green.Sleep(0);
+            return item * 10;
+        }
+    }
+
+    [Fact]
+    public void Map_of_a_greenlet_method_rethrows_at_the_failing_item_and_never_starts_the_items_not_taken() => OnFreshThread(() =>
+    {
+        var recorder = new Recorder(fail: 2, park: 3);
+        var executor = new GreenletExecutor(maxWorkers: 1);
+        var seen = new List<int>();
+        var failure = Assert.Throws<ArgumentException>(() =>
+        {
+            foreach (int value in executor.Map(recorder.Run, Enumerable.Range(0, 6)))
+                seen.Add(value);
+        });
+        Assert.Equal("item 2", failure.Message);
+        Assert.Equal([0, 10], seen);
+        recorder.Release.Set();
+        executor.Shutdown(wait: true);
+        // Item 3 may have started before the enumeration reached item 2 (it then runs to its end, unread); 4 and 5 were cancelled.
+        Assert.Equal([0, 1, 2], recorder.Started.Take(3));
+        Assert.DoesNotContain(4, recorder.Started);
+        Assert.DoesNotContain(5, recorder.Started);
+        Assert.Equal(0, Green.Hub.LiveGreenletCount);
+    });
+
+    [Fact]
+    public void A_chunked_Map_runs_each_chunk_in_order_and_rethrows_at_the_failing_chunks_first_result() => OnFreshThread(() =>
+    {
+        using var executor = new GreenletExecutor(maxWorkers: 2);
+        Assert.Equal(Enumerable.Range(0, 11).Select(x => 2 * x), executor.Map(Twice, Enumerable.Range(0, 11), chunkSize: 4));
+        var recorder = new Recorder(fail: 5, park: -1);
+        var seen = new List<int>();
+        var failure = Assert.Throws<ArgumentException>(() =>
+        {
+            foreach (int value in executor.Map(recorder.Run, Enumerable.Range(0, 9), chunkSize: 2))
+                seen.Add(value);
+        });
+        Assert.Equal("item 5", failure.Message);
+        Assert.Equal([0, 10, 20, 30], seen);           // the chunk [4, 5] fails as a whole: 40 is never yielded
+    });
+
+    [Fact]
+    public void Shutdown_with_cancelFutures_cancels_a_Maps_items_no_worker_took() => OnFreshThread(() =>
+    {
+        var probe = new Probe();
+        var executor = new GreenletExecutor(maxWorkers: 1);
+        var results = executor.Map(probe.Hold, [7, 8, 9]);
+        var after = executor.Submit(probe.Hold, 10);   // queued behind the map's items
+        Green.Sleep(0);
+        Assert.Equal(1, probe.Running);                 // 7 runs; 8, 9 and the submit wait their turn
+        executor.Shutdown(wait: false, cancelFutures: true);
+        Assert.True(after.Cancelled);
+        probe.Release.Set();
+        using var enumerator = results.GetEnumerator();
+        Assert.True(enumerator.MoveNext());
+        Assert.Equal(7, enumerator.Current);
+        Assert.Throws<OperationCanceledException>(() => enumerator.MoveNext());
+        Assert.False(enumerator.MoveNext());
+        executor.Shutdown(wait: true);
+        Assert.Equal(1, probe.MostRunning);
+        Assert.Equal(0, Green.Hub.LiveGreenletCount);
+    });
+
+    [Fact]
+    public void A_Maps_timeout_counts_from_the_call_and_cancels_the_items_not_started() => OnFreshThread(() =>
+    {
+        var recorder = new Recorder(fail: -1, park: 1);
+        var executor = new GreenletExecutor(maxWorkers: 1);
+        var results = executor.Map(recorder.Run, [0, 1, 2], timeout: TimeSpan.FromMilliseconds(100));
+        using var enumerator = results.GetEnumerator();
+        Assert.True(enumerator.MoveNext());
+        Assert.Equal(0, enumerator.Current);
+        Assert.Throws<TimeoutException>(() => enumerator.MoveNext());   // item 1 waits for ever
+        Assert.False(enumerator.MoveNext());
+        recorder.Release.Set();
+        executor.Shutdown(wait: true);
+        Assert.Equal([0, 1], recorder.Started);          // item 2 was cancelled by the timeout
+    });
+
+    [Greenlet]
+    private static int SumOfMap(GreenletExecutor executor, int count)
+    {
+        int sum = 0;
+        foreach (int value in executor.Map(Twice, Enumerable.Range(0, count)))
+            sum += value;
+        return sum;
+    }
+
+    [Fact]
+    public void Inside_a_greenlet_a_foreach_over_Map_parks_the_greenlet_while_the_workers_run() => OnFreshThread(() =>
+    {
+        using var executor = new GreenletExecutor(maxWorkers: 4);
+        // In a greenlet an ordinary wait is refused: the sum is there only if the foreach parked between results.
+        var reader = Green.Spawn(SumOfMap, executor, 100);
+        Assert.Equal(Enumerable.Range(0, 100).Sum(x => 2 * x), reader.Get(timeout: Hang));
+    });
+
+    [Fact]
+    public void A_Map_read_on_another_thread_gets_its_results_from_the_executors_hub() => OnFreshThread(() =>
+    {
+        using var executor = new GreenletExecutor(maxWorkers: 3);
+        var hubThread = Environment.CurrentManagedThreadId;
+        List<int>? results = null;
+        Exception? failure = null;
+        var other = new Thread(() =>
+        {
+            try
+            {
+                results = [.. executor.Map(static (int x) => Environment.CurrentManagedThreadId + x - x, Enumerable.Range(0, 50))];
+                results.AddRange(executor.Map(Twice, Enumerable.Range(0, 50), chunkSize: 7));
+            }
+            catch (Exception error)
+            {
+                failure = error;
+            }
+        });
+        other.Start();
+        for (int i = 0; i < 1500 && other.IsAlive; i++)
+            Green.Sleep(10);                                // runs this hub, where the workers are
+        Assert.True(other.Join(Hang));
+        Assert.Null(failure);
+        Assert.Equal(Enumerable.Repeat(hubThread, 50).Concat(Enumerable.Range(0, 50).Select(x => 2 * x)), results);
+    });
+
     [Fact]
     public void Shutdown_with_wait_runs_the_hub_until_the_work_is_done_and_later_submits_throw() => OnFreshThread(() =>
     {
