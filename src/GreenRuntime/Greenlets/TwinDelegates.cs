@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime;
 using GreenRuntime.CompilerServices;
 
 namespace GreenRuntime.Greenlets;
@@ -11,12 +12,21 @@ namespace GreenRuntime.Greenlets;
 /// </summary>
 internal static class TwinDelegates
 {
-    private static readonly ConcurrentDictionary<MethodInfo, MethodInfo?> s_twins = new();
+    private static readonly ConcurrentDictionary<MethodInfo, Twin?> s_twins = new();
+
+    // The last delegate bound to a target whose twin this thread made, and that twin: a worker that runs the same
+    // instance method group again (an executor's submits of obj.M) gets it without binding a new one.
+    [ThreadStatic]
+    private static LastBound? t_lastBound;
 
     /// <summary>
     /// A delegate of type <typeparamref name="TTwin"/> (the twin's signature: <see cref="GreenSuspend"/> first,
     /// then the original parameters) bound like <paramref name="original"/>, or null if it is not a [Greenlet] method.
     /// </summary>
+    /// <remarks>
+    /// The twin of a static method is made once (per <typeparamref name="TTwin"/>) and shared; one bound to a target
+    /// is made per lookup, except for the same delegate (same target and method) as this thread's last lookup.
+    /// </remarks>
     public static TTwin? Find<TTwin>(Delegate original)
         where TTwin : Delegate
     {
@@ -24,12 +34,66 @@ internal static class TwinDelegates
         // lookup per spawn (a lambda's compiler-generated method simply has no twin).
         if (original.HasSingleTarget is false)
             return null;
-        var twin = s_twins.GetOrAdd(original.Method, FindTwinMethod);
+        var target = original.Target;
+        if (target is not null && t_lastBound is { } last && last.TryGet(original, out TTwin? again))
+            return again;
+        var twin = s_twins.GetOrAdd(original.Method, static method => FindTwinMethod(method) is { } found ? new Twin(found) : null);
         if (twin is null)
             return null;
-        return (TTwin?)(original.Target is null
-            ? Delegate.CreateDelegate(typeof(TTwin), twin, throwOnBindFailure: false)
-            : Delegate.CreateDelegate(typeof(TTwin), original.Target, twin, throwOnBindFailure: false));
+        if (target is null)
+        {
+            if (Volatile.Read(ref twin.Unbound) is TTwin shared)
+                return shared;
+            var made = (TTwin?)Delegate.CreateDelegate(typeof(TTwin), twin.Method, throwOnBindFailure: false);
+            if (made is not null)
+                Volatile.Write(ref twin.Unbound, made);
+            return made;
+        }
+        var bound = (TTwin?)Delegate.CreateDelegate(typeof(TTwin), target, twin.Method, throwOnBindFailure: false);
+        if (bound is not null)
+            (t_lastBound ??= new()).Set(original, bound);
+        return bound;
+    }
+
+    /// <summary>A [Greenlet] method's twin, and the last delegate to it (of a static method) made.</summary>
+    private sealed class Twin(MethodInfo method)
+    {
+        public readonly MethodInfo Method = method;
+        public Delegate? Unbound;
+    }
+
+    /// <summary>
+    /// A thread's last bound lookup, held weakly: the original delegate is the handle's target and its twin the
+    /// dependent, so the cache keeps neither (nor their target) alive.
+    /// </summary>
+    private sealed class LastBound
+    {
+        private DependentHandle _handle;
+
+        public bool TryGet<TTwin>(Delegate original, out TTwin? twin)
+            where TTwin : Delegate
+        {
+            var (last, dependent) = _handle.TargetAndDependent;
+            if (dependent is TTwin found && last is Delegate lastOriginal
+                && (ReferenceEquals(lastOriginal, original) || lastOriginal.Equals(original)))
+            {
+                twin = found;
+                return true;
+            }
+            twin = null;
+            return false;
+        }
+
+        public void Set(Delegate original, Delegate twin)
+        {
+            // A handle's target can only be cleared, not replaced: a new handle per miss.
+            if (_handle.IsAllocated)
+                _handle.Dispose();
+            _handle = new DependentHandle(original, twin);
+        }
+
+        // The thread is gone (its thread-static with it): free the handle.
+        ~LastBound() => _handle.Dispose();
     }
 
     private static MethodInfo? FindTwinMethod(MethodInfo method)

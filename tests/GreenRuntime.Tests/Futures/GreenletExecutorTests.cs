@@ -76,6 +76,29 @@ public partial class GreenletExecutorTests
         Assert.Equal("plain", plain.Result(Hang));
     });
 
+    private sealed partial class Named(string name)
+    {
+        [Greenlet]
+        public string WaitFor(GreenEvent ready)
+        {
+            ready.Wait(); // refused in a plain body inside the hub's loop: only the twin gets past it
+            return name;
+        }
+    }
+
+    [Fact]
+    public void Submits_of_instance_greenlet_methods_through_IExecutor_run_each_targets_own_twin() => OnFreshThread(() =>
+    {
+        using var executor = new GreenletExecutor(maxWorkers: 1);
+        IExecutor plain = executor;
+        var ready = new GreenEvent();
+        Named a = new("a"), b = new("b");
+        // The same method group twice in a row, then another target, then the first again: each finds its twin.
+        var futures = new[] { plain.Submit(a.WaitFor, ready), plain.Submit(a.WaitFor, ready), plain.Submit(b.WaitFor, ready), plain.Submit(a.WaitFor, ready) };
+        Green.Spawn(ready.Set);
+        Assert.Equal(["a", "a", "b", "a"], futures.Select(f => f.Result(Hang)));
+    });
+
     /// <summary>Sleeps in 10 ms steps until the ticker ticked 3 times (at most 200 steps): a blocked hub sees no tick.</summary>
     [Greenlet]
     private static int SleepsWhileTicking(Ticker ticker)
