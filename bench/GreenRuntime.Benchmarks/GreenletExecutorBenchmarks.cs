@@ -38,6 +38,9 @@ public class GreenletExecutorBenchmarks
         return item;
     };
 
+    // A [Greenlet] method as a plain delegate: through IExecutor the worker finds its twin at run time.
+    private static readonly Func<int, int> s_yieldGreen = Bodies.YieldOnce;
+
     private ThreadPoolExecutor _threads = null!;
 
     /// <summary>Starts the thread pool's threads before the first measured invocation.</summary>
@@ -70,6 +73,24 @@ public class GreenletExecutorBenchmarks
         long sum = 0;
         foreach (int result in executor.Map(Bodies.YieldOnce, s_items))
             sum += result;
+        return sum;
+    }
+
+    /// <summary>
+    /// <c>GreenletExecutor(100)</c>'s <c>Submit</c> of the same [Greenlet] method through <see cref="IExecutor"/> (each
+    /// worker call finds the twin: <c>FindTwin</c>), then each future's <c>Result()</c>; per item.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Items, Description = "GreenletExecutor(100) IExecutor.Submit + Result, Green.Sleep(0)")]
+    public long GreenletSubmit()
+    {
+        using var executor = new GreenletExecutor(Workers);
+        IExecutor plain = executor;
+        var futures = new Future<int>[Items];
+        for (int i = 0; i < Items; i++)
+            futures[i] = plain.Submit(s_yieldGreen, i);
+        long sum = 0;
+        foreach (var future in futures)
+            sum += future.Result();
         return sum;
     }
 

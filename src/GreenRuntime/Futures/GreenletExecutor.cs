@@ -12,7 +12,9 @@ namespace GreenRuntime.Futures;
 /// <remarks>
 /// <para>Workers take the submitted calls in order, one at a time each; what no worker has taken waits in a queue (no
 /// greenlet per queued call), where <see cref="Future.Cancel"/> still succeeds. A call that never suspends lets the other
-/// greenlets run before its worker takes the next one.</para>
+/// greenlets run before its worker takes the next one. A <see cref="Executor.Map{T, R}"/> is one entry of that queue:
+/// the workers take its items (or chunks) in order the same way, each worker running them one after the other, with no
+/// future per item.</para>
 /// <para>The work runs while the hub runs: in its greenlets, or while ordinary code on its thread waits — a future's
 /// <c>Result</c>, <c>Futures.Wait</c>, <see cref="Executor.Shutdown(bool, bool)"/> (and so <c>using</c>), <c>Green.Sleep</c>, ...
 /// Submitting from another thread is safe: the work is posted to the hub.</para>
