@@ -36,7 +36,7 @@ public sealed partial class GreenletExecutor
             throw;
         }
         if (read.Count == 0)
-            return null; // nothing to submit: the base's empty results (and no shut-down check, as no submit)
+            return new MapResults<R>([], chunked: chunkSize > 1, deadline); // nothing submitted, so no shut-down check either
         var map = new ItemsMap<T, R>(this, fn, [.. read], chunkSize);
         Admit(() => ScheduleMap(map));
         return new ItemsMap<T, R>.Sequence(map, deadline);

@@ -296,6 +296,33 @@ public partial class GreenletExecutorTests
         Assert.Equal([0, 1], recorder.Started);          // item 2 was cancelled by the timeout
     });
 
+    [Fact]
+    public void Map_reads_the_items_once_and_an_items_failure_comes_after_the_items_before_it_were_submitted() => OnFreshThread(() =>
+    {
+        using var executor = new GreenletExecutor(maxWorkers: 2);
+        int enumerations = 0;
+        IEnumerable<int> Items(bool fail)
+        {
+            enumerations++;
+            yield return 1;
+            yield return 2;
+            if (fail)
+                throw new FormatException("bad item");
+        }
+        IEnumerable<int> None()
+        {
+            enumerations++;
+            yield break;
+        }
+        Assert.Equal([2, 4], executor.Map(Twice, Items(fail: false)));
+        Assert.Empty(executor.Map(Twice, None()));
+        Assert.Equal(2, enumerations);
+        var recorder = new Recorder(fail: -1, park: -1);
+        Assert.Equal("bad item", Assert.Throws<FormatException>(() => executor.Map(recorder.Run, Items(fail: true))).Message);
+        executor.Shutdown(wait: true);
+        Assert.Equal([1, 2], recorder.Started);        // submitted before the failure, as a submit per item would have
+    });
+
     [Greenlet]
     private static int SumOfMap(GreenletExecutor executor, int count)
     {
