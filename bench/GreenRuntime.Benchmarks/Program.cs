@@ -11,6 +11,7 @@ using GreenRuntime.Benchmarks;
 // dotnet run -c Release -- loop NAME SECONDS [N]  runs one body in a loop (for perf), prints ns/op and GC share
 // dotnet run -c Release -- allocs NAME SECONDS [N]  the same loop under an allocation sampler (bytes by type)
 // dotnet run -c Release -- lineserver KIND PORT  a .NET line echo server (streamreader, pipereader): bench/line_echo.sh's peers
+// dotnet run -c Release -- roundtrip [rounds] [trips]  issue 10's tiny process-pool round trip, wall and CPU per trip (both processes)
 // dotnet run -c Release -- twinprobe          what each async twin really does: returns at once, or waits on the caller (issue 9)
 // dotnet run -c Release -- [BenchmarkDotNet args, e.g. --filter '*']   the timings
 switch (args.FirstOrDefault())
@@ -38,6 +39,9 @@ switch (args.FirstOrDefault())
         break;
     case "allocs":
         HotLoop.Run(args[1], args.Length > 2 ? double.Parse(args[2]) : 10, args.Length > 3 ? int.Parse(args[3]) : 1_000_000, allocations: true);
+        break;
+    case "roundtrip":
+        RoundTripProbe.Run(args.Length > 1 ? int.Parse(args[1]) : 10, args.Length > 2 ? int.Parse(args[2]) : 20_000);
         break;
     case "twinprobe":
         TwinProbe.Run();

@@ -32,6 +32,12 @@ public partial class Future
     {
     }
 
+    /// <summary>
+    /// How a thread that blocks on this future (not on a hub) can fetch the outcome itself, if its executor offers it
+    /// (a process pool's call); set by the executor before the future is handed out.
+    /// </summary>
+    internal IDirectWait? DirectWait { get; set; }
+
     /// <summary>Whether the future was cancelled (<see cref="Cancel"/> returned true).</summary>
     public bool Cancelled
     {
@@ -213,13 +219,15 @@ public partial class Future
                 ThrowIfNotFinished(timeout);
             return;
         }
+        long deadline = timeout is { } span && span != System.Threading.Timeout.InfiniteTimeSpan
+            ? Environment.TickCount64 + (long)Math.Ceiling(span.TotalMilliseconds)
+            : long.MaxValue;
+        if (DirectWait is { } direct && !Done)
+            direct.WaitHere(deadline);
         lock (_gate)
         {
             if (_state is not (FutureState.Finished or FutureState.Cancelled))
             {
-                long deadline = timeout is { } span && span != System.Threading.Timeout.InfiniteTimeSpan
-                    ? Environment.TickCount64 + (long)Math.Ceiling(span.TotalMilliseconds)
-                    : long.MaxValue;
                 while (_state is not (FutureState.Finished or FutureState.Cancelled))
                 {
                     long left = deadline == long.MaxValue ? -1 : deadline - Environment.TickCount64;

@@ -6,8 +6,17 @@ namespace GreenRuntime.Futures.Processes;
 
 /// <summary>
 /// The parent's side of one worker process: its process, the ends of its two pipes, and the thread that reads its
-/// replies and watches for its exit. The pool's lock guards the state fields; the reader thread owns the rest.
+/// replies and watches for its exit. The pool's lock guards the state fields; whoever has the reply pipe's turn owns
+/// the frame reader.
 /// </summary>
+/// <remarks>
+/// <para>A thread blocked in <c>Result</c> on the call the worker runs reads the reply itself (<see cref="ReadFor"/>):
+/// it takes the pipe's turn from the reader thread, which then stops watching the pipe — an epoll set the waiter
+/// changes without waking it — so a round trip wakes the worker and the waiting thread only, not the reader thread
+/// and then the waiter. The waiter hands the turn back (watched again) as soon as its call is answered, the worker
+/// ends or its deadline passes, and finishes the call after that. Elsewhere than Linux the reader thread reads every
+/// reply.</para>
+/// </remarks>
 internal sealed class PoolWorker
 {
     /// <summary>How often the reader looks at the process when the pipe is quiet (a dead worker's pipe need not end).</summary>
@@ -27,7 +36,34 @@ internal sealed class PoolWorker
     private readonly AnonymousPipeServerStream _requests;
     private readonly AnonymousPipeServerStream _replies;
     private readonly object _writeLock = new();
+    private readonly int _replyFd;
     private long _leftAt;
+
+    // The reply pipe's turn: who may read it and owns _frames and _discarding. Guarded by _turnGate (taken before the
+    // pool's lock, never inside it).
+    private readonly object _turnGate = new();
+    private ReadTurn _turn = ReadTurn.Reader;
+    private bool _closing;
+
+    // The reader thread's epoll set over the reply pipe (-1: none, the reader thread polls the pipe and reads it all).
+    private readonly int _watch;
+    private FrameReader _frames = new();
+    private bool _discarding;
+
+    private enum ReadTurn
+    {
+        /// <summary>The reader thread watches the pipe and reads what comes.</summary>
+        Reader,
+
+        /// <summary>The reader thread is reading and handling frames.</summary>
+        ReaderBusy,
+
+        /// <summary>A thread blocked on the running call reads; the pipe is not watched.</summary>
+        Waiter,
+
+        /// <summary>The worker has ended: the reader thread reads what is left, nobody else does.</summary>
+        Closed,
+    }
 
     public PoolWorker(ProcessPool pool, Process process, AnonymousPipeServerStream requests, AnonymousPipeServerStream replies)
     {
@@ -36,6 +72,8 @@ internal sealed class PoolWorker
         _requests = requests;
         _replies = replies;
         ProcessId = process.Id;
+        _replyFd = (int)replies.SafePipeHandle.DangerousGetHandle();
+        _watch = ProcessInterop.Watch(_replyFd);
     }
 
     /// <summary>Whether this thread reads a worker's replies (a done callback runs there: it must not wait for the workers).</summary>
@@ -113,22 +151,28 @@ internal sealed class PoolWorker
     private void ReadReplies()
     {
         t_isReader = true;
-        var frames = new FrameReader();
-        int fd = (int)_replies.SafePipeHandle.DangerousGetHandle();
         long started = Environment.TickCount64;
-        bool discarding = false;
         try
         {
             while (true)
             {
-                if (ProcessInterop.WaitReadable(fd, ExitCheckMilliseconds))
+                if (WaitForReplies(ExitCheckMilliseconds))
                 {
-                    if (ReadOnce(frames) == 0)
+                    if (!TakeReaderTurn())
+                        continue; // a waiter reads now, and the pipe is not watched until it is done
+                    var done = default(Completions);
+                    int read;
+                    try
+                    {
+                        read = ReadAndTake(ref done);
+                    }
+                    finally
+                    {
+                        EndReaderTurn();
+                        done.Run();
+                    }
+                    if (read == 0)
                         break; // the worker closed its end: it is exiting
-                    if (!discarding && !TakeFrames(frames))
-                        discarding = true;
-                    if (discarding)
-                        frames = new FrameReader();
                     continue;
                 }
                 if (_process.HasExited)
@@ -144,61 +188,172 @@ internal sealed class PoolWorker
                     (leaving && Interlocked.Read(ref _leftAt) is var left and not 0 && now - left > ExitTimeout.TotalMilliseconds))
                     Kill();
             }
+            CloseTurn();
             if (!_process.WaitForExit(ExitTimeout))
             {
                 Kill();
                 _process.WaitForExit();
             }
             // What the worker wrote before it died is still in the pipe: deliver it, then see what is left over.
-            while (!discarding && ProcessInterop.WaitReadable(fd, 0) && ReadOnce(frames) > 0)
+            var rest = default(Completions);
+            try
             {
-                if (!TakeFrames(frames))
-                    discarding = true;
+                while (!_discarding && ProcessInterop.WaitReadable(_replyFd, 0) && ReadAndTake(ref rest) > 0)
+                {
+                }
             }
-            _pool.OnExited(this, _process.ExitCode, truncated: !discarding && frames.Buffered > 0);
+            finally
+            {
+                rest.Run();
+            }
+            _pool.OnExited(this, _process.ExitCode, truncated: !_discarding && _frames.Buffered > 0);
         }
         catch (Exception failure)
         {
             // A bug here must not take the parent down; the pool treats the worker as dead.
             StandardError.WriteLine(() => $"GreenRuntime: reading process pool worker {ProcessId} failed: {StandardError.Describe(failure)}");
             Kill();
+            CloseTurn();
             _process.WaitForExit(ExitTimeout);
             _pool.OnExited(this, _process.HasExited ? _process.ExitCode : -1, truncated: false);
         }
         finally
         {
+            ProcessInterop.CloseWatch(_watch);
             _requests.Dispose();
             _replies.Dispose();
             _process.Dispose();
         }
     }
 
-    private int ReadOnce(FrameReader frames)
+    /// <summary>
+    /// On a thread blocked on <paramref name="call"/>: if the worker runs it and the reader thread is only watching the
+    /// pipe, takes the pipe's turn and reads the reply here until the call is answered, the worker ends, or
+    /// <paramref name="deadline"/> passes; then hands the turn back and finishes what it read. Returns at once when it
+    /// cannot take the turn (the caller waits for the reader thread as before).
+    /// </summary>
+    public void ReadFor(ProcessCall call, long deadline)
     {
+        if (_watch < 0)
+            return;
+        lock (_turnGate)
+        {
+            if (_turn != ReadTurn.Reader || _discarding)
+                return;
+            lock (_pool.Gate)
+            {
+                if (Current != call)
+                    return;
+            }
+            if (!ProcessInterop.SetWatched(_watch, _replyFd, watched: false))
+                return;
+            _turn = ReadTurn.Waiter;
+        }
+        var done = default(Completions);
         try
         {
-            return frames.ReadFrom(_replies);
+            while (done.IsEmpty && !call.Future.Done)
+            {
+                long wait = deadline == long.MaxValue
+                    ? ExitCheckMilliseconds
+                    : Math.Min(deadline - Environment.TickCount64, ExitCheckMilliseconds);
+                if (wait <= 0)
+                    break;
+                if (!ProcessInterop.WaitReadable(_replyFd, (int)wait))
+                {
+                    if (_process.HasExited)
+                        break; // the reader thread sees to it
+                    continue;
+                }
+                if (ReadAndTake(ref done) == 0 || _discarding)
+                    break; // the end of the pipe, or what is not ours: the reader thread sees to it
+            }
+        }
+        catch (Exception failure)
+        {
+            // As on the reader thread: a bug here must not reach the caller's Result; the pool treats the worker as dead.
+            StandardError.WriteLine(() => $"GreenRuntime: reading process pool worker {ProcessId} failed: {StandardError.Describe(failure)}");
+            Kill();
+        }
+        finally
+        {
+            lock (_turnGate)
+            {
+                // Watched again: what is in the pipe now (the next call's reply, the end) wakes the reader thread.
+                ProcessInterop.SetWatched(_watch, _replyFd, watched: true);
+                _turn = ReadTurn.Reader;
+                if (_closing)
+                    Monitor.PulseAll(_turnGate);
+            }
+            done.Run();
+        }
+    }
+
+    private bool WaitForReplies(int timeoutMilliseconds) =>
+        _watch >= 0 ? ProcessInterop.WaitWatched(_watch, timeoutMilliseconds) : ProcessInterop.WaitReadable(_replyFd, timeoutMilliseconds);
+
+    private bool TakeReaderTurn()
+    {
+        lock (_turnGate)
+        {
+            if (_turn != ReadTurn.Reader)
+                return false;
+            _turn = ReadTurn.ReaderBusy;
+            return true;
+        }
+    }
+
+    private void EndReaderTurn()
+    {
+        lock (_turnGate)
+            _turn = ReadTurn.Reader;
+    }
+
+    /// <summary>The worker has ended: waits for a waiter reading the pipe to hand it back, then keeps the pipe for good.</summary>
+    private void CloseTurn()
+    {
+        lock (_turnGate)
+        {
+            _closing = true;
+            while (_turn == ReadTurn.Waiter)
+                Monitor.Wait(_turnGate);
+            _turn = ReadTurn.Closed;
+        }
+    }
+
+    /// <summary>Reads once and hands every complete frame to the pool; the count read (0: the end of the pipe).</summary>
+    private int ReadAndTake(ref Completions done)
+    {
+        int read;
+        try
+        {
+            read = _frames.ReadFrom(_replies);
         }
         catch (IOException)
         {
             return 0;
         }
+        if (read > 0 && !_discarding && !TakeFrames(ref done))
+            _discarding = true;
+        if (_discarding)
+            _frames = new FrameReader(); // what follows a malformed message is dropped
+        return read;
     }
 
     /// <summary>Hands every complete frame to the pool; false once the stream is not to be trusted (the pool was told).</summary>
-    private bool TakeFrames(FrameReader frames)
+    private bool TakeFrames(ref Completions done)
     {
         while (true)
         {
-            switch (frames.TryTake(out var kind, out var payload, out var problem))
+            switch (_frames.TryTake(out var kind, out var payload, out var problem))
             {
                 case FrameStatus.Incomplete:
                     return true;
                 case FrameStatus.Malformed:
-                    _pool.OnMalformed(this, problem!);
+                    _pool.OnMalformed(this, problem!, ref done);
                     return false;
                 default:
-                    if (!_pool.OnFrame(this, kind, payload))
+                    if (!_pool.OnFrame(this, kind, payload, ref done))
                         return false;
                     break;
             }

@@ -6,13 +6,23 @@ namespace GreenRuntime.Futures.Processes;
 /// A submitted call on its way to a worker: the executor's <see cref="FutureCall"/>, the checked method, and the
 /// arguments serialized at <c>Submit</c> (so a value that cannot cross fails there, not later).
 /// </summary>
-internal sealed class ProcessCall
+/// <remarks>
+/// A thread that blocks on the future reads the worker's reply itself when it can (<see cref="IDirectWait"/>,
+/// <see cref="PoolWorker.ReadFor"/>). Whoever reads a reply completes the call only after it has handed the pipe back
+/// (<see cref="Completions"/>), so that a done callback never runs while it holds the pipe.
+/// </remarks>
+internal sealed class ProcessCall : IDirectWait
 {
+    private PoolWorker? _worker;
+    private object? _value;
+    private Exception? _failure;
+
     private ProcessCall(FutureCall call, ProcessMethod method, byte[] arguments)
     {
         Call = call;
         Method = method;
         Arguments = arguments;
+        call.Future.DirectWait = this;
     }
 
     public FutureCall Call { get; }
@@ -29,6 +39,16 @@ internal sealed class ProcessCall
     /// <summary>Pairs the worker's outcome with this call; set when it is sent.</summary>
     public long Id { get; set; }
 
+    /// <summary>The worker it was sent to; set (under the pool's lock) when it is sent.</summary>
+    public PoolWorker? Worker
+    {
+        get => Volatile.Read(ref _worker);
+        set => Volatile.Write(ref _worker, value);
+    }
+
+    /// <summary>The next call in a <see cref="Completions"/> list.</summary>
+    internal ProcessCall? NextDone { get; set; }
+
     /// <summary>Checks and serializes <paramref name="call"/>; <see cref="ArgumentException"/> if it cannot run in a worker.</summary>
     public static ProcessCall Prepare(FutureCall call)
     {
@@ -41,20 +61,69 @@ internal sealed class ProcessCall
     /// <summary>The work frame for the worker.</summary>
     public byte[] ToFrame() => Frames.Build(FrameKind.Work, new WorkItem(Id, Method.Target, Arguments, IsChunk).ToJson());
 
-    /// <summary>Finishes the future with the worker's result, read as the future's result type.</summary>
-    public void Complete(JsonElement result, int workerProcessId)
+    /// <summary>Reads the worker's result as the future's result type, for <see cref="Finish"/>; a result that does not read fails the call.</summary>
+    public void ReadResult(JsonElement result, int workerProcessId)
     {
-        object? value;
         try
         {
-            value = Call.ResultType == typeof(void) ? null : result.Deserialize(Call.ResultType, ProcessSerialization.Options);
+            _value = Call.ResultType == typeof(void) ? null : result.Deserialize(Call.ResultType, ProcessSerialization.Options);
         }
         catch (Exception failure) when (failure is JsonException or NotSupportedException or InvalidOperationException)
         {
-            Future.TrySetException(new InvalidDataException(
-                $"The result of {Method.Target} from worker process {workerProcessId} could not be read as a {Call.ResultType}: {failure.Message}", failure));
-            return;
+            _failure = new InvalidDataException(
+                $"The result of {Method.Target} from worker process {workerProcessId} could not be read as a {Call.ResultType}: {failure.Message}", failure);
         }
-        FutureResults.TrySetResult(Future, Call.ResultType, value);
+    }
+
+    /// <summary>The call failed (in the worker, or its reply could not be read); <see cref="Finish"/> fails the future with it.</summary>
+    public void SetFailure(Exception failure) => _failure = failure;
+
+    /// <summary>Finishes the future with what <see cref="ReadResult"/> or <see cref="SetFailure"/> left.</summary>
+    public void Finish()
+    {
+        if (_failure is { } failure)
+            Future.TrySetException(failure);
+        else
+            FutureResults.TrySetResult(Future, Call.ResultType, _value);
+        _value = null;
+        _failure = null;
+    }
+
+    /// <summary>A thread blocked on the future: reads the reply itself when the call is running on a worker whose pipe is free.</summary>
+    void IDirectWait.WaitHere(long deadline) => Worker?.ReadFor(this, deadline);
+}
+
+/// <summary>
+/// The calls a reader of a worker's pipe has answered, finished (<see cref="Run"/>) once it has let the pipe go: a done
+/// callback may then submit, wait or shut the pool down.
+/// </summary>
+internal struct Completions
+{
+    private ProcessCall? _first;
+    private ProcessCall? _last;
+
+    public readonly bool IsEmpty => _first is null;
+
+    public void Add(ProcessCall call)
+    {
+        if (_last is null)
+            _first = call;
+        else
+            _last.NextDone = call;
+        _last = call;
+    }
+
+    /// <summary>Finishes every call added, in order; the list is empty after it.</summary>
+    public void Run()
+    {
+        var call = _first;
+        _first = _last = null;
+        while (call is not null)
+        {
+            var next = call.NextDone;
+            call.NextDone = null;
+            call.Finish();
+            call = next;
+        }
     }
 }

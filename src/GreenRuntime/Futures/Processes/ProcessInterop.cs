@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using GreenRuntime.Sockets.Linux;
 
 namespace GreenRuntime.Futures.Processes;
 
@@ -64,5 +65,46 @@ internal static unsafe partial class ProcessInterop
         if (ready < 0 && Marshal.GetLastPInvokeError() != EIntr)
             throw new IOException($"poll on descriptor {fd} failed with errno {Marshal.GetLastPInvokeError()}.");
         return ready > 0;
+    }
+
+    /// <summary>
+    /// Linux: an epoll set watching <paramref name="fd"/> for input (data, end of file or an error), which another
+    /// thread can stop and restart watching (<see cref="SetWatched"/>) without waking the thread that waits on it; -1
+    /// elsewhere, or when the set cannot be made.
+    /// </summary>
+    public static int Watch(int fd)
+    {
+        if (!OperatingSystem.IsLinux())
+            return -1;
+        int epoll = LinuxInterop.EpollCreate1(LinuxInterop.EpollCloexec);
+        if (epoll < 0)
+            return -1;
+        if (LinuxInterop.EpollAdd(epoll, fd, LinuxInterop.EpollIn, 0) != 0)
+        {
+            LinuxInterop.Close(epoll);
+            return -1;
+        }
+        return epoll;
+    }
+
+    /// <summary>Watches <paramref name="fd"/> in <paramref name="epoll"/> again, or stops; false if epoll refused.</summary>
+    public static bool SetWatched(int epoll, int fd, bool watched) =>
+        LinuxInterop.EpollModify(epoll, fd, watched ? LinuxInterop.EpollIn : 0) == 0;
+
+    /// <summary>Waits up to <paramref name="timeoutMilliseconds"/> for the watched descriptor; false on timeout or interruption.</summary>
+    public static bool WaitWatched(int epoll, int timeoutMilliseconds)
+    {
+        byte* events = stackalloc byte[16];
+        int ready = LinuxInterop.EpollWait(epoll, events, 1, timeoutMilliseconds);
+        if (ready < 0 && Marshal.GetLastPInvokeError() != EIntr)
+            throw new IOException($"epoll_wait on {epoll} failed with errno {Marshal.GetLastPInvokeError()}.");
+        return ready > 0;
+    }
+
+    /// <summary>Closes an epoll set made by <see cref="Watch"/>.</summary>
+    public static void CloseWatch(int epoll)
+    {
+        if (epoll >= 0)
+            LinuxInterop.Close(epoll);
     }
 }

@@ -10,8 +10,9 @@ namespace GreenRuntime.Futures.Processes;
 /// </summary>
 /// <remarks>
 /// One lock (<see cref="Gate"/>) guards the queue and every worker's state; pipes are written and futures completed
-/// outside it, so a done callback may submit again. Futures complete on the workers' reader threads, through the
-/// futures' thread-safe completion API (which also wakes greenlets parked on them).
+/// outside it, so a done callback may submit again. Futures complete on the workers' reader threads, or on the thread
+/// blocked in <c>Result</c> when it read the reply itself (<see cref="PoolWorker.ReadFor"/>), through the futures'
+/// thread-safe completion API (which also wakes greenlets parked on them).
 /// </remarks>
 internal sealed class ProcessPool
 {
@@ -172,8 +173,11 @@ internal sealed class ProcessPool
         Fail(failed, killed, message, failure);
     }
 
-    /// <summary>A complete frame from <paramref name="worker"/>; false if it was a protocol error (the worker is being replaced).</summary>
-    public bool OnFrame(PoolWorker worker, FrameKind kind, byte[] payload)
+    /// <summary>
+    /// A complete frame from <paramref name="worker"/>; false if it was a protocol error (the worker is being replaced).
+    /// The call it answers (or fails) goes to <paramref name="done"/>, finished by the caller once it lets the pipe go.
+    /// </summary>
+    public bool OnFrame(PoolWorker worker, FrameKind kind, byte[] payload, ref Completions done)
     {
         try
         {
@@ -190,16 +194,16 @@ internal sealed class ProcessPool
                     using (var document = JsonDocument.Parse(payload))
                     {
                         var (id, result, error) = WorkOutcome.Parse(document.RootElement);
-                        return OnOutcome(worker, id, result, error);
+                        return OnOutcome(worker, id, result, error, ref done);
                     }
                 default:
-                    OnMalformed(worker, $"a worker does not send {kind} frames");
+                    OnMalformed(worker, $"a worker does not send {kind} frames", ref done);
                     return false;
             }
         }
         catch (Exception failure) when (failure is JsonException or InvalidDataException or InvalidOperationException or FormatException)
         {
-            OnMalformed(worker, $"its {kind} message could not be read ({failure.Message})");
+            OnMalformed(worker, $"its {kind} message could not be read ({failure.Message})", ref done);
             return false;
         }
     }
@@ -230,7 +234,7 @@ internal sealed class ProcessPool
         Fail(failed, killed, message, cause);
     }
 
-    private bool OnOutcome(PoolWorker worker, long id, JsonElement? result, RemoteError? error)
+    private bool OnOutcome(PoolWorker worker, long id, JsonElement? result, RemoteError? error, ref Completions done)
     {
         ProcessCall? call;
         byte[]? frame = null;
@@ -260,17 +264,18 @@ internal sealed class ProcessPool
         if (frame is not null)
             worker.Send(frame);
         if (error is not null)
-            call.Future.TrySetException(RemoteErrors.Recreate(error));
+            call.SetFailure(RemoteErrors.Recreate(error));
         else
-            call.Complete(result!.Value, worker.ProcessId);
+            call.ReadResult(result!.Value, worker.ProcessId);
+        done.Add(call);
         return true;
     }
 
     /// <summary>
     /// <paramref name="worker"/> wrote something that is not a message of ours: the call it runs fails with a clear
-    /// error, the worker is killed and replaced; the pool and the other calls go on.
+    /// error (added to <paramref name="done"/>), the worker is killed and replaced; the pool and the other calls go on.
     /// </summary>
-    public void OnMalformed(PoolWorker worker, string problem)
+    public void OnMalformed(PoolWorker worker, string problem, ref Completions done)
     {
         ProcessCall? call;
         lock (Gate)
@@ -286,9 +291,12 @@ internal sealed class ProcessPool
         }
         worker.Kill();
         string what = call is null ? "while it ran nothing" : $"while it ran {call.Method.Target}";
-        call?.Future.TrySetException(new InvalidDataException(
+        if (call is null)
+            return;
+        call.SetFailure(new InvalidDataException(
             $"ProcessPoolExecutor worker process {worker.ProcessId} sent a malformed message {what}: {problem}. " +
             "Its result is lost; the worker was stopped and is replaced (did the task write to the worker's pipe?)."));
+        done.Add(call);
     }
 
     /// <summary>
@@ -337,6 +345,7 @@ internal sealed class ProcessPool
             if (!call.Future.SetRunningOrNotifyCancel())
                 continue; // cancelled while queued
             call.Id = ++_nextId;
+            call.Worker = worker;
             worker.Current = call;
             return call.ToFrame();
         }

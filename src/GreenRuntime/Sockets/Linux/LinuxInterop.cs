@@ -10,6 +10,7 @@ internal static unsafe partial class LinuxInterop
     public const int EpollCloexec = 0x80000;
     public const int EpollCtlAdd = 1;
     public const int EpollCtlDel = 2;
+    public const int EpollCtlMod = 3;
     public const uint EpollIn = 0x001;
     public const uint EpollOut = 0x004;
     public const uint EpollErr = 0x008;
@@ -85,6 +86,16 @@ internal static unsafe partial class LinuxInterop
         *(uint*)ev = events;
         *(ulong*)(ev + EpollDataOffset) = data;
         return EpollCtl(epfd, EpollCtlAdd, fd, ev);
+    }
+
+    /// <summary>Changes the events <paramref name="fd"/> is watched for (0: none, until changed again); its data becomes 0.</summary>
+    public static int EpollModify(int epfd, int fd, uint events)
+    {
+        byte* ev = stackalloc byte[16];
+        *(ulong*)(ev + 8) = 0;
+        *(ulong*)ev = 0;
+        *(uint*)ev = events;
+        return EpollCtl(epfd, EpollCtlMod, fd, ev);
     }
 
     public static int EpollDelete(int epfd, int fd)
