@@ -22,13 +22,20 @@ internal static class Frames
     /// <summary>One frame, header and payload, ready for a single write.</summary>
     public static byte[] Build(FrameKind kind, ReadOnlySpan<byte> payload)
     {
-        if (payload.Length > MaxPayloadLength)
-            throw new InvalidOperationException($"A process pool message is limited to {MaxPayloadLength} bytes; this one is {payload.Length}.");
-        var frame = new byte[HeaderLength + payload.Length];
+        var frame = Allocate(kind, payload.Length);
+        payload.CopyTo(frame.AsSpan(HeaderLength));
+        return frame;
+    }
+
+    /// <summary>A frame of <paramref name="payloadLength"/> bytes with its header written; the caller fills in the payload (from <see cref="HeaderLength"/>).</summary>
+    public static byte[] Allocate(FrameKind kind, int payloadLength)
+    {
+        if (payloadLength > MaxPayloadLength)
+            throw new InvalidOperationException($"A process pool message is limited to {MaxPayloadLength} bytes; this one is {payloadLength}.");
+        var frame = new byte[HeaderLength + payloadLength];
         Magic.CopyTo(frame);
         frame[4] = (byte)kind;
-        BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(5), payload.Length);
-        payload.CopyTo(frame.AsSpan(HeaderLength));
+        BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(5), payloadLength);
         return frame;
     }
 

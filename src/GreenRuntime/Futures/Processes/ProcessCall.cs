@@ -59,7 +59,7 @@ internal sealed class ProcessCall : IDirectWait
     }
 
     /// <summary>The work frame for the worker.</summary>
-    public byte[] ToFrame() => Frames.Build(FrameKind.Work, new WorkItem(Id, Method.Target, Arguments, IsChunk).ToJson());
+    public byte[] ToFrame() => WorkItem.Frame(Id, Method.TargetProperties, Arguments, IsChunk);
 
     /// <summary>Reads the worker's result as the future's result type, for <see cref="Finish"/>; a result that does not read fails the call.</summary>
     public void ReadResult(JsonElement result, int workerProcessId)

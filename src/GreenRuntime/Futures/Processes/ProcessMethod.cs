@@ -19,11 +19,15 @@ internal sealed class ProcessMethod
         Method = method;
         Target = target;
         ParameterTypes = parameterTypes;
+        TargetProperties = WorkItem.TargetProperties(target);
     }
 
     public MethodInfo Method { get; }
 
     public ProcessTarget Target { get; }
+
+    /// <summary><see cref="Target"/> as a work item's properties, written once (<see cref="WorkItem.Frame"/>).</summary>
+    public byte[] TargetProperties { get; }
 
     /// <summary>The declared parameter types: the arguments are serialized as these.</summary>
     public Type[] ParameterTypes { get; }

@@ -30,6 +30,32 @@ internal sealed record ProcessTarget(string Assembly, string? AssemblyPath, stri
         Wire.String(element, "method"),
         [.. Wire.Property(element, "parameterTypes").EnumerateArray().Select(e => e.GetString() ?? throw new InvalidDataException("A parameter type name is null."))]);
 
+    /// <summary>
+    /// Whether the target <paramref name="element"/> names is <paramref name="target"/> (the same strings, compared in
+    /// the JSON without reading them out): a worker reuses what it resolved for the last call of the same method.
+    /// </summary>
+    public static bool Names(JsonElement element, ProcessTarget target)
+    {
+        if (!IsString(element, "assembly", target.Assembly) || !IsString(element, "type", target.Type) || !IsString(element, "method", target.Method))
+            return false;
+        if (target.AssemblyPath is null
+                ? element.TryGetProperty("assemblyPath", out var path) && path.ValueKind != JsonValueKind.Null
+                : !IsString(element, "assemblyPath", target.AssemblyPath))
+            return false;
+        if (!element.TryGetProperty("parameterTypes", out var types) || types.ValueKind != JsonValueKind.Array || types.GetArrayLength() != target.ParameterTypes.Length)
+            return false;
+        int i = 0;
+        foreach (var type in types.EnumerateArray())
+        {
+            if (type.ValueKind != JsonValueKind.String || !type.ValueEquals(target.ParameterTypes[i++]))
+                return false;
+        }
+        return true;
+    }
+
+    private static bool IsString(JsonElement element, string name, string value) =>
+        element.TryGetProperty(name, out var property) && property.ValueKind == JsonValueKind.String && property.ValueEquals(value);
+
     /// <summary><c>Namespace.Type.Method(System.Int32, System.String)</c>, for messages.</summary>
     public override string ToString() => $"{Type}.{Method}({string.Join(", ", ParameterTypes)})";
 }

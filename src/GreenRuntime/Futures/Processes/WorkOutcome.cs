@@ -8,6 +8,26 @@ namespace GreenRuntime.Futures.Processes;
 /// </summary>
 internal static class WorkOutcome
 {
+    /// <summary>The outcome frame of a result, built in one buffer: the same payload as <see cref="Result"/>.</summary>
+    public static byte[] ResultFrame(long id, ReadOnlySpan<byte> resultJson)
+    {
+        Span<byte> digits = stackalloc byte[20];
+        System.Buffers.Text.Utf8Formatter.TryFormat(id, digits, out int idLength);
+        ReadOnlySpan<byte> open = "{\"id\":"u8;
+        ReadOnlySpan<byte> resultName = ",\"result\":"u8;
+        var frame = Frames.Allocate(FrameKind.Outcome, open.Length + idLength + resultName.Length + resultJson.Length + 1);
+        var payload = frame.AsSpan(Frames.HeaderLength);
+        open.CopyTo(payload);
+        int at = open.Length;
+        digits[..idLength].CopyTo(payload[at..]);
+        at += idLength;
+        resultName.CopyTo(payload[at..]);
+        at += resultName.Length;
+        resultJson.CopyTo(payload[at..]);
+        payload[at + resultJson.Length] = (byte)'}';
+        return frame;
+    }
+
     public static byte[] Result(long id, ReadOnlySpan<byte> resultJson)
     {
         var json = resultJson.ToArray();

@@ -11,28 +11,45 @@ namespace GreenRuntime.Futures.Processes;
 /// </summary>
 internal static class WorkerCalls
 {
-    private static readonly ConcurrentDictionary<string, MethodInfo> Resolved = new();
+    private static readonly ConcurrentDictionary<string, Resolution> Resolved = new();
 
-    /// <summary>Runs one work item; the outcome frame's payload.</summary>
-    public static byte[] Run(long id, ProcessTarget target, JsonElement arguments, bool chunk)
+    // The last call's target and what it resolved to: the next call of the same method skips the lookup.
+    private static Resolution? s_last;
+
+    /// <summary>The target of the last call resolved, for <see cref="WorkItem.Parse"/> to reuse.</summary>
+    public static ProcessTarget? LastTarget => Volatile.Read(ref s_last)?.Target;
+
+    /// <summary>Runs one work item; the outcome frame's payload, or with <paramref name="frame"/> the whole outcome frame.</summary>
+    public static byte[] Run(long id, ProcessTarget target, JsonElement arguments, bool chunk, bool frame = false)
     {
+        byte[] outcome = RunCall(id, target, arguments, chunk, out var resultJson);
+        if (resultJson is null)
+            return frame ? Frames.Build(FrameKind.Outcome, outcome) : outcome;
+        return frame ? WorkOutcome.ResultFrame(id, resultJson) : WorkOutcome.Result(id, resultJson);
+    }
+
+    /// <summary>The call's result as JSON (<paramref name="resultJson"/>), or, when it failed, the error outcome's payload.</summary>
+    private static byte[] RunCall(long id, ProcessTarget target, JsonElement arguments, bool chunk, out byte[]? resultJson)
+    {
+        resultJson = null;
         object? result;
         MethodInfo method;
         try
         {
-            method = Resolve(target);
+            var resolution = Resolve(target);
+            method = resolution.Method;
             if (chunk)
             {
                 if (arguments.ValueKind != JsonValueKind.Array)
                     throw new ArgumentException($"The map chunk for {target} does not carry its calls' arguments.");
                 var results = new List<object?>(arguments.GetArrayLength());
                 foreach (var call in arguments.EnumerateArray())
-                    results.Add(Invoke(method, call));
+                    results.Add(Invoke(resolution, call));
                 result = results;
             }
             else
             {
-                result = Invoke(method, arguments);
+                result = Invoke(resolution, arguments);
             }
         }
         catch (Exception failure)
@@ -41,7 +58,8 @@ internal static class WorkerCalls
         }
         try
         {
-            return WorkOutcome.Result(id, chunk ? SerializeAll((List<object?>)result!, method.ReturnType) : Serialize(result, method.ReturnType));
+            resultJson = chunk ? SerializeAll((List<object?>)result!, method.ReturnType) : Serialize(result, method.ReturnType);
+            return resultJson;
         }
         catch (Exception failure)
         {
@@ -51,8 +69,8 @@ internal static class WorkerCalls
         }
     }
 
-    private static object? Invoke(MethodInfo method, JsonElement arguments) =>
-        method.Invoke(null, BindingFlags.DoNotWrapExceptions, binder: null, ReadArguments(method, arguments), culture: null);
+    private static object? Invoke(Resolution resolution, JsonElement arguments) =>
+        resolution.Method.Invoke(null, BindingFlags.DoNotWrapExceptions, binder: null, ReadArguments(resolution, arguments), culture: null);
 
     private static byte[] Serialize(object? result, Type returnType) =>
         returnType == typeof(void) ? "null"u8.ToArray() : JsonSerializer.SerializeToUtf8Bytes(result, returnType, ProcessSerialization.Options);
@@ -80,11 +98,16 @@ internal static class WorkerCalls
     /// dependency context), or from the path hint when the name does not resolve; the overload whose parameter types'
     /// names match. No other type a message names is ever loaded.
     /// </summary>
-    public static MethodInfo Resolve(ProcessTarget target)
+    public static Resolution Resolve(ProcessTarget target)
     {
+        if (Volatile.Read(ref s_last) is { } last && ReferenceEquals(last.Target, target))
+            return last;
         string key = string.Join('\n', [target.Assembly, target.Type, target.Method, .. target.ParameterTypes]);
         if (Resolved.TryGetValue(key, out var known))
+        {
+            Volatile.Write(ref s_last, known with { Target = target });
             return known;
+        }
         Assembly assembly;
         try
         {
@@ -100,13 +123,16 @@ internal static class WorkerCalls
             .FirstOrDefault(m => m.Name == target.Method && !m.IsGenericMethodDefinition
                 && m.GetParameters().Select(p => p.ParameterType.FullName ?? p.ParameterType.Name).SequenceEqual(target.ParameterTypes))
             ?? throw new MissingMethodException($"The worker process found no static method {target} in {target.Assembly}.");
-        Resolved[key] = method;
-        return method;
+        var resolution = new Resolution(target, method, method.GetParameters());
+        Resolved[key] = resolution;
+        Volatile.Write(ref s_last, resolution);
+        return resolution;
     }
 
-    private static object?[] ReadArguments(MethodInfo method, JsonElement arguments)
+    private static object?[] ReadArguments(Resolution resolution, JsonElement arguments)
     {
-        var parameters = method.GetParameters();
+        var method = resolution.Method;
+        var parameters = resolution.Parameters;
         if (arguments.ValueKind != JsonValueKind.Array || arguments.GetArrayLength() != parameters.Length)
             throw new ArgumentException($"The work item for {method.DeclaringType?.Name}.{method.Name} does not carry its {parameters.Length} arguments.");
         var values = new object?[parameters.Length];
@@ -128,3 +154,6 @@ internal static class WorkerCalls
         return values;
     }
 }
+
+/// <summary>A target the worker resolved: the method and its parameters (read once, not per call).</summary>
+internal sealed record Resolution(ProcessTarget Target, MethodInfo Method, ParameterInfo[] Parameters);

@@ -129,17 +129,19 @@ internal static class WorkerMode
             byte[] reply;
             using (var item = JsonDocument.Parse(payload))
             {
-                var (id, target, arguments, chunk) = WorkItem.Parse(item.RootElement);
-                reply = WorkerCalls.Run(id, target, arguments, chunk);
+                var (id, target, arguments, chunk) = WorkItem.Parse(item.RootElement, WorkerCalls.LastTarget);
+                reply = WorkerCalls.Run(id, target, arguments, chunk, frame: true);
             }
-            Send(replies, FrameKind.Outcome, reply);
+            Send(replies, reply);
         }
         return 0; // the parent closed the pipe: it is gone
     }
 
-    private static void Send(Stream replies, FrameKind kind, byte[] payload)
+    private static void Send(Stream replies, FrameKind kind, byte[] payload) => Send(replies, Frames.Build(kind, payload));
+
+    private static void Send(Stream replies, byte[] frame)
     {
-        replies.Write(Frames.Build(kind, payload));
+        replies.Write(frame);
         replies.Flush();
     }
 

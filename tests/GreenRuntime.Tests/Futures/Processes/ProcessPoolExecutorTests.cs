@@ -145,6 +145,64 @@ public class ProcessPoolExecutorTests
     }
 
     [Fact]
+    public void A_thread_blocked_on_a_running_call_reads_its_reply_itself()
+    {
+        if (!OperatingSystem.IsLinux())
+            return; // elsewhere the reader thread reads every reply
+        using var pool = new ProcessPoolExecutor(maxWorkers: 1);
+        pool.Submit(WorkerTasks.ProcessId).Result(Patience);
+        // The call runs long enough for Result to take the pipe before the reply comes; then the call completes on the
+        // waiting thread, done callbacks included. Three tries, so that one slow start under load does not fail it. A
+        // new thread: one with a hub (a test's before) runs its hub while it waits instead.
+        int here = 0;
+        var threads = new List<int>();
+        Exception? failure = null;
+        var waiting = new Thread(() =>
+        {
+            try
+            {
+                WaitForCalls();
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        });
+        waiting.Start();
+        waiting.Join();
+        Assert.Null(failure);
+        Assert.Contains(here, threads);
+        Assert.Equal(9, pool.Submit(WorkerTasks.Square, 3).Result(Patience)); // the pipe was handed back
+
+        void WaitForCalls()
+        {
+            here = Environment.CurrentManagedThreadId;
+            for (int i = 0; i < 3 && !threads.Contains(here); i++)
+            {
+                var call = pool.Submit(WorkerTasks.Sleep, 500);
+                int completedOn = 0;
+                call.AddDoneCallback(_ => completedOn = Environment.CurrentManagedThreadId);
+                Assert.Equal(500, call.Result(Patience));
+                threads.Add(completedOn);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_Result_that_times_out_on_a_running_call_hands_the_reply_back_and_the_result_still_comes()
+    {
+        using var pool = new ProcessPoolExecutor(maxWorkers: 1);
+        pool.Submit(WorkerTasks.ProcessId).Result(Patience);
+        var call = pool.Submit(WorkerTasks.Sleep, 700);
+        Assert.Throws<TimeoutException>(() => call.Result(TimeSpan.FromMilliseconds(50)));
+        var delivered = new ManualResetEventSlim();
+        call.AddDoneCallback(_ => delivered.Set());
+        Assert.True(delivered.Wait(Patience), "the reply was not read after the timed-out wait let the pipe go");
+        Assert.Equal(700, call.Result());
+        Assert.Equal(16, pool.Submit(WorkerTasks.Square, 4).Result(Patience));
+    }
+
+    [Fact]
     public void No_worker_outlives_Shutdown()
     {
         var pool = new ProcessPoolExecutor(maxWorkers: 2);
