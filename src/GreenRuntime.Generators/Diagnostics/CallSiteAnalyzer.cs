@@ -154,13 +154,15 @@ public sealed class CallSiteAnalyzer : DiagnosticAnalyzer
         var semanticModel = context.SemanticModel;
         var cancellationToken = context.CancellationToken;
         // As in the generator: a call by a name nothing is routed under is not bound (CallNames).
+        // A call in a [Greenlet] body (most calls by a routed name) is the twin's: asked first, since it needs only the
+        // declaration's symbol, where the checks of the target would work out its twin blockers for every call.
         if (!CallNames.For(context.Compilation).MayBeRouted(invocation)
+            || InterceptedCallBuilder.IsInGreenletMethod(invocation, semanticModel, cancellationToken)
             || semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol target
             || !GreenletSymbols.HasGreenletAttribute(target)
             || GreenletSymbols.IsMarkerOverload(target)
             // A method that cannot have a twin gets its own diagnostic at its declaration.
             || !GreenletSymbols.CanHaveTwin(target, semanticModel.Compilation, cancellationToken)
-            || InterceptedCallBuilder.IsInGreenletMethod(invocation, semanticModel, cancellationToken)
             || InterceptedCallBuilder.IsInExpressionTree(invocation, semanticModel, cancellationToken))
         {
             return;

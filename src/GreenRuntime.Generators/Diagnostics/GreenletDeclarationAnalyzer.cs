@@ -68,22 +68,22 @@ public sealed class GreenletDeclarationAnalyzer : DiagnosticAnalyzer
             .ToList();
         if (declarations.Count == 0)
             return;
-        string typeName = type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
-        string methodName = greenlet.ToDisplayString(DiagnosticText.NameFormat);
+        // The names are spelled only for a diagnostic: ToDisplayString for every type would cost more than the checks.
+        string TypeName() => type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
 
         if (!declarations.Any(d => d.Modifiers.Any(SyntaxKind.PartialKeyword)))
         {
             foreach (var declaration in declarations)
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TypeMustBePartial, declaration.Identifier.GetLocation(), typeName, methodName));
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TypeMustBePartial, declaration.Identifier.GetLocation(), TypeName(), Name(greenlet)));
         }
         foreach (var declaration in declarations)
         {
             foreach (var modifier in declaration.Modifiers)
             {
                 if (modifier.IsKind(SyntaxKind.FileKeyword))
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.FileLocalType, modifier.GetLocation(), methodName, typeName));
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.FileLocalType, modifier.GetLocation(), Name(greenlet), TypeName()));
                 else if (modifier.IsKind(SyntaxKind.UnsafeKeyword))
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Pointer, modifier.GetLocation(), methodName, modifier.Text));
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Pointer, modifier.GetLocation(), Name(greenlet), modifier.Text));
             }
         }
     }
@@ -101,14 +101,13 @@ public sealed class GreenletDeclarationAnalyzer : DiagnosticAnalyzer
             return;
         }
         bool isDefiningDeclaration = method.PartialDefinitionPart is null;
-        string methodName = method.ToDisplayString(DiagnosticText.NameFormat);
 
         if (method.MethodKind != MethodKind.Ordinary || method.ContainingType.IsExtension)
         {
             if (isDefiningDeclaration)
             {
                 string kind = method.ContainingType.IsExtension ? "extension block member" : "explicit interface implementation";
-                ReportUnsupportedKind(context, GreenletBodies.FindGreenletAttribute(declaration, context.SemanticModel, context.CancellationToken), kind, methodName);
+                ReportUnsupportedKind(context, GreenletBodies.FindGreenletAttribute(declaration, context.SemanticModel, context.CancellationToken), kind, Name(method));
             }
             return;
         }
@@ -119,29 +118,29 @@ public sealed class GreenletDeclarationAnalyzer : DiagnosticAnalyzer
             if (isDefiningDeclaration)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LanguageVersionTooOld, declaration.Identifier.GetLocation(),
-                    $"The [Greenlet] method '{methodName}'", version.ToDisplayString()));
+                    $"The [Greenlet] method '{Name(method)}'", version.ToDisplayString()));
             }
             return;
         }
 
         var blockers = GreenletSymbols.GetTwinBlockers(method, context.Compilation, context.CancellationToken);
         if (isDefiningDeclaration)
-            ReportSignatureProblems(context, declaration, method, methodName, blockers);
+            ReportSignatureProblems(context, declaration, method, blockers);
 
         var bodyDeclaration = GreenletSymbols.GetBodyDeclaration(method, context.CancellationToken);
         if (bodyDeclaration != declaration)
             return;
         if (declaration.Modifiers.FirstOrDefault(m => m.IsKind(SyntaxKind.AsyncKeyword)) is { RawKind: not 0 } asyncKeyword)
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AsyncMethod, asyncKeyword.GetLocation(), methodName));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AsyncMethod, asyncKeyword.GetLocation(), Name(method)));
         if (declaration.Modifiers.FirstOrDefault(m => m.IsKind(SyntaxKind.UnsafeKeyword)) is { RawKind: not 0 } unsafeKeyword)
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Pointer, unsafeKeyword.GetLocation(), methodName, unsafeKeyword.Text));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Pointer, unsafeKeyword.GetLocation(), Name(method), unsafeKeyword.Text));
         if ((blockers & TwinBlockers.Iterator) != 0 && GreenletSymbols.FindOwnYield(declaration) is { } yield)
         {
             var span = TextSpan.FromBounds(yield.YieldKeyword.SpanStart, yield.ReturnOrBreakKeyword.Span.End);
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.IteratorMethod, Location.Create(declaration.SyntaxTree, span), methodName));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.IteratorMethod, Location.Create(declaration.SyntaxTree, span), Name(method)));
         }
         if (!blockers.EmitsNothing() && !blockers.EmitsStub())
-            ReportRefLocalInAsyncTwin(context, method, (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody, methodName, version);
+            ReportRefLocalInAsyncTwin(context, method, (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody, version);
     }
 
     /// <summary>
@@ -149,7 +148,7 @@ public sealed class GreenletDeclarationAnalyzer : DiagnosticAnalyzer
     /// (the generator writes a stub for it instead of a twin that would not compile).
     /// </summary>
     private static void ReportRefLocalInAsyncTwin(
-        SyntaxNodeAnalysisContext context, IMethodSymbol method, SyntaxNode? body, string methodName, LanguageVersion version)
+        SyntaxNodeAnalysisContext context, IMethodSymbol method, SyntaxNode? body, LanguageVersion version)
     {
         if (body is null || version >= TwinBodies.RefLocalsInAsyncLanguageVersion)
             return;
@@ -169,14 +168,14 @@ public sealed class GreenletDeclarationAnalyzer : DiagnosticAnalyzer
         };
         if (location is null)
             return;
-        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.RefLocalInAsyncTwin, location, what, methodName, version.ToDisplayString()));
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.RefLocalInAsyncTwin, location, what, Name(method), version.ToDisplayString()));
     }
 
     private static void ReportSignatureProblems(
-        SyntaxNodeAnalysisContext context, MethodDeclarationSyntax declaration, IMethodSymbol method, string methodName, TwinBlockers blockers)
+        SyntaxNodeAnalysisContext context, MethodDeclarationSyntax declaration, IMethodSymbol method, TwinBlockers blockers)
     {
         if ((blockers & TwinBlockers.NoBody) != 0)
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NoBody, declaration.Identifier.GetLocation(), methodName));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NoBody, declaration.Identifier.GetLocation(), Name(method)));
 
         var parameters = declaration.ParameterList.Parameters;
         for (int i = 0; i < method.Parameters.Length && i < parameters.Count; i++)
@@ -186,16 +185,16 @@ public sealed class GreenletDeclarationAnalyzer : DiagnosticAnalyzer
             if (parameter.RefKind != RefKind.None)
             {
                 context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.RefParameter, syntax.GetLocation(), parameter.Name, methodName, DiagnosticText.RefKindText(parameter.RefKind)));
+                    DiagnosticDescriptors.RefParameter, syntax.GetLocation(), parameter.Name, Name(method), DiagnosticText.RefKindText(parameter.RefKind)));
             }
             if (GreenletSymbols.IsPointerLike(parameter.Type))
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Pointer, syntax.GetLocation(), methodName, syntax.ToString()));
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Pointer, syntax.GetLocation(), Name(method), syntax.ToString()));
             }
             else if (GreenletSymbols.IsRefLike(parameter.Type))
             {
                 context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.RefStructParameter, syntax.GetLocation(), parameter.Name, methodName, DiagnosticText.Display(parameter.Type)));
+                    DiagnosticDescriptors.RefStructParameter, syntax.GetLocation(), parameter.Name, Name(method), DiagnosticText.Display(parameter.Type)));
             }
         }
 
@@ -203,7 +202,7 @@ public sealed class GreenletDeclarationAnalyzer : DiagnosticAnalyzer
         if ((blockers & TwinBlockers.RefStructParameter) != 0 && !method.IsStatic && method.ContainingType.IsRefLikeType)
         {
             context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.RefStructParameter, declaration.Identifier.GetLocation(), "this", methodName, DiagnosticText.Display(method.ContainingType)));
+                DiagnosticDescriptors.RefStructParameter, declaration.Identifier.GetLocation(), "this", Name(method), DiagnosticText.Display(method.ContainingType)));
         }
 
         if ((blockers & TwinBlockers.MutableStructInstance) != 0
@@ -211,21 +210,24 @@ public sealed class GreenletDeclarationAnalyzer : DiagnosticAnalyzer
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.MutableStructInstance, declaration.Identifier.GetLocation(), [write.Syntax.GetLocation()],
-                methodName, DiagnosticText.Display(method.ContainingType), write.Syntax.ToString()));
+                Name(method), DiagnosticText.Display(method.ContainingType), write.Syntax.ToString()));
         }
 
         var returnType = declaration.ReturnType;
         if ((blockers & TwinBlockers.RefReturn) != 0)
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.RefReturn, returnType.GetLocation(), methodName, returnType.ToString()));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.RefReturn, returnType.GetLocation(), Name(method), returnType.ToString()));
         }
         else if ((blockers & TwinBlockers.UnsupportedReturnType) != 0)
         {
             context.ReportDiagnostic(GreenletSymbols.IsPointerLike(method.ReturnType)
-                ? Diagnostic.Create(DiagnosticDescriptors.Pointer, returnType.GetLocation(), methodName, returnType.ToString())
-                : Diagnostic.Create(DiagnosticDescriptors.UnsupportedReturnType, returnType.GetLocation(), methodName, DiagnosticText.Display(method.ReturnType)));
+                ? Diagnostic.Create(DiagnosticDescriptors.Pointer, returnType.GetLocation(), Name(method), returnType.ToString())
+                : Diagnostic.Create(DiagnosticDescriptors.UnsupportedReturnType, returnType.GetLocation(), Name(method), DiagnosticText.Display(method.ReturnType)));
         }
     }
+
+    /// <summary>A method as the messages name it; spelled only when a diagnostic is reported.</summary>
+    private static string Name(IMethodSymbol method) => method.ToDisplayString(DiagnosticText.NameFormat);
 
     /// <summary>GRN0017 for <c>[Greenlet]</c> on accessors, operators, local functions, lambdas, finalizers.</summary>
     private static void AnalyzeAttribute(SyntaxNodeAnalysisContext context)

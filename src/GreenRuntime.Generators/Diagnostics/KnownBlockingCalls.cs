@@ -36,6 +36,9 @@ internal static class KnownBlockingCalls
     /// <summary>Whether <paramref name="method"/> is, or overrides, one of the known blocking calls.</summary>
     public static bool IsBlocking(IMethodSymbol method)
     {
+        // An override has the name of what it overrides: most calls are ruled out before any namespace is spelled.
+        if (!MayBeBlocking(method.Name))
+            return false;
         for (var current = GreenletSymbols.Definition(method); current is not null; current = current.OverriddenMethod?.OriginalDefinition)
         {
             var type = current.ContainingType;
@@ -49,6 +52,17 @@ internal static class KnownBlockingCalls
                 if (current.Name == blockingMethod && named.Name == blockingType && ns == blockingNamespace)
                     return true;
             }
+        }
+        return false;
+    }
+
+    /// <summary>Whether a method named <paramref name="name"/> may be one of the known blocking calls.</summary>
+    public static bool MayBeBlocking(string name)
+    {
+        foreach (var (_, _, blockingMethod) in s_blocking)
+        {
+            if (name == blockingMethod)
+                return true;
         }
         return false;
     }

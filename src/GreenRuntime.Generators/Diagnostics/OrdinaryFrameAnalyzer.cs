@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using GreenRuntime.Generators.Analysis;
+using GreenRuntime.Generators.CallSites;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -129,8 +130,12 @@ public sealed class OrdinaryFrameAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (InvocationExpressionSyntax)context.Node;
         var arguments = invocation.ArgumentList.Arguments;
-        if (!arguments.Any(a => a.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax or GenericNameSyntax))
+        // Only a GreenRuntime function-taking API runs a method group as a greenlet: a call by any other name is not bound.
+        if (!arguments.Any(a => a.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax or GenericNameSyntax)
+            || !CallNames.For(context.Compilation).MayBeRouted(invocation))
+        {
             return;
+        }
         var semanticModel = context.SemanticModel;
         var cancellationToken = context.CancellationToken;
         if (semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol api

@@ -101,9 +101,8 @@ internal sealed class OrdinaryFrames
             }
             AddSteps(operation, runner, semanticModel, steps, cancellationToken);
             // Reversed, so that the steps come out in source order.
-            var children = new List<IOperation>(operation.ChildOperations);
-            for (int i = children.Count - 1; i >= 0; i--)
-                pending.Push((children[i], runner));
+            foreach (var child in operation.ChildOperations.Reverse())
+                pending.Push((child, runner));
         }
         return steps;
     }

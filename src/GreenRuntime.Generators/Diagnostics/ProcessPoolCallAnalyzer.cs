@@ -2,6 +2,8 @@ using System;
 using System.Collections.Immutable;
 using GreenRuntime.Generators.Analysis;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -31,14 +33,23 @@ public sealed class ProcessPoolCallAnalyzer : DiagnosticAnalyzer
         {
             if (start.Compilation.GetTypeByMetadataName(ExecutorName) is not { } executor)
                 return;
-            start.RegisterOperationAction(operation => AnalyzeInvocation(operation, executor), OperationKind.Invocation);
-            start.RegisterOperationAction(operation => AnalyzeCreation(operation, executor), OperationKind.ObjectCreation);
+            // Syntax actions, filtered by what the call is written as, rather than operation actions: those make the
+            // driver build the operation tree of every body of the project for this analyzer alone.
+            start.RegisterSyntaxNodeAction(node => AnalyzeInvocation(node, executor), SyntaxKind.InvocationExpression);
+            start.RegisterSyntaxNodeAction(node => AnalyzeCreation(node, executor), SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol executor)
+    private static void AnalyzeInvocation(SyntaxNodeAnalysisContext node, INamedTypeSymbol executor)
     {
-        var invocation = (IInvocationOperation)context.Operation;
+        // Submit and Map are instance methods: called by their name (an alias cannot rename a method).
+        var syntax = (InvocationExpressionSyntax)node.Node;
+        if (CalledName(syntax.Expression) is not ("Submit" or "Map")
+            || node.SemanticModel.GetOperation(syntax, node.CancellationToken) is not IInvocationOperation invocation)
+        {
+            return;
+        }
+        var context = new Reporter(node);
         string name = invocation.TargetMethod.Name;
         if (name is not ("Submit" or "Map") || invocation.Instance?.Type is not { } receiver
             || !SymbolEqualityComparer.Default.Equals(receiver, executor))
@@ -59,11 +70,18 @@ public sealed class ProcessPoolCallAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeCreation(OperationAnalysisContext context, INamedTypeSymbol executor)
+    private static void AnalyzeCreation(SyntaxNodeAnalysisContext node, INamedTypeSymbol executor)
     {
-        var creation = (IObjectCreationOperation)context.Operation;
-        if (!SymbolEqualityComparer.Default.Equals(creation.Type, executor))
+        // Only a function passed to the constructor is checked: a creation without arguments has none (the type may be
+        // aliased or target-typed, so its name says nothing).
+        var syntax = (BaseObjectCreationExpressionSyntax)node.Node;
+        if (syntax.ArgumentList is not { Arguments.Count: > 0 }
+            || node.SemanticModel.GetOperation(syntax, node.CancellationToken) is not IObjectCreationOperation creation
+            || !SymbolEqualityComparer.Default.Equals(creation.Type, executor))
+        {
             return;
+        }
+        var context = new Reporter(node);
         foreach (var argument in creation.Arguments)
         {
             if (argument.Parameter?.Name == "initializer")
@@ -72,7 +90,7 @@ public sealed class ProcessPoolCallAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>Reports GRN0034 for a function that is no static method; the method group's method, if it is one.</summary>
-    private static IMethodSymbol? CheckFunction(OperationAnalysisContext context, IOperation value, string call)
+    private static IMethodSymbol? CheckFunction(Reporter context, IOperation value, string call)
     {
         while (value is IConversionOperation conversion)
             value = conversion.Operand;
@@ -96,7 +114,7 @@ public sealed class ProcessPoolCallAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void CheckArgument(OperationAnalysisContext context, IArgumentOperation argument, IMethodSymbol? target)
+    private static void CheckArgument(Reporter context, IArgumentOperation argument, IMethodSymbol? target)
     {
         // The value's own type: a value declared as object still serializes as what it is.
         var value = argument.Value;
@@ -110,7 +128,7 @@ public sealed class ProcessPoolCallAnalyzer : DiagnosticAnalyzer
             CheckValueType(context, argument.Value.Syntax, target.Parameters[index].Type, value.Syntax.ToString());
     }
 
-    private static bool CheckValueType(OperationAnalysisContext context, SyntaxNode where, ITypeSymbol type, string what)
+    private static bool CheckValueType(Reporter context, SyntaxNode where, ITypeSymbol type, string what)
     {
         if (ProcessBoundary.WhyNotSerializable(type, context.Compilation) is not { } why)
             return false;
@@ -118,6 +136,23 @@ public sealed class ProcessPoolCallAnalyzer : DiagnosticAnalyzer
         return true;
     }
 
-    private static void Report(OperationAnalysisContext context, DiagnosticDescriptor descriptor, SyntaxNode where, params object[] arguments) =>
+    private static void Report(Reporter context, DiagnosticDescriptor descriptor, SyntaxNode where, params object[] arguments) =>
         context.ReportDiagnostic(Diagnostic.Create(descriptor, where.GetLocation(), arguments));
+
+    /// <summary>The simple name a call is made by: <c>M</c> of <c>M(a)</c>, <c>x.M&lt;T&gt;(a)</c>, <c>x?.M(a)</c>.</summary>
+    private static string? CalledName(ExpressionSyntax expression) => expression switch
+    {
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+        _ => null,
+    };
+
+    /// <summary>What the checks need of the syntax action's context: its compilation and where to report.</summary>
+    private readonly struct Reporter(SyntaxNodeAnalysisContext context)
+    {
+        public Compilation Compilation => context.Compilation;
+
+        public void ReportDiagnostic(Diagnostic diagnostic) => context.ReportDiagnostic(diagnostic);
+    }
 }

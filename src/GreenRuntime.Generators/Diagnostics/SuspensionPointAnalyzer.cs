@@ -66,21 +66,21 @@ public sealed class SuspensionPointAnalyzer : DiagnosticAnalyzer
             {
                 // new TcpClient(host, port) connects: a constructor patch makes it a suspension point like a call.
                 if (GreenletBodies.Classify(creation, semanticModel, cancellationToken) is { } created)
-                    ReportIfLeftBlocking(context, body, creation, created, DiagnosticText.CallName(created, creation), ref liveness);
+                    ReportIfLeftBlocking(context, body, creation, created, ref liveness);
                 continue;
             }
             if (node is CommonForEachStatementSyntax forEach)
             {
                 // foreach over a green sequence (GreenPool.IMap, Green.IWait, ...) waits before each item.
                 if (GreenletBodies.Classify(forEach, semanticModel, cancellationToken) is { } loop)
-                    ReportIfLeftBlocking(context, body, forEach, loop, loop.LoopName!, ref liveness);
+                    ReportIfLeftBlocking(context, body, forEach, loop, ref liveness);
                 continue;
             }
             if (node is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } resultAccess)
             {
                 // task.Result awaits the task through the async-twin bridge (tier 2).
                 if (GreenletBodies.Classify(resultAccess, semanticModel, cancellationToken) is { } result)
-                    ReportIfLeftBlocking(context, body, resultAccess, result, DiagnosticText.CallName(result, resultAccess), ref liveness);
+                    ReportIfLeftBlocking(context, body, resultAccess, result, ref liveness);
                 continue;
             }
             if (node is not InvocationExpressionSyntax invocation)
@@ -90,15 +90,14 @@ public sealed class SuspensionPointAnalyzer : DiagnosticAnalyzer
             if (GreenletBodies.Classify(invocation, semanticModel, cancellationToken) is not { IsAwaited: true } point)
                 continue;
 
-            string call = DiagnosticText.CallName(point, invocation);
-            if (ReportIfLeftBlocking(context, body, invocation, point, call, ref liveness))
+            if (ReportIfLeftBlocking(context, body, invocation, point, ref liveness))
                 continue;
 
             // A patch takes the receiver as an argument, and 'base' cannot be one (TwinBodyRewriter leaves these alone).
             if (point.Kind == SuspensionKind.MonkeyPatch && !point.Target.IsStatic
                 && invocation.Expression is MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax })
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.PatchedCallOnBase, invocation.GetLocation(), call));
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.PatchedCallOnBase, invocation.GetLocation(), CallName(point, invocation)));
             }
         }
     }
@@ -108,7 +107,7 @@ public sealed class SuspensionPointAnalyzer : DiagnosticAnalyzer
     /// held across it); returns whether it did.
     /// </summary>
     private static bool ReportIfLeftBlocking(
-        SyntaxNodeAnalysisContext context, SyntaxNode body, SyntaxNode node, SuspensionPoint point, string call, ref RefStructLiveness? liveness)
+        SyntaxNodeAnalysisContext context, SyntaxNode body, SyntaxNode node, SuspensionPoint point, ref RefStructLiveness? liveness)
     {
         var semanticModel = context.SemanticModel;
         var cancellationToken = context.CancellationToken;
@@ -121,7 +120,7 @@ public sealed class SuspensionPointAnalyzer : DiagnosticAnalyzer
         {
             if (barrier.Kind == SuspensionBarrierKind.ConditionalAccess)
                 location = WholeConditionalAccess((ExpressionSyntax)node).GetLocation();
-            context.ReportDiagnostic(BarrierDiagnostic(barrier, location, call, point));
+            context.ReportDiagnostic(BarrierDiagnostic(barrier, location, CallName(point, node), point));
             return true;
         }
 
@@ -130,7 +129,7 @@ public sealed class SuspensionPointAnalyzer : DiagnosticAnalyzer
         {
             var (name, type) = DescribeLive(live, semanticModel, context);
             context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.RefStructLocalAcrossSuspension, location, new[] { live.GetLocation() }, name, type, call));
+                DiagnosticDescriptors.RefStructLocalAcrossSuspension, location, new[] { live.GetLocation() }, name, type, CallName(point, node)));
             return true;
         }
 
@@ -139,11 +138,17 @@ public sealed class SuspensionPointAnalyzer : DiagnosticAnalyzer
             var heldType = semanticModel.GetTypeInfo(held, cancellationToken).Type;
             string type = (heldType is { IsRefLikeType: true } ? string.Empty : "ref ") + DiagnosticText.Display(heldType);
             context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.RefStructLocalAcrossSuspension, location, new[] { held.GetLocation() }, held.ToString(), type, call));
+                DiagnosticDescriptors.RefStructLocalAcrossSuspension, location, new[] { held.GetLocation() }, held.ToString(), type, CallName(point, node)));
             return true;
         }
         return false;
     }
+
+    /// <summary>
+    /// How the point is named in a message (<see cref="DiagnosticText.CallName"/>): spelled only for a diagnostic, since
+    /// <c>ToDisplayString</c> for every suspension point of every body cost more than the checks themselves.
+    /// </summary>
+    private static string CallName(SuspensionPoint point, SyntaxNode node) => DiagnosticText.CallName(point, node as ExpressionSyntax);
 
     private static Diagnostic BarrierDiagnostic(SuspensionBarrier barrier, Location location, string call, SuspensionPoint point)
     {
