@@ -90,16 +90,20 @@ internal static partial class Builds
         Dotnet($"build \"{project}\" -c Release -nologo -v:q", check: true);
         Clean(directory);
         string output = Dotnet($"build \"{project}\" -c Release -nologo --no-restore -p:BuildProjectReferences=false -p:ReportAnalyzer=true -v:d", check: true);
-        bool printing = false;
+        bool printing = false, inTable = false;
         foreach (var line in output.Split('\n'))
         {
             // The compiler's summary: "Total analyzer execution time: ..." and "Total generator execution time: ...",
-            // each followed by a table per assembly and per type.
-            if (line.Contains("Total analyzer execution time", StringComparison.Ordinal) || line.Contains("Total generator execution time", StringComparison.Ordinal))
-                printing = true;
-            else if (printing && line.Trim().Length == 0)
+            // each followed by a blank line and a table per assembly and per type, its assemblies apart by blank lines;
+            // the summary ends at the first line that is no row of the table.
+            string text = line.Trim();
+            if (text.StartsWith("Total analyzer execution time", StringComparison.Ordinal) || text.StartsWith("Total generator execution time", StringComparison.Ordinal))
+                (printing, inTable) = (true, false);
+            else if (printing && text.StartsWith("Time (s)", StringComparison.Ordinal))
+                inTable = true;
+            else if (printing && inTable && text.Length > 0 && !char.IsDigit(text[0]) && text[0] != '<')
                 printing = false;
-            if (printing)
+            if (printing && (text.Length > 0 || !inTable))
                 Console.WriteLine(line.TrimEnd());
         }
         return 0;

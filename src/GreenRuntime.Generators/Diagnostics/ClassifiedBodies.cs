@@ -26,6 +26,7 @@ internal sealed class ClassifiedBodies
     private readonly ConcurrentDictionary<MethodDeclarationSyntax, StrongBox<SyntaxNode?>> _bodies = new();
     private readonly ConcurrentDictionary<SyntaxNode, ImmutableArray<SyntaxNode>> _nodesOnTheGreenlet = new();
     private readonly ConcurrentDictionary<SyntaxNode, StrongBox<SuspensionPoint?>> _points = new();
+    private readonly ConcurrentDictionary<IMethodSymbol, TwinBlockers> _blockers = new(SymbolEqualityComparer.Default);
 
     private ClassifiedBodies()
     {
@@ -50,6 +51,19 @@ internal sealed class ClassifiedBodies
             return known;
         var nodes = GreenletBodies.NodesOnTheGreenletUncached(body, semanticModel, cancellationToken).ToImmutableArray();
         return _nodesOnTheGreenlet.GetOrAdd(body, nodes);
+    }
+
+    /// <summary>
+    /// <see cref="GreenletSymbols.GetTwinBlockers"/> of a <c>[Greenlet]</c> method, once per method: the declaration
+    /// analyzer and the search for greenlet bodies both ask it of every method.
+    /// </summary>
+    public TwinBlockers TwinBlockersOf(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var definition = GreenletSymbols.Definition(method);
+        if (_blockers.TryGetValue(definition, out var known))
+            return known;
+        var blockers = GreenletSymbols.GetTwinBlockers(definition, compilation, cancellationToken);
+        return _blockers.GetOrAdd(definition, blockers);
     }
 
     /// <summary><see cref="SuspensionPoints.ClassifyIgnoringConfiguration"/>, once per node.</summary>

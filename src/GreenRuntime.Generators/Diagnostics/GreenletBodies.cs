@@ -37,7 +37,7 @@ internal static class GreenletBodies
         {
             return null;
         }
-        var blockers = GreenletSymbols.GetTwinBlockers(method, semanticModel.Compilation, cancellationToken);
+        var blockers = ClassifiedBodies.For(semanticModel.Compilation).TwinBlockersOf(method, semanticModel.Compilation, cancellationToken);
         if ((blockers & (TwinBlockers.Async | TwinBlockers.Iterator)) != 0)
             return null;
         return (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody;

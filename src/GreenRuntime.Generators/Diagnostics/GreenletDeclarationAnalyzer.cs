@@ -123,7 +123,7 @@ public sealed class GreenletDeclarationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var blockers = GreenletSymbols.GetTwinBlockers(method, context.Compilation, context.CancellationToken);
+        var blockers = ClassifiedBodies.For(context.Compilation).TwinBlockersOf(method, context.Compilation, context.CancellationToken);
         if (isDefiningDeclaration)
             ReportSignatureProblems(context, declaration, method, blockers);
 

@@ -22,53 +22,69 @@ internal static class GreenletExitCatches
     {
         var semanticModel = context.SemanticModel;
         var cancellationToken = context.CancellationToken;
-        if (semanticModel.Compilation.GetTypeByMetadataName("GreenRuntime.GreenletExit") is not { } greenletExit)
-            return;
+        INamedTypeSymbol? greenletExit = null;
         foreach (var tryStatement in OwnNodes(body).OfType<TryStatementSyntax>())
         {
-            SuspensionPoint? point = null;
-            SyntaxNode? pointNode = null;
-            bool exitCaughtBefore = false;
-            foreach (var clause in tryStatement.Catches)
+            // Most bodies have no try at all: the type is looked up at the first one.
+            if (tryStatement.Catches.Count == 0)
+                continue;
+            greenletExit ??= semanticModel.Compilation.GetTypeByMetadataName("GreenRuntime.GreenletExit");
+            if (greenletExit is null)
+                return;
+            // A catch-all around no suspension point ends the search, as it always has.
+            if (!AnalyzeTry(context, tryStatement, greenletExit))
+                return;
+        }
+    }
+
+    /// <summary>Reports the clauses of one <c>try</c>; false when a catch-all clause has no suspension point to guard.</summary>
+    private static bool AnalyzeTry(SyntaxNodeAnalysisContext context, TryStatementSyntax tryStatement, INamedTypeSymbol greenletExit)
+    {
+        var semanticModel = context.SemanticModel;
+        var cancellationToken = context.CancellationToken;
+        SuspensionPoint? point = null;
+        SyntaxNode? pointNode = null;
+        bool exitCaughtBefore = false;
+        foreach (var clause in tryStatement.Catches)
+        {
+            var caught = clause.Declaration is { } declaration
+                ? semanticModel.GetTypeInfo(declaration.Type, cancellationToken).Type
+                : null;
+            if (caught is not null && caught.TypeKind == TypeKind.Error)
+                break;
+            bool catchesAll = caught is null || IsStrictBaseOf(caught, greenletExit);
+            if (!catchesAll)
             {
-                var caught = clause.Declaration is { } declaration
-                    ? semanticModel.GetTypeInfo(declaration.Type, cancellationToken).Type
-                    : null;
-                if (caught is not null && caught.TypeKind == TypeKind.Error)
-                    break;
-                bool catchesAll = caught is null || IsStrictBaseOf(caught, greenletExit);
-                if (!catchesAll)
+                exitCaughtBefore |= caught is not null && SymbolEqualityComparer.Default.Equals(caught, greenletExit);
+                continue;
+            }
+            if (exitCaughtBefore || ExcludesGreenletExit(clause.Filter, greenletExit, semanticModel, cancellationToken)
+                || Rethrows(clause, semanticModel, cancellationToken))
+            {
+                continue;
+            }
+            if (pointNode is null)
+            {
+                // The first suspension point of the try block: where Kill() would throw GreenletExit.
+                foreach (var node in OwnNodes(tryStatement.Block))
                 {
-                    exitCaughtBefore |= caught is not null && SymbolEqualityComparer.Default.Equals(caught, greenletExit);
-                    continue;
-                }
-                if (exitCaughtBefore || ExcludesGreenletExit(clause.Filter, greenletExit, semanticModel, cancellationToken)
-                    || Rethrows(clause, semanticModel, cancellationToken))
-                {
-                    continue;
+                    if (GreenletBodies.Classify(node, semanticModel, cancellationToken) is { IsAwaited: true } found)
+                    {
+                        (point, pointNode) = (found, node);
+                        break;
+                    }
                 }
                 if (pointNode is null)
-                {
-                    // The first suspension point of the try block: where Kill() would throw GreenletExit.
-                    foreach (var node in OwnNodes(tryStatement.Block))
-                    {
-                        if (GreenletBodies.Classify(node, semanticModel, cancellationToken) is { IsAwaited: true } found)
-                        {
-                            (point, pointNode) = (found, node);
-                            break;
-                        }
-                    }
-                    if (pointNode is null)
-                        return;
-                }
-                var head = TextSpan.FromBounds(clause.CatchKeyword.SpanStart, (clause.Declaration?.Span ?? clause.CatchKeyword.Span).End);
-                context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.CatchSwallowsGreenletExit,
-                    Location.Create(clause.SyntaxTree, head),
-                    clause.SyntaxTree.GetText(cancellationToken).ToString(head),
-                    DiagnosticText.CallName(point!, pointNode as ExpressionSyntax)));
+                    return false;
             }
+            var head = TextSpan.FromBounds(clause.CatchKeyword.SpanStart, (clause.Declaration?.Span ?? clause.CatchKeyword.Span).End);
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.CatchSwallowsGreenletExit,
+                Location.Create(clause.SyntaxTree, head),
+                clause.SyntaxTree.GetText(cancellationToken).ToString(head),
+                DiagnosticText.CallName(point!, pointNode as ExpressionSyntax)));
         }
+        return true;
     }
 
     /// <summary>The nodes of <paramref name="root"/> that run as part of it: not those of its lambdas and local functions.</summary>

@@ -81,6 +81,7 @@ public sealed class OrdinaryFrameAnalyzer : DiagnosticAnalyzer
     {
         var semanticModel = context.SemanticModel;
         var cancellationToken = context.CancellationToken;
+        frames.Share(semanticModel);
         var reportedRunners = new HashSet<SyntaxNode>();
         foreach (var step in frames.Walk(operation, semanticModel, inGreenletBody: true, cancellationToken))
         {
@@ -138,6 +139,7 @@ public sealed class OrdinaryFrameAnalyzer : DiagnosticAnalyzer
         }
         var semanticModel = context.SemanticModel;
         var cancellationToken = context.CancellationToken;
+        frames.Share(semanticModel);
         if (semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol api
             || !GreenletSymbols.IsFunctionTakingApi(api)
             || GreenletSymbols.FindMatchingMarkerOverload(api) is not { } marker)

@@ -36,6 +36,17 @@ internal sealed class OrdinaryFrames
 
     private OrdinaryFrames(Compilation compilation) => _compilation = compilation;
 
+    /// <summary>
+    /// Binds the frames declared in <paramref name="semanticModel"/>'s tree with it: an analyzer's callback passes the
+    /// driver's model, which the other analyzers of the build (and their operation trees) share, so a helper's body is
+    /// not bound a second time in a model of this class's own. Any model of the compilation gives the same answers.
+    /// </summary>
+    public void Share(SemanticModel semanticModel)
+    {
+        if (semanticModel.Compilation == _compilation && !semanticModel.IsSpeculativeSemanticModel)
+            _models.TryAdd(semanticModel.SyntaxTree, semanticModel);
+    }
+
     /// <summary>The frames of <paramref name="compilation"/>, analysed on first use.</summary>
     public static OrdinaryFrames For(Compilation compilation) => s_cache.GetValue(compilation, c => new OrdinaryFrames(c));
 
