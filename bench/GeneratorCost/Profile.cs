@@ -130,6 +130,32 @@ internal static class Profile
         return 0;
     }
 
+    /// <summary>
+    /// Only clean generator runs, a new driver each time, without step tracking: for <c>perf</c>, and a quick figure of
+    /// the generators' CPU time (the first run, which JITs them, is left out of the median).
+    /// </summary>
+    public static int Generate(int rounds)
+    {
+        var compilation = CreateCompilation();
+        var generators = typeof(GreenRuntime.Generators.Twins.TwinGenerator).Assembly.GetTypes()
+            .Where(t => t.GetCustomAttribute<GeneratorAttribute>() is not null && typeof(IIncrementalGenerator).IsAssignableFrom(t))
+            .Select(t => ((IIncrementalGenerator)Activator.CreateInstance(t)!).AsSourceGenerator())
+            .ToImmutableArray();
+        var cpuTimes = new List<double>();
+        for (int round = 0; round <= rounds; round++)
+        {
+            GeneratorDriver driver = CSharpGeneratorDriver.Create(generators, parseOptions: s_parseOptions);
+            var cpu = CpuMilliseconds();
+            driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+            double ms = CpuMilliseconds() - cpu;
+            Console.WriteLine($"round {round}: CPU {ms:F0} ms, {output.SyntaxTrees.Count() - compilation.SyntaxTrees.Count()} generated files");
+            if (round > 0)
+                cpuTimes.Add(ms);
+        }
+        Console.WriteLine($"clean generator run, CPU median of {rounds}: {Builds.Median(cpuTimes):F0} ms");
+        return 0;
+    }
+
     /// <summary>The project's compilation, without the generated files.</summary>
     internal static CSharpCompilation CreateCompilation()
     {

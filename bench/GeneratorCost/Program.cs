@@ -6,6 +6,7 @@ using GreenRuntime.GeneratorCost;
 //                          (and with BASELINE's generator: another checkout of the repository, for before/after)
 //   report [DIR]           one build with -p:ReportAnalyzer=true: the compiler's per-generator and per-analyzer times
 //   profile [ROUNDS]       in process: generator steps (clean and after edits), analyzers, emit of the generated code
+//   generate [ROUNDS]      in process: only clean generator runs (for perf), each one's CPU time
 //   emit [ROUNDS]          in process, one thread: emitting the project with the twins, variants of them, and plain async code
 //   write DIR              only write the project
 string repoRoot = FindRepoRoot();
@@ -16,6 +17,7 @@ return mode switch
     "report" => Builds.Report(repoRoot, args.Length > 1 ? args[1] : null),
     "profile" => Profile.Run(args.Length > 1 ? int.Parse(args[1]) : 5),
     "emit" => EmitCost.Run(args.Length > 1 ? int.Parse(args[1]) : 5),
+    "generate" => Profile.Generate(args.Length > 1 ? int.Parse(args[1]) : 10),
     "write" when args.Length > 1 => Write(args[1]),
     _ => Usage(),
 };
@@ -29,7 +31,7 @@ int Write(string directory)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: GeneratorCost build [ROUNDS] [DIR] [BASELINE] | report [DIR] | profile [ROUNDS] | emit [ROUNDS] | write DIR");
+    Console.Error.WriteLine("usage: GeneratorCost build [ROUNDS] [DIR] [BASELINE] | report [DIR] | profile [ROUNDS] | generate [ROUNDS] | emit [ROUNDS] | write DIR");
     return 2;
 }
 

@@ -29,6 +29,9 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
 
     private readonly Dictionary<SyntaxNode, SuspensionPoint?> _rewritable = new();
 
+    // `default(GreenSuspend)`, parsed once: syntax nodes are immutable, and a factory call takes their green node.
+    private static readonly ExpressionSyntax s_marker = ParseExpression(TypeNames.Marker);
+
     // The leading binding (`.M` of `a?.M()`) of each '?.' being lowered, and the name its receiver gets.
     private readonly Dictionary<ExpressionSyntax, string> _loweredBindings = new();
     private int _receiverCount;
@@ -51,6 +54,15 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
         _root = root;
     }
 
+    /// <summary>
+    /// Whether the rewrite wrote a type the semantic model inferred into the body (a patch's or an async twin's type
+    /// arguments, the type of a lowered <c>?.</c>): its nullable annotations come from the model's nullable analysis,
+    /// so a body rewritten through a model without it (<see cref="SemanticModelOptions.DisableNullableAnalysis"/>) is
+    /// rewritten again through one with it. Calls of <c>[Greenlet]</c> methods, GreenRuntime's blocking calls,
+    /// <c>Task.Delay(d).Wait()</c> and green <c>foreach</c> loops only rename and insert the marker.
+    /// </summary>
+    public bool WroteInferredTypes { get; private set; }
+
     /// <inheritdoc />
     public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
     {
@@ -58,6 +70,8 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
         var visited = (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!;
         if (point is null)
             return visited;
+        if (point.Patch is not null || point.Kind is not (SuspensionKind.GreenletCall or SuspensionKind.RuntimeBlocking or SuspensionKind.DelayWait))
+            WroteInferredTypes = true;
 
         switch (point.Patch?.Shape)
         {
@@ -88,6 +102,7 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
         var visited = (MemberAccessExpressionSyntax)base.VisitMemberAccessExpression(node)!;
         if (point is null)
             return visited;
+        WroteInferredTypes = true;
         return Await(AsyncTwinCalls.Rewrite(node, visited, point, _semanticModel, _cancellationToken).WithTriviaFrom(visited), node);
     }
 
@@ -113,6 +128,7 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
     {
         if (BeginLowering(node) is not { } name)
             return base.VisitConditionalAccessExpression(node);
+        WroteInferredTypes = true;
         // a?.M(x) → (a is { } __n1 ? (int?)(await __n1.M__GreenTwin(default(GreenSuspend), x)) : default(int?))
         var receiver = (ExpressionSyntax)Visit(node.Expression)!;
         var tail = (ExpressionSyntax)Visit(node.WhenNotNull)!;
@@ -344,7 +360,7 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
 
     /// <summary><c>M(a)</c> → <c>M(default(GreenSuspend), a)</c> (after the receiver for a static-form extension call).</summary>
     private static InvocationExpressionSyntax InsertMarker(InvocationExpressionSyntax call, int index) =>
-        call.WithArgumentList(InsertArgument(call.ArgumentList, index, Argument(ParseExpression(TypeNames.Marker))));
+        call.WithArgumentList(InsertArgument(call.ArgumentList, index, Argument(s_marker)));
 
     private static ArgumentListSyntax InsertArgument(ArgumentListSyntax list, int index, ArgumentSyntax argument)
     {
@@ -376,7 +392,7 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
     private static InvocationExpressionSyntax CallPatch(InvocationExpressionSyntax visited, SuspensionPoint point)
     {
         var callee = StaticCallee(point.Replacement!);
-        var arguments = InsertArgument(visited.ArgumentList, 0, Argument(ParseExpression(TypeNames.Marker)));
+        var arguments = InsertArgument(visited.ArgumentList, 0, Argument(s_marker));
         if (!point.Target.IsStatic)
             arguments = InsertArgument(arguments, 0, Argument(Receiver(visited)));
         return InvocationExpression(callee, arguments);
@@ -445,7 +461,8 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
     {
         if (FindRewritable(original) is not { Patch: { Shape: PatchShape.Constructor } patch })
             return visited;
-        var call = InvocationExpression(StaticCallee(patch.Awaited), InsertArgument(visited.ArgumentList!, 0, Argument(ParseExpression(TypeNames.Marker))));
+        WroteInferredTypes = true;
+        var call = InvocationExpression(StaticCallee(patch.Awaited), InsertArgument(visited.ArgumentList!, 0, Argument(s_marker)));
         return Await(call.WithTriviaFrom(visited), original);
     }
 
@@ -465,7 +482,7 @@ internal sealed class TwinBodyRewriter : CSharpSyntaxRewriter
             receiver = parenthesized.Expression;
         var delay = ((InvocationExpressionSyntax)receiver).ArgumentList.Arguments[0].Expression;
         var arguments = ArgumentList(SeparatedList(
-            new[] { Argument(ParseExpression(TypeNames.Marker)), Argument(delay.WithLeadingTrivia(Space)) }));
+            new[] { Argument(s_marker), Argument(delay.WithLeadingTrivia(Space)) }));
         return InvocationExpression(ParseExpression("global::GreenRuntime.Green.Sleep"), arguments);
     }
 

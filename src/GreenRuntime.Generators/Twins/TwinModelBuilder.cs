@@ -32,9 +32,14 @@ internal static class TwinModelBuilder
         if (declaration is null)
             return null;
         // A partial method's body may live in another file than the attribute.
-        var semanticModel = declaration.SyntaxTree == context.SemanticModel.SyntaxTree
+        var compilation = context.SemanticModel.Compilation;
+        var nullableModel = declaration.SyntaxTree == context.SemanticModel.SyntaxTree
             ? context.SemanticModel
-            : context.SemanticModel.Compilation.GetSemanticModel(declaration.SyntaxTree);
+            : compilation.GetSemanticModel(declaration.SyntaxTree);
+        // The body is bound without the nullable analysis, which in a nullable-enabled file the first question about
+        // the body would otherwise run over all of it (about a fifth of the generator's time, issue 9): nothing asked
+        // here depends on nullable flow state but the inferred types a few rewrites write (TwinBodyRewriter.WroteInferredTypes).
+        var semanticModel = WithoutNullableAnalysis(compilation, declaration.SyntaxTree) ?? nullableModel;
         method = semanticModel.GetDeclaredSymbol(declaration, cancellationToken) ?? method;
 
         // A signature that does not bind would only repeat the user's errors in generated code.
@@ -64,10 +69,40 @@ internal static class TwinModelBuilder
             Namespaces: BuildNamespaces(declaration),
             ContainingTypes: BuildContainingTypes(declaration, method),
             Signature: BuildSignature(method, declaration, isStub, isAsync: !isStub && !callsMethod, blockers, semanticModel.Compilation),
-            Body: isStub || callsMethod ? null : BuildBody(declaration, liveness, semanticModel, cancellationToken),
+            Body: isStub || callsMethod ? null : BuildBody(declaration, liveness, semanticModel, nullableModel, cancellationToken),
             CallBody: callsMethod ? BuildCallBody(method) : EquatableArray<string>.Empty,
             StubMessage: isStub ? BuildStubMessage(method, blockers, bodyHasErrors, refLocalInAsync ? languageVersion : null) : null,
             Forwarder: BuildForwarder(method, semanticModel.Compilation));
+    }
+
+    private static bool s_noNullableOption;
+
+    /// <summary>
+    /// A model of <paramref name="tree"/> that binds without the nullable analysis, or null if the compiler running
+    /// the generator has no such option: it is Roslyn's experimental API (RSEXPERIMENTAL001, since 4.9), so a compiler
+    /// without it must not break the generator.
+    /// </summary>
+    private static SemanticModel? WithoutNullableAnalysis(Compilation compilation, SyntaxTree tree)
+    {
+        if (s_noNullableOption)
+            return null;
+        try
+        {
+            return GetModelWithoutNullableAnalysis(compilation, tree);
+        }
+        catch (System.MissingMemberException)
+        {
+            s_noNullableOption = true;
+            return null;
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static SemanticModel GetModelWithoutNullableAnalysis(Compilation compilation, SyntaxTree tree)
+    {
+#pragma warning disable RSEXPERIMENTAL001 // in every compiler since 4.9; WithoutNullableAnalysis falls back should one lack it
+        return compilation.GetSemanticModel(tree, SemanticModelOptions.DisableNullableAnalysis);
+#pragma warning restore RSEXPERIMENTAL001
     }
 
     /// <summary>
@@ -273,11 +308,18 @@ internal static class TwinModelBuilder
         return builder.ToString();
     }
 
-    private static TwinBody BuildBody(MethodDeclarationSyntax declaration, RefStructLiveness liveness, SemanticModel semanticModel, CancellationToken cancellationToken)
+    private static TwinBody BuildBody(
+        MethodDeclarationSyntax declaration, RefStructLiveness liveness, SemanticModel semanticModel, SemanticModel nullableModel, CancellationToken cancellationToken)
     {
         SyntaxNode body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody!;
         var rewriter = new TwinBodyRewriter(semanticModel, liveness, cancellationToken);
         var rewritten = rewriter.Visit(body);
+        if (rewriter.WroteInferredTypes && nullableModel != semanticModel)
+        {
+            // Inferred types written into the body keep the annotations the nullable analysis gives them.
+            liveness = RefStructLiveness.Analyze(body, nullableModel, cancellationToken);
+            rewritten = new TwinBodyRewriter(nullableModel, liveness, cancellationToken).Visit(body);
+        }
         var text = rewritten.WithoutLeadingTrivia().ToFullString();
         if (declaration.ExpressionBody is not null)
             text += declaration.SemicolonToken.ToFullString();
