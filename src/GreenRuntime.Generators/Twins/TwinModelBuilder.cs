@@ -90,7 +90,7 @@ internal static class TwinModelBuilder
         {
             return GetModelWithoutNullableAnalysis(compilation, tree);
         }
-        catch (System.MissingMemberException)
+        catch (System.Exception e) when (e is System.MissingMemberException or System.TypeLoadException)
         {
             s_noNullableOption = true;
             return null;
