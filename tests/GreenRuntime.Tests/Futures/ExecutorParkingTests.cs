@@ -1,5 +1,4 @@
 using GreenRuntime.Futures;
-using GreenRuntime.Tests.Futures.Processes;
 using GreenRuntime.Tests.Monkey;
 using static GreenRuntime.Tests.Runtime.GreenTest;
 
@@ -7,8 +6,8 @@ namespace GreenRuntime.Tests.Futures;
 
 /// <summary>
 /// The executors' own waits inside <c>[Greenlet]</c> bodies park the greenlet, not the hub: <c>Shutdown(wait: true)</c>
-/// of each executor (through its marker overload) and <c>Result()</c> of a process pool's future, while a second
-/// greenlet keeps ticking.
+/// of each executor (through its marker overload), while a second greenlet keeps ticking. The process pool's are in
+/// <c>Processes/ProcessPoolParkingTests</c>.
 /// </summary>
 public partial class ExecutorParkingTests
 {
@@ -84,48 +83,5 @@ public partial class ExecutorParkingTests
         var failure = Assert.IsType<InvalidOperationException>(future.Exception(Hang));
         Assert.Contains("Shutdown(wait: false)", failure.Message);
         executor.Shutdown(wait: true);
-    });
-
-    [Greenlet]
-    private static (int Result, int Ticks) SleepInAWorker(ProcessPoolExecutor pool, Ticker ticker, int milliseconds)
-    {
-        int before = ticker.Ticks;
-        var future = pool.Submit(WorkerTasks.Sleep, milliseconds);
-        int result = future.Result();
-        return (result, ticker.Ticks - before);
-    }
-
-    [Fact]
-    public void A_process_pool_futures_Result_in_a_greenlet_parks_it_while_the_worker_runs() => OnFreshThread(() =>
-    {
-        using var pool = new ProcessPoolExecutor(maxWorkers: 1);
-        var ticker = Ticker.Start();
-        var waiter = Green.Spawn(SleepInAWorker, pool, ticker, 300);
-        var (result, ticks) = waiter.Get(timeout: Hang);
-        ticker.Stop();
-        Assert.Equal(300, result);
-        // The worker takes 300 ms (plus its start): a ticker every 10 ms ticks many times unless the wait blocked the hub.
-        Assert.True(ticks >= 3, $"The ticker ticked {ticks} times while Result() waited for the worker: the wait blocked the hub.");
-    });
-
-    [Greenlet]
-    private static int ShutDownProcessPool(ProcessPoolExecutor pool, Ticker ticker)
-    {
-        int before = ticker.Ticks;
-        pool.Shutdown(wait: true);
-        return ticker.Ticks - before;
-    }
-
-    [Fact]
-    public void ProcessPoolExecutor_Shutdown_in_a_greenlet_parks_it_until_the_work_is_done() => OnFreshThread(() =>
-    {
-        var pool = new ProcessPoolExecutor(maxWorkers: 1);
-        var ticker = Ticker.Start();
-        var work = pool.Submit(WorkerTasks.Sleep, 300);
-        var ticks = Green.Spawn(ShutDownProcessPool, pool, ticker).Get(timeout: Hang);
-        ticker.Stop();
-        Assert.True(work.Done);
-        Assert.Equal(300, work.Result());
-        Assert.True(ticks >= 3, $"The ticker ticked {ticks} times while Shutdown waited for the worker: the wait blocked the hub.");
     });
 }
