@@ -219,6 +219,28 @@ public class TwinCompilationTests
     }
 
     [Fact]
+    public void Inferred_types_a_rewrite_writes_keep_their_nullable_annotations()
+    {
+        // The body is first bound without the nullable analysis (issue 9's generator cost); a lowered '?.' writes its
+        // receiver's type into the twin, which the second rewrite through the nullable model keeps annotated.
+        var run = Generate("""
+            using System.IO;
+            using GreenRuntime;
+
+            namespace Demo;
+
+            public static partial class Lines
+            {
+                [Greenlet]
+                public static string? First(StreamReader? reader) => reader?.ReadLine();
+            }
+            """);
+        string twin = run.Source("Lines.First.g.cs");
+        Assert.Contains("(reader is { } __receiver1 ? (string?)((await ", twin);
+        Assert.Contains(" : default(string?))", twin);
+    }
+
+    [Fact]
     public void Type_kinds_namespaces_and_using_directives_are_reproduced()
     {
         var run = Generate("""
