@@ -80,22 +80,17 @@ internal static unsafe partial class LinuxInterop
     [LibraryImport(Libc, EntryPoint = "accept4", SetLastError = true)]
     public static partial int Accept4(int fd, byte* address, int* addressLength, int flags);
 
-    public static int EpollAdd(int epfd, int fd, uint events, ulong data)
+    public static int EpollAdd(int epfd, int fd, uint events, ulong data) => EpollSet(epfd, EpollCtlAdd, fd, events, data);
+
+    /// <summary>Changes the events <paramref name="fd"/> is watched for (0: none, until changed again); its data becomes 0.</summary>
+    public static int EpollModify(int epfd, int fd, uint events) => EpollSet(epfd, EpollCtlMod, fd, events, 0);
+
+    private static int EpollSet(int epfd, int op, int fd, uint events, ulong data)
     {
         byte* ev = stackalloc byte[16];
         *(uint*)ev = events;
         *(ulong*)(ev + EpollDataOffset) = data;
-        return EpollCtl(epfd, EpollCtlAdd, fd, ev);
-    }
-
-    /// <summary>Changes the events <paramref name="fd"/> is watched for (0: none, until changed again); its data becomes 0.</summary>
-    public static int EpollModify(int epfd, int fd, uint events)
-    {
-        byte* ev = stackalloc byte[16];
-        *(ulong*)(ev + 8) = 0;
-        *(ulong*)ev = 0;
-        *(uint*)ev = events;
-        return EpollCtl(epfd, EpollCtlMod, fd, ev);
+        return EpollCtl(epfd, op, fd, ev);
     }
 
     public static int EpollDelete(int epfd, int fd)
