@@ -66,7 +66,7 @@ internal sealed class ProcessCall : IDirectWait
     {
         try
         {
-            _value = Call.ResultType == typeof(void) ? null : result.Deserialize(Call.ResultType, ProcessSerialization.Options);
+            _value = Call.ResultType == typeof(void) ? null : ProcessSerialization.Read(result, Call.ResultType);
         }
         catch (Exception failure) when (failure is JsonException or NotSupportedException or InvalidOperationException)
         {

@@ -109,7 +109,7 @@ internal sealed class ProcessMethod
             {
                 try
                 {
-                    JsonSerializer.Serialize(writer, arguments[i], ParameterTypes[i], ProcessSerialization.Options);
+                    ProcessSerialization.Write(writer, arguments[i], ParameterTypes[i]);
                 }
                 catch (Exception failure) when (failure is NotSupportedException or JsonException or InvalidOperationException or ArgumentException)
                 {

@@ -72,8 +72,15 @@ internal static class WorkerCalls
     private static object? Invoke(Resolution resolution, JsonElement arguments) =>
         resolution.Method.Invoke(null, BindingFlags.DoNotWrapExceptions, binder: null, ReadArguments(resolution, arguments), culture: null);
 
-    private static byte[] Serialize(object? result, Type returnType) =>
-        returnType == typeof(void) ? "null"u8.ToArray() : JsonSerializer.SerializeToUtf8Bytes(result, returnType, ProcessSerialization.Options);
+    private static byte[] Serialize(object? result, Type returnType)
+    {
+        if (returnType == typeof(void))
+            return "null"u8.ToArray();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(32);
+        using (var writer = new Utf8JsonWriter(buffer))
+            ProcessSerialization.Write(writer, result, returnType);
+        return buffer.WrittenSpan.ToArray();
+    }
 
     private static byte[] SerializeAll(List<object?> results, Type returnType)
     {
@@ -86,7 +93,7 @@ internal static class WorkerCalls
                 if (returnType == typeof(void))
                     writer.WriteNullValue();
                 else
-                    JsonSerializer.Serialize(writer, result, returnType, ProcessSerialization.Options);
+                    ProcessSerialization.Write(writer, result, returnType);
             }
             writer.WriteEndArray();
         }
@@ -108,15 +115,7 @@ internal static class WorkerCalls
             Volatile.Write(ref s_last, known with { Target = target });
             return known;
         }
-        Assembly assembly;
-        try
-        {
-            assembly = Assembly.Load(new AssemblyName(target.Assembly));
-        }
-        catch (FileNotFoundException) when (target.AssemblyPath is { } path && File.Exists(path))
-        {
-            assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
-        }
+        var assembly = Loaded(target.Assembly) ?? Load(target);
         var type = assembly.GetType(target.Type, throwOnError: false)
             ?? throw new TypeLoadException($"The worker process found no type {target.Type} in {target.Assembly}.");
         var method = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly)
@@ -127,6 +126,30 @@ internal static class WorkerCalls
         Resolved[key] = resolution;
         Volatile.Write(ref s_last, resolution);
         return resolution;
+    }
+
+    // The program's own assembly, the commonest home of a target, is loaded already: found by its full name, it spares
+    // the worker an AssemblyName, whose culture loads ICU (milliseconds of start-up).
+    private static Assembly? Loaded(string fullName)
+    {
+        foreach (var assembly in AssemblyLoadContext.Default.Assemblies)
+        {
+            if (assembly.FullName == fullName)
+                return assembly;
+        }
+        return null;
+    }
+
+    private static Assembly Load(ProcessTarget target)
+    {
+        try
+        {
+            return Assembly.Load(new AssemblyName(target.Assembly));
+        }
+        catch (FileNotFoundException) when (target.AssemblyPath is { } path && File.Exists(path))
+        {
+            return AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
+        }
     }
 
     private static object?[] ReadArguments(Resolution resolution, JsonElement arguments)
@@ -141,7 +164,7 @@ internal static class WorkerCalls
         {
             try
             {
-                values[i] = argument.Deserialize(parameters[i].ParameterType, ProcessSerialization.Options);
+                values[i] = ProcessSerialization.Read(argument, parameters[i].ParameterType);
             }
             catch (Exception failure) when (failure is JsonException or NotSupportedException or InvalidOperationException)
             {

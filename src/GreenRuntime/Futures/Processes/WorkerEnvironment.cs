@@ -20,25 +20,35 @@ internal sealed record WorkerEnvironment(int RequestFd, int ReplyFd, int ParentP
         string.Join(';', Version, RequestFd.ToString(CultureInfo.InvariantCulture), ReplyFd.ToString(CultureInfo.InvariantCulture),
             ParentProcessId.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(SecretHash));
 
+    // A non-negative decimal number, read by hand: int.Parse wants a NumberFormatInfo, and any of them (the invariant
+    // one too) loads ICU, milliseconds of a worker's start-up that nothing in its handshake needs.
+    private static int? Digits(string text)
+    {
+        if (text.Length is 0 or > 10)
+            return null;
+        long value = 0;
+        foreach (char c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+                return null;
+            value = value * 10 + (c - '0');
+        }
+        return value <= int.MaxValue ? (int)value : null;
+    }
+
     /// <summary>Parses <paramref name="value"/>; null if it is not one this runtime wrote.</summary>
     public static WorkerEnvironment? Parse(string value)
     {
         var parts = value.Split(';');
         if (parts is not [Version, var request, var reply, var parent, var hash])
             return null;
+        if (Digits(request) is not { } requestFd || Digits(reply) is not { } replyFd || Digits(parent) is not { } parentId)
+            return null;
         try
         {
-            return new WorkerEnvironment(
-                int.Parse(request, NumberStyles.None, CultureInfo.InvariantCulture),
-                int.Parse(reply, NumberStyles.None, CultureInfo.InvariantCulture),
-                int.Parse(parent, NumberStyles.None, CultureInfo.InvariantCulture),
-                Convert.FromBase64String(hash));
+            return new WorkerEnvironment(requestFd, replyFd, parentId, Convert.FromBase64String(hash));
         }
         catch (FormatException)
-        {
-            return null;
-        }
-        catch (OverflowException)
         {
             return null;
         }
