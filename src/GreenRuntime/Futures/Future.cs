@@ -26,6 +26,12 @@ public partial class Future
     private Exception? _exception;
     private List<Action<Future>>? _callbacks;
     private List<IFutureWaiter>? _waiters;
+    // Threads blocked in Monitor.Wait on _gate: finishing pulses only when there are some, because a pulse gives the
+    // gate a sync block — most futures are finished with nobody waiting, and their gate stays a thin lock.
+    private int _blockedThreads;
+    // Set (after the state and the outcome, under _gate) once the future is finished or cancelled; from then on
+    // nothing of it changes, so Done and the outcome of a finished future are read without the lock.
+    private volatile bool _done;
 
     /// <summary>A pending future; only executors (and tests) create them.</summary>
     internal Future()
@@ -59,14 +65,7 @@ public partial class Future
     }
 
     /// <summary>Whether the future is finished (with a result or an exception) or cancelled.</summary>
-    public bool Done
-    {
-        get
-        {
-            lock (_gate)
-                return _state is FutureState.Finished or FutureState.Cancelled;
-        }
-    }
+    public bool Done => _done;
 
     /// <summary>
     /// Cancels the work if it has not started: returns true if the future is now cancelled (also when it already
@@ -74,6 +73,7 @@ public partial class Future
     /// </summary>
     public bool Cancel()
     {
+        Listeners listeners;
         lock (_gate)
         {
             if (_state is FutureState.Running or FutureState.Finished)
@@ -81,9 +81,11 @@ public partial class Future
             if (_state == FutureState.Cancelled)
                 return true;
             _state = FutureState.Cancelled;
-            Monitor.PulseAll(_gate);
+            _done = true;
+            WakeBlockedThreads();
+            listeners = TakeListenersLocked();
         }
-        NotifyDone();
+        Notify(listeners);
         return true;
     }
 
@@ -96,8 +98,7 @@ public partial class Future
     public Exception? Exception(TimeSpan? timeout = null)
     {
         WaitDone(timeout);
-        lock (_gate)
-            return _exception;
+        return _exception;
     }
 
     /// <summary>
@@ -152,12 +153,14 @@ public partial class Future
 
     private bool TryFinish(Exception? exception)
     {
+        Listeners listeners;
         lock (_gate)
         {
             if (!TryFinishLocked(exception))
                 return false;
+            listeners = TakeListenersLocked();
         }
-        NotifyDone();
+        Notify(listeners);
         return true;
     }
 
@@ -166,7 +169,8 @@ public partial class Future
 
     /// <summary>
     /// Moves to Finished with <paramref name="exception"/> (null: success) and wakes the blocked threads; false if the
-    /// future is already done. The caller holds <see cref="_gate"/>, and calls <see cref="NotifyDone"/> after leaving it.
+    /// future is already done. The caller holds <see cref="_gate"/>, takes the listeners (<see cref="TakeListenersLocked"/>)
+    /// and tells them (<see cref="Notify"/>) after leaving it.
     /// </summary>
     private protected bool TryFinishLocked(Exception? exception)
     {
@@ -174,8 +178,16 @@ public partial class Future
             return false;
         _exception = exception;
         _state = FutureState.Finished;
-        Monitor.PulseAll(_gate);
+        _done = true;
+        WakeBlockedThreads();
         return true;
+    }
+
+    /// <summary>Wakes the threads blocked on the future; the caller holds <see cref="_gate"/>.</summary>
+    private void WakeBlockedThreads()
+    {
+        if (_blockedThreads > 0)
+            Monitor.PulseAll(_gate);
     }
 
     /// <summary>
@@ -211,7 +223,12 @@ public partial class Future
     {
         if (timeout is { } t && t < TimeSpan.Zero && t != System.Threading.Timeout.InfiniteTimeSpan)
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must not be negative; pass null to wait for ever.");
-        if (!Done && WaitsOnHub(out var hub))
+        if (_done)
+        {
+            ThrowIfNotFinished(timeout);
+            return;
+        }
+        if (WaitsOnHub(out var hub))
         {
             hub.EnsureCanBlock("Waiting for a future (Result or Exception)");
             hub.Block(WaitOnHub(hub, Hub.DeadlineAfter(timeout)));
@@ -233,7 +250,15 @@ public partial class Future
                     long left = deadline == long.MaxValue ? -1 : deadline - Environment.TickCount64;
                     if (deadline != long.MaxValue && left <= 0)
                         break;
-                    Monitor.Wait(_gate, left > int.MaxValue ? int.MaxValue : (int)left);
+                    _blockedThreads++;
+                    try
+                    {
+                        Monitor.Wait(_gate, left > int.MaxValue ? int.MaxValue : (int)left);
+                    }
+                    finally
+                    {
+                        _blockedThreads--;
+                    }
                 }
             }
             ThrowIfNotFinished(timeout);
@@ -258,24 +283,27 @@ public partial class Future
             ExceptionDispatchInfo.Throw(failure);
     }
 
-    /// <summary>Tells the waiters, then runs the callbacks in the order they were added; outside the lock.</summary>
-    private protected void NotifyDone()
+    /// <summary>The waiters and callbacks of a future that just finished, to tell outside its lock.</summary>
+    private protected readonly record struct Listeners(List<IFutureWaiter>? Waiters, List<Action<Future>>? Callbacks);
+
+    /// <summary>Takes the waiters and callbacks, leaving none; the caller holds <see cref="_gate"/> and the future is done.</summary>
+    private protected Listeners TakeListenersLocked()
     {
-        List<IFutureWaiter>? waiters;
-        List<Action<Future>>? callbacks;
-        lock (_gate)
-        {
-            waiters = _waiters;
-            callbacks = _callbacks;
-            _waiters = null;
-            _callbacks = null;
-        }
-        if (waiters is not null)
+        var listeners = new Listeners(_waiters, _callbacks);
+        _waiters = null;
+        _callbacks = null;
+        return listeners;
+    }
+
+    /// <summary>Tells the waiters, then runs the callbacks in the order they were added; outside the lock.</summary>
+    private protected void Notify(Listeners listeners)
+    {
+        if (listeners.Waiters is { } waiters)
         {
             foreach (var waiter in waiters)
                 waiter.FutureDone(this);
         }
-        if (callbacks is not null)
+        if (listeners.Callbacks is { } callbacks)
         {
             foreach (var callback in callbacks)
                 Invoke(callback);
@@ -343,17 +371,16 @@ public partial class Future<T> : Future
     /// <exception cref="OperationCanceledException">The future was cancelled.</exception>
     public T Result(TimeSpan? timeout = null)
     {
+        // Once WaitDone returns the future is finished, and its outcome no longer changes: no lock to read it.
         WaitDone(timeout);
-        lock (_gate)
-        {
-            RethrowFailure();
-            return _result!;
-        }
+        RethrowFailure();
+        return _result!;
     }
 
     /// <summary>Finishes the future with <paramref name="value"/>; false if it was already finished or cancelled.</summary>
     internal bool TrySetResult(T value)
     {
+        Listeners listeners;
         lock (_gate)
         {
             // Stored first: TryFinishLocked publishes the state, and a failed attempt leaves the winner's result alone.
@@ -361,8 +388,9 @@ public partial class Future<T> : Future
                 return false;
             _result = value;
             TryFinishLocked(null);
+            listeners = TakeListenersLocked();
         }
-        NotifyDone();
+        Notify(listeners);
         return true;
     }
 }

@@ -28,8 +28,10 @@ internal sealed class OffloadPool
     /// <summary>The pool behind <c>Green.Offload</c> and the offload patches.</summary>
     public static OffloadPool Shared { get; } = new(SharedMaxWorkers, "GreenRuntime offload", initializer: null, DefaultIdleTimeout);
 
+    // Guards the threads' bookkeeping (counts, list, broken, shut down); the queue itself is lock-free, so that a post
+    // and the threads taking work do not all meet on one lock.
     private readonly object _lock = new();
-    private readonly Queue<OffloadWork> _queue = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<OffloadWork> _queue = new();
     private readonly Action? _initializer;
     private readonly int _idleTimeoutMilliseconds;
     private readonly Func<int, string> _threadName;
@@ -39,6 +41,11 @@ internal sealed class OffloadPool
     private readonly List<Thread> _workers = [];
     private int _threads;
     private int _idle;
+    // Threads between their last work and Monitor.Wait, looking for more without sleeping (Interlocked): work posted
+    // while one spins needs no wake-up, and the thread that takes it wakes the next if more is queued.
+    private int _spinning;
+    // _broken is not null or _shutdown: a post takes the lock only then.
+    private volatile bool _closed;
     private int _started;
     private Exception? _broken;
     private bool _shutdown;
@@ -119,37 +126,54 @@ internal sealed class OffloadPool
     public void Post(OffloadWork work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        bool start = false;
+        if (!_closed)
+        {
+            _queue.Enqueue(work);
+            // The enqueue is a full fence: a spinning thread that stops spinning after this read finds the work.
+            if (Volatile.Read(ref _spinning) == 0)
+                Wake();
+            // Broken meanwhile: Break may have drained the queue before this work was in it.
+            if (_closed)
+                FailQueuedIfBroken();
+            return;
+        }
         Exception? broken;
         lock (_lock)
         {
             if (_shutdown)
                 throw new InvalidOperationException($"The pool \"{ThreadNamePrefix}\" is shut down; it takes no more work.");
-            broken = _broken;
-            if (broken is null)
+            broken = _broken!;
+        }
+        // The thread that broke the pool tells the owner outside the lock; this post may get here first, and the
+        // owner must know before any of its work fails (a second telling is harmless).
+        _broke?.Invoke(broken);
+        work.Fail(_brokenFailure(broken));
+    }
+
+    /// <summary>
+    /// Sees that the queued work has a thread: an idle thread is pulsed for it, or a new thread starts, or (at
+    /// <see cref="MaxWorkers"/>) it waits its turn. Idle threads that were pulsed but have not dequeued yet still count
+    /// as idle, and their work is still queued: one idle thread per queued work, and a new thread for the rest.
+    /// </summary>
+    private void Wake()
+    {
+        bool start = false;
+        lock (_lock)
+        {
+            if (_closed)
+                return;
+            int queued = _queue.Count;
+            if (queued == 0)
+                return;
+            if (queued <= _idle)
+                Monitor.Pulse(_lock);
+            else if (_threads < MaxWorkers)
             {
-                _queue.Enqueue(work);
-                // Idle threads that were pulsed but have not dequeued yet still count as idle, and their work is still
-                // queued: one idle thread per queued work, and a new thread for the rest.
-                if (_queue.Count <= _idle)
-                {
-                    Monitor.Pulse(_lock);
-                }
-                else if (_threads < MaxWorkers)
-                {
-                    _threads++;
-                    start = true;
-                }
+                _threads++;
+                start = true;
             }
         }
-        if (broken is not null)
-        {
-            // The thread that broke the pool tells the owner outside the lock; this post may get here first, and the
-            // owner must know before any of its work fails (a second telling is harmless).
-            _broke?.Invoke(broken);
-            work.Fail(_brokenFailure(broken));
-        }
-        else if (start)
+        if (start)
             StartThread();
     }
 
@@ -160,9 +184,7 @@ internal sealed class OffloadPool
     {
         lock (_lock)
         {
-            OffloadWork[] queued = [.. _queue];
-            _queue.Clear();
-            return queued;
+            return Drain();
         }
     }
 
@@ -177,6 +199,7 @@ internal sealed class OffloadPool
         lock (_lock)
         {
             _shutdown = true;
+            _closed = true;
             Monitor.PulseAll(_lock);
             workers = [.. _workers];
         }
@@ -235,11 +258,20 @@ internal sealed class OffloadPool
     /// <summary>The next work, waiting up to the idle timeout for it; <see langword="null"/> when this thread should exit.</summary>
     private OffloadWork? TakeWork()
     {
-        lock (_lock)
+        while (true)
         {
-            while (_queue.Count == 0)
+            if (_queue.TryDequeue(out var work) || SpinForWork(out work))
             {
-                if (_broken is not null || _shutdown)
+                // More queued and nobody else looking: the next thread is woken now, not when this work is done.
+                if (!_queue.IsEmpty && Volatile.Read(ref _spinning) == 0)
+                    Wake();
+                return work;
+            }
+            lock (_lock)
+            {
+                if (!_queue.IsEmpty)
+                    continue;
+                if (_closed)
                 {
                     Exit();
                     return null;
@@ -248,14 +280,56 @@ internal sealed class OffloadPool
                 bool pulsed = Monitor.Wait(_lock, _idleTimeoutMilliseconds);
                 _idle--;
                 // A pulse that raced with the timeout is not lost: the work is still queued, and this thread takes it.
-                if (!pulsed && _queue.Count == 0)
+                if (!pulsed && _queue.IsEmpty)
                 {
                     Exit();
                     return null;
                 }
             }
-            return _queue.Dequeue();
         }
+    }
+
+    /// <summary>
+    /// Looks for new work for a few microseconds before the thread sleeps: a burst of small work keeps its threads
+    /// awake instead of waking one per post.
+    /// </summary>
+    private bool SpinForWork(out OffloadWork work)
+    {
+        Interlocked.Increment(ref _spinning);
+        var spinner = default(SpinWait);
+        for (int i = 0; i < SpinsBeforeSleep && _queue.IsEmpty && !_closed; i++)
+            spinner.SpinOnce(sleep1Threshold: -1);
+        // Decremented before the last look (a full fence): a post that saw this thread spinning finds it looking.
+        Interlocked.Decrement(ref _spinning);
+        return _queue.TryDequeue(out work!);
+    }
+
+    // SpinWait's spins (the later ones yield the core): a few microseconds, then the thread sleeps until pulsed.
+    private const int SpinsBeforeSleep = 20;
+
+    /// <summary>Takes every queued work; the caller holds <see cref="_lock"/>.</summary>
+    private OffloadWork[] Drain()
+    {
+        var drained = new List<OffloadWork>();
+        while (_queue.TryDequeue(out var work))
+            drained.Add(work);
+        return [.. drained];
+    }
+
+    /// <summary>Fails the queued work of a broken pool (a post that raced with <see cref="Break"/>).</summary>
+    private void FailQueuedIfBroken()
+    {
+        OffloadWork[] stranded;
+        Exception? broken;
+        lock (_lock)
+        {
+            broken = _broken;
+            if (broken is null)
+                return;
+            stranded = Drain();
+        }
+        foreach (var work in stranded)
+            work.Fail(_brokenFailure(broken));
     }
 
     /// <summary>This thread leaves the pool; the caller holds <see cref="_lock"/>.</summary>
@@ -273,9 +347,9 @@ internal sealed class OffloadPool
         {
             first = _broken is null;
             _broken ??= failure;
+            _closed = true;
             Exit();
-            pending = [.. _queue];
-            _queue.Clear();
+            pending = Drain();
             Monitor.PulseAll(_lock);
         }
         if (first)
