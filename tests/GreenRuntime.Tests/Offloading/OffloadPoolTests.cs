@@ -43,6 +43,25 @@ public class OffloadPoolTests
     }
 
     [Fact]
+    public void A_burst_of_blocking_work_gets_a_thread_each_while_threads_are_awake_looking_for_work()
+    {
+        // Posts that find a thread still looking for work wake nobody; each piece must still get its own thread (the
+        // thread that takes one wakes the next), or these pieces, which all wait for each other, would never finish.
+        const int pieces = 6;
+        var pool = new OffloadPool(pieces, "burst", initializer: null, Timeout.InfiniteTimeSpan);
+        for (int round = 0; round < 50; round++)
+        {
+            using var all = new Barrier(pieces);
+            var posted = Enumerable.Range(0, pieces).Select(_ => Work.Post(pool, barrier: all)).ToArray();
+            foreach (var work in posted)
+                work.WaitDone();
+            Assert.All(posted, work => Assert.True(work.MetTheOthers));
+            Assert.Equal(pieces, posted.Select(work => work.Thread).Distinct().Count());
+        }
+        Assert.Equal(pieces, pool.ThreadCount);
+    }
+
+    [Fact]
     public void Idle_threads_exit_after_the_idle_timeout_and_later_work_starts_a_new_one()
     {
         var pool = new OffloadPool(4, "retiring", initializer: null, TimeSpan.FromMilliseconds(50));
@@ -134,8 +153,13 @@ public class OffloadPoolTests
     private sealed class Work : OffloadWork
     {
         private readonly ManualResetEventSlim? _release;
+        private readonly Barrier? _barrier;
 
-        private Work(ManualResetEventSlim? release) => _release = release;
+        private Work(ManualResetEventSlim? release, Barrier? barrier)
+        {
+            _release = release;
+            _barrier = barrier;
+        }
 
         public ManualResetEventSlim Started { get; } = new();
 
@@ -149,9 +173,12 @@ public class OffloadPoolTests
 
         public Exception? Failure { get; private set; }
 
-        public static Work Post(OffloadPool pool, ManualResetEventSlim? release = null)
+        /// <summary>With a barrier: whether every other piece reached it too (each holds its thread until they do).</summary>
+        public bool MetTheOthers { get; private set; }
+
+        public static Work Post(OffloadPool pool, ManualResetEventSlim? release = null, Barrier? barrier = null)
         {
-            var work = new Work(release);
+            var work = new Work(release, barrier);
             pool.Post(work);
             return work;
         }
@@ -165,6 +192,8 @@ public class OffloadPoolTests
             Ran = true;
             Started.Set();
             _release?.Wait(Hang);
+            if (_barrier is not null)
+                MetTheOthers = _barrier.SignalAndWait(Hang);
             Done.Set();
         }
 
