@@ -102,7 +102,8 @@ public class ProcessPoolDiagnosticsTests
     public void The_analyzer_refuses_the_types_the_runtime_refuses()
     {
         var serialization = typeof(GreenRuntime.Green).Assembly.GetType("GreenRuntime.Futures.Processes.ProcessSerialization", throwOnError: true)!;
-        var localOnly = (Array)serialization.GetField("LocalOnly", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
+        var list = serialization.GetNestedType("LocalOnlyTypes", BindingFlags.NonPublic)!.GetField("List", BindingFlags.Public | BindingFlags.Static)!;
+        var localOnly = (Array)list.GetValue(null)!;
         var runtime = localOnly.Cast<object>().Select(entry => ((Type)entry.GetType().GetField("Item1")!.GetValue(entry)!).FullName).Prepend("System.Delegate");
         Assert.Equal(runtime.Order(StringComparer.Ordinal), ProcessBoundary.LocalOnly.Select(e => e.MetadataName).Order(StringComparer.Ordinal));
     }
