@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace GreenRuntime.Offloading;
 
 /// <summary>
@@ -31,7 +33,7 @@ internal sealed class OffloadPool
     // Guards the threads' bookkeeping (counts, list, broken, shut down); the queue itself is lock-free, so that a post
     // and the threads taking work do not all meet on one lock.
     private readonly object _lock = new();
-    private readonly System.Collections.Concurrent.ConcurrentQueue<OffloadWork> _queue = new();
+    private readonly ConcurrentQueue<OffloadWork> _queue = new();
     private readonly Action? _initializer;
     private readonly int _idleTimeoutMilliseconds;
     private readonly Func<int, string> _threadName;
@@ -328,6 +330,10 @@ internal sealed class OffloadPool
                 return;
             stranded = Drain();
         }
+        if (stranded.Length == 0)
+            return;
+        // As in Post: the owner is told before any of its work fails (the breaking thread may not have told it yet).
+        _broke?.Invoke(broken);
         foreach (var work in stranded)
             work.Fail(_brokenFailure(broken));
     }
