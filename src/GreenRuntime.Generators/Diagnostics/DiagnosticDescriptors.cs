@@ -405,4 +405,15 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A ProcessPoolExecutor serializes each argument with System.Text.Json as the method's declared parameter type. Delegates, streams, readers and writers, sockets, handles, threads, tasks, cancellation tokens, reflection objects, processes, greenlets, futures and pointers belong to the process that has them and mean nothing in another one. Reported on the argument (and on the method's parameter type when the function is a method group whose parameter is such a type).",
         helpLinkUri: HelpLinkBase + "#grn0035");
+
+    /// <summary>GRN0036: an executor in a <c>using</c> of a <c>[Greenlet]</c> body, disposed (shut down, waiting) on the hub's thread.</summary>
+    public static readonly DiagnosticDescriptor ExecutorDisposedOnHub = new(
+        id: "GRN0036",
+        title: "An executor disposed at the end of a using blocks the hub",
+        messageFormat: "'{0}' is disposed at the end of its using, and Dispose is Shutdown(wait: true) on the hub's thread: every greenlet stops until the executor's work has finished; call '{0}.Shutdown()' before the scope ends, which parks only this greenlet",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Inside a [Greenlet] body, an executor's Shutdown(wait: true) is a marker call the generator turns into a wait that parks the greenlet, but the Dispose that a using statement or declaration calls at the end of its scope is not: it waits for the workers on the hub's own thread, with every other greenlet stopped. Calling Shutdown() on the same variable in the body leaves Dispose nothing to wait for.",
+        helpLinkUri: HelpLinkBase + "#grn0036");
 }
