@@ -54,8 +54,14 @@ internal static class DiagnosticVerifier
         ImmutableArray<Diagnostic> Diagnostics,
         ImmutableArray<Expected> Expected)
     {
-        /// <summary>The GRN diagnostics, wherever they are.</summary>
-        public IEnumerable<Diagnostic> Green => Diagnostics.Where(d => d.Id.StartsWith("GRN", StringComparison.Ordinal));
+        /// <summary>
+        /// The GRN diagnostics, wherever they are, in source order: the analyzers run concurrently, so the driver hands
+        /// them over in any order, and tests read them by position.
+        /// </summary>
+        public IEnumerable<Diagnostic> Green => Diagnostics
+            .Where(d => d.Id.StartsWith("GRN", StringComparison.Ordinal))
+            .OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal)
+            .ThenBy(d => d.Location.SourceSpan.Start);
 
         /// <summary>Compiler errors and warnings located in generated files.</summary>
         public IEnumerable<Diagnostic> InGeneratedCode => Diagnostics.Where(d =>

@@ -79,8 +79,7 @@ public class ExecutorUsingDiagnosticsTests
                 }
             }
             """, "GRN0036");
-        // In source order: the analyzer runs concurrently, so the diagnostics come in any order.
-        var messages = build.Green.OrderBy(d => d.Location.SourceSpan.Start).Select(d => d.GetMessage()).ToList();
+        var messages = build.Green.Select(d => d.GetMessage()).ToList();
         Assert.Equal(5, messages.Count);
         Assert.Contains("'pool' is disposed at the end of its using, and Dispose is Shutdown(wait: true) on the hub's thread", messages[0]);
         Assert.Contains("call 'pool.Shutdown()' before the scope ends, which parks only this greenlet", messages[0]);
