@@ -46,7 +46,7 @@ internal sealed class CallNames
     public bool Contains(string name) => _names is null || _names.Contains(name);
 
     /// <summary>The simple name a call is made by: <c>M</c> of <c>M(a)</c>, <c>x.M&lt;T&gt;(a)</c>, <c>x?.M(a)</c>.</summary>
-    private static string? CalledName(ExpressionSyntax expression) => expression switch
+    internal static string? CalledName(ExpressionSyntax expression) => expression switch
     {
         SimpleNameSyntax name => name.Identifier.ValueText,
         MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Linq;
-using GreenRuntime.Generators.Analysis;
 using GreenRuntime.Generators.CallSites;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -79,8 +78,9 @@ public sealed class ExecutorUsingAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// The body of the <c>[Greenlet]</c> method <paramref name="statement"/> runs in, or null: a statement of a lambda or
-    /// a local function in it is not the greenlet's own frame (the lambda may run anywhere).
+    /// The greenlet body (<see cref="GreenletBodies.Find"/>: a body that becomes a twin's, where <c>Shutdown()</c> parks)
+    /// that <paramref name="statement"/> runs in, or null: a statement of a lambda or a local function in it is not the
+    /// greenlet's own frame (the lambda may run anywhere).
     /// </summary>
     private static SyntaxNode? GreenletBody(SyntaxNodeAnalysisContext node, StatementSyntax statement)
     {
@@ -88,14 +88,7 @@ public sealed class ExecutorUsingAnalyzer : DiagnosticAnalyzer
             return null;
         var function = statement.Ancestors().FirstOrDefault(a =>
             a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MethodDeclarationSyntax);
-        if (function is not MethodDeclarationSyntax method
-            || node.SemanticModel.GetDeclaredSymbol(method, node.CancellationToken) is not { } symbol
-            || !(GreenletSymbols.HasGreenletAttribute(symbol)
-                || symbol.PartialDefinitionPart is { } definition && GreenletSymbols.HasGreenletAttribute(definition)))
-        {
-            return null;
-        }
-        return (SyntaxNode?)method.Body ?? method.ExpressionBody;
+        return function is MethodDeclarationSyntax method ? GreenletBodies.Find(method, node.SemanticModel, node.CancellationToken) : null;
     }
 
     private static bool IsExecutor(ITypeSymbol? type, INamedTypeSymbol executor, INamedTypeSymbol executorInterface)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using GreenRuntime.Generators.Analysis;
+using GreenRuntime.Generators.CallSites;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -44,7 +45,7 @@ public sealed class ProcessPoolCallAnalyzer : DiagnosticAnalyzer
     {
         // Submit and Map are instance methods: called by their name (an alias cannot rename a method).
         var syntax = (InvocationExpressionSyntax)node.Node;
-        if (CalledName(syntax.Expression) is not ("Submit" or "Map")
+        if (CallNames.CalledName(syntax.Expression) is not ("Submit" or "Map")
             || node.SemanticModel.GetOperation(syntax, node.CancellationToken) is not IInvocationOperation invocation)
         {
             return;
@@ -138,15 +139,6 @@ public sealed class ProcessPoolCallAnalyzer : DiagnosticAnalyzer
 
     private static void Report(Reporter context, DiagnosticDescriptor descriptor, SyntaxNode where, params object[] arguments) =>
         context.ReportDiagnostic(Diagnostic.Create(descriptor, where.GetLocation(), arguments));
-
-    /// <summary>The simple name a call is made by: <c>M</c> of <c>M(a)</c>, <c>x.M&lt;T&gt;(a)</c>, <c>x?.M(a)</c>.</summary>
-    private static string? CalledName(ExpressionSyntax expression) => expression switch
-    {
-        SimpleNameSyntax name => name.Identifier.ValueText,
-        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-        _ => null,
-    };
 
     /// <summary>What the checks need of the syntax action's context: its compilation and where to report.</summary>
     private readonly struct Reporter(SyntaxNodeAnalysisContext context)
