@@ -324,11 +324,12 @@ internal static class GreenletSymbols
     private static bool ContainsYield(MethodDeclarationSyntax declaration) => FindOwnYield(declaration) is not null;
 
     /// <summary>The first <c>yield</c> statement of the method itself (not of a nested function), or null.</summary>
-    internal static YieldStatementSyntax? FindOwnYield(MethodDeclarationSyntax declaration)
+    internal static YieldStatementSyntax? FindOwnYield(MethodDeclarationSyntax declaration) =>
+        ((SyntaxNode?)declaration.Body ?? declaration.ExpressionBody) is { } body ? FindOwnYield(body) : null;
+
+    /// <summary>The first <c>yield</c> statement of <paramref name="body"/> itself (not of a nested function), or null.</summary>
+    internal static YieldStatementSyntax? FindOwnYield(SyntaxNode body)
     {
-        SyntaxNode? body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody;
-        if (body is null)
-            return null;
         // Only yields of the method itself count: a nested local function may be an iterator of its own.
         return body.DescendantNodes(n => n is not (LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax))
             .OfType<YieldStatementSyntax>()

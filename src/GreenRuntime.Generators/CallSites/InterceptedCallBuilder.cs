@@ -16,20 +16,18 @@ namespace GreenRuntime.Generators.CallSites;
 /// </summary>
 internal static class InterceptedCallBuilder
 {
-    /// <summary>The model for the invocation in <paramref name="context"/>, or null when it is not intercepted.</summary>
-    public static InterceptedCall? Build(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>The model for <paramref name="invocation"/>, or null when it is not intercepted.</summary>
+    public static InterceptedCall? Build(InvocationExpressionSyntax invocation, Compilation compilation, CancellationToken cancellationToken)
     {
-        var invocation = (InvocationExpressionSyntax)context.Node;
         // Interceptors are file classes: below C# 11 nothing is generated (the analyzer says so, GRN0026).
         if (TwinBodies.LanguageVersionOf(invocation.SyntaxTree) < TwinBodies.MinimumLanguageVersion)
             return null;
-        var semanticModel = context.SemanticModel;
         // Most calls of ordinary code are by names nothing is routed under: those are not bound at all.
-        if (!CallNames.For(semanticModel.Compilation).MayBeRouted(invocation)
-            || semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol target)
-        {
+        if (!CallNames.For(compilation).MayBeRouted(invocation))
             return null;
-        }
+        var semanticModel = compilation.GetSemanticModel(invocation.SyntaxTree);
+        if (semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol target)
+            return null;
 
         Interceptor? interceptor;
         var greenLambdas = new List<TwinModel>();

@@ -1,7 +1,9 @@
 using GreenRuntime.Generators.Analysis;
 using GreenRuntime.Generators.Emit;
+using GreenRuntime.Generators.Incremental;
 using GreenRuntime.Generators.Twins;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace GreenRuntime.Generators.CallSites;
 
@@ -24,15 +26,23 @@ public sealed class InterceptorGenerator : IIncrementalGenerator
             .Select(static (pair, _) => PatchConfiguration.Read(pair.Left, pair.Right.GlobalOptions))
             .WithTrackingName(TrackingNames.PatchConfiguration);
 
+        // What a call's model depends on outside its file; the same for two compilations that differ inside bodies.
+        var shape = context.CompilationProvider
+            .Select(static (compilation, cancellationToken) => CompilationShape.Of(compilation, cancellationToken))
+            .Combine(configuration);
+
         var calls = context.SyntaxProvider
             .CreateSyntaxProvider(
                 predicate: static (node, _) => CallSiteSyntax.IsCandidate(node),
-                transform: static (context, _) => context)
-            .Combine(configuration)
-            .Select(static (pair, cancellationToken) =>
+                transform: static (context, _) => (InvocationExpressionSyntax)context.Node)
+            .Combine(shape)
+            .Select(static (pair, _) => new DeclarationInput<InvocationExpressionSyntax>(pair.Left, pair.Right.Left, pair.Right.Right))
+            .WithComparer(DeclarationInput<InvocationExpressionSyntax>.Comparer(sameFileOnly: true))
+            .WithTrackingName(TrackingNames.CallSites)
+            .Select(static (input, cancellationToken) =>
             {
-                PatchConfiguration.Register(pair.Left.SemanticModel.Compilation, pair.Right);
-                return InterceptedCallBuilder.Build(pair.Left, cancellationToken);
+                PatchConfiguration.Register(input.Compilation, input.Configuration);
+                return InterceptedCallBuilder.Build(input.Node, input.Compilation, cancellationToken);
             })
             .WithTrackingName(TrackingNames.Invocations)
             .Where(static call => call is not null)

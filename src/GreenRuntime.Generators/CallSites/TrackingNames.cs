@@ -3,6 +3,12 @@ namespace GreenRuntime.Generators.CallSites;
 /// <summary>The names of the interceptor generator's pipeline steps, for incrementality tests.</summary>
 internal static class TrackingNames
 {
+    /// <summary>
+    /// Every candidate invocation with the compilation's shape: <c>Cached</c>/<c>Unchanged</c> for one of an unchanged
+    /// file when no declaration changed, which is then not bound again.
+    /// </summary>
+    public const string CallSites = nameof(CallSites);
+
     /// <summary>Every candidate invocation, transformed to a model (or null when it is not intercepted).</summary>
     public const string Invocations = nameof(Invocations);
 

@@ -1,4 +1,5 @@
 using GreenRuntime.Generators.Analysis;
+using GreenRuntime.Generators.Incremental;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -21,16 +22,24 @@ public sealed class TwinGenerator : IIncrementalGenerator
             .Select(static (pair, _) => PatchConfiguration.Read(pair.Left, pair.Right.GlobalOptions))
             .WithTrackingName(TrackingNames.PatchConfiguration);
 
+        // What a body's model depends on outside the body; the same for two compilations that differ inside bodies.
+        var shape = context.CompilationProvider
+            .Select(static (compilation, cancellationToken) => CompilationShape.Of(compilation, cancellationToken))
+            .Combine(configuration);
+
         var twins = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 GreenletSymbols.GreenletAttributeMetadataName,
                 predicate: static (node, _) => node is MethodDeclarationSyntax,
-                transform: static (context, _) => context)
-            .Combine(configuration)
-            .Select(static (pair, cancellationToken) =>
+                transform: static (context, _) => (MethodDeclarationSyntax)context.TargetNode)
+            .Combine(shape)
+            .Select(static (pair, _) => new DeclarationInput<MethodDeclarationSyntax>(pair.Left, pair.Right.Left, pair.Right.Right))
+            .WithComparer(DeclarationInput<MethodDeclarationSyntax>.Comparer(sameFileOnly: false))
+            .WithTrackingName(TrackingNames.GreenletDeclarations)
+            .Select(static (input, cancellationToken) =>
             {
-                PatchConfiguration.Register(pair.Left.SemanticModel.Compilation, pair.Right);
-                return TwinModelBuilder.Build(pair.Left, cancellationToken);
+                PatchConfiguration.Register(input.Compilation, input.Configuration);
+                return TwinModelBuilder.Build(input.Node, input.Compilation, cancellationToken);
             })
             .WithTrackingName(TrackingNames.GreenletMethods)
             .Where(static model => model is not null)

@@ -21,20 +21,20 @@ internal static class TwinModelBuilder
     private const string GreenTaskType = "global::GreenRuntime.CompilerServices.GreenTask";
 
     /// <summary>Builds the model, or returns null when nothing should be generated for the method.</summary>
-    public static TwinModel? Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static TwinModel? Build(MethodDeclarationSyntax attributed, Compilation compilation, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not IMethodSymbol method)
+        var attributedModel = compilation.GetSemanticModel(attributed.SyntaxTree);
+        if (attributedModel.GetDeclaredSymbol(attributed, cancellationToken) is not IMethodSymbol method)
             return null;
-        var blockers = GreenletSymbols.GetTwinBlockers(method, context.SemanticModel.Compilation, cancellationToken);
+        var blockers = GreenletSymbols.GetTwinBlockers(method, compilation, cancellationToken);
         if (blockers.EmitsNothing())
             return null;
         var declaration = GreenletSymbols.GetBodyDeclaration(method, cancellationToken);
         if (declaration is null)
             return null;
         // A partial method's body may live in another file than the attribute.
-        var compilation = context.SemanticModel.Compilation;
-        var nullableModel = declaration.SyntaxTree == context.SemanticModel.SyntaxTree
-            ? context.SemanticModel
+        var nullableModel = declaration.SyntaxTree == attributed.SyntaxTree
+            ? attributedModel
             : compilation.GetSemanticModel(declaration.SyntaxTree);
         // The body is bound without the nullable analysis, which in a nullable-enabled file the first question about
         // the body would otherwise run over all of it (about a fifth of the generator's time, issue 9): nothing asked
