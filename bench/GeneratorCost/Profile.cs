@@ -68,7 +68,7 @@ internal static class Profile
             ("an ordinary method's body (C25.Step)", c => Replace(c, BenchProject.FileName(BenchProject.EditedClass), BenchProject.Class(BenchProject.EditedClass, helperStep: 2))),
             ("a [Greenlet] body (C25.M10)", c => Replace(c, BenchProject.FileName(BenchProject.EditedClass),
                 BenchProject.Class(BenchProject.EditedClass).Replace("    public static int M10(int n)\n    {\n        if (n % 100 == 0)", "    public static int M10(int n)\n    {\n        if (n % 101 == 0)", StringComparison.Ordinal))),
-            ("a new call site in Main", c => Replace(c, "Program.cs", BenchProject.Program.Replace("Console.WriteLine(C00.M00(0));", "{ Console.WriteLine(C00.M00(0)); Console.WriteLine(C30.M05(1)); }", StringComparison.Ordinal))),
+            ("a new call site in Main", c => Replace(c, "Program.cs", BenchProject.Program.Replace("=> Console.WriteLine(C00.M00(0));", "{ Console.WriteLine(C00.M00(0)); Console.WriteLine(C30.M05(1)); }", StringComparison.Ordinal))),
         };
         foreach (var (name, apply) in edits)
         {

@@ -51,7 +51,8 @@ internal static class DeclarationHash
             if (current.AsToken() is { RawKind: not 0 } token)
             {
                 AppendDirectives(token.LeadingTrivia, text);
-                text.Append(token.Text).Append(' ');
+                if (!EndsStrippedExpressionBody(token))
+                    text.Append(token.Text).Append(' ');
                 AppendDirectives(token.TrailingTrivia, text);
                 continue;
             }
@@ -80,9 +81,24 @@ internal static class DeclarationHash
         return member.Parent is not (StructDeclarationSyntax or RecordDeclarationSyntax { ClassOrStructKeyword.RawKind: (int)SyntaxKind.StructKeyword });
     }
 
+    /// <summary>
+    /// Whether <paramref name="token"/> is the <c>;</c> after a stripped <c>=&gt;</c> body: a body written either way
+    /// hashes the same (turning <c>=&gt; x;</c> into <c>{ ... }</c> is an edit inside the body).
+    /// </summary>
+    private static bool EndsStrippedExpressionBody(SyntaxToken token) =>
+        token.IsKind(SyntaxKind.SemicolonToken)
+        && token.Parent switch
+        {
+            BaseMethodDeclarationSyntax { ExpressionBody: { } body } => IsPrivateBody(body),
+            AccessorDeclarationSyntax { ExpressionBody: { } body } => IsPrivateBody(body),
+            PropertyDeclarationSyntax { ExpressionBody: { } body } => IsPrivateBody(body),
+            IndexerDeclarationSyntax { ExpressionBody: { } body } => IsPrivateBody(body),
+            _ => false,
+        };
+
     private static void AppendBody(SyntaxNode body, StringBuilder text)
     {
-        text.Append(body is BlockSyntax ? "{body} " : "=>body ");
+        text.Append("body ");
         if (GreenletSymbols.FindOwnYield(body) is not null)
             text.Append("yield ");
         if (body.ContainsDirectives)

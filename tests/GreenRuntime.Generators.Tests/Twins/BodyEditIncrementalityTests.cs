@@ -112,6 +112,14 @@ public class BodyEditIncrementalityTests
     }
 
     [Fact]
+    public void Turning_an_expression_body_into_a_block_transforms_no_other_method()
+    {
+        var (_, second) = RunEdited(new TwinGenerator(), 2, "public static int Step(int n) => n + 1;", "public static int Step(int n) { return n + 1; }");
+
+        Assert.All(Reasons(second, TwinTrackingNames.GreenletMethods), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
+    }
+
+    [Fact]
     public void A_declaration_edit_transforms_every_method_again()
     {
         var (_, second) = RunEdited(new TwinGenerator(), 2, "public static int Step(int n) => n + 1;", "public static long Step(int n) => n + 1;");
@@ -134,6 +142,9 @@ public class BodyEditIncrementalityTests
         { 2, "static partial void Later() { Green.Sleep(1); }", "static partial void Later() { Green.Sleep(2); }" },
         // A directive inside an ordinary body reaches the declarations after it.
         { 2, "public static int Step(int n) => n + 1;", "public static int Step(int n) => n + 1;\n#nullable enable" },
+        // An expression body becomes a block, a block an expression body.
+        { 2, "public static int Step(int n) => n + 1;", "public static int Step(int n) { return n + 1; }" },
+        { 1, "{ Green.Sleep(0); Workers.Third(1); }", "=> Workers.Third(1);" },
         // A call site added to ordinary code, and one changed.
         { 2, "Workers.First(1);", "Workers.First(1); Workers.Second(2);" },
         { 2, "Green.Spawn(() => Others.Idle());", "Green.Spawn(() => Others.Count());" },
