@@ -26,7 +26,6 @@ public sealed class InterceptorGenerator : IIncrementalGenerator
             .Select(static (pair, _) => PatchConfiguration.Read(pair.Left, pair.Right.GlobalOptions))
             .WithTrackingName(TrackingNames.PatchConfiguration);
 
-        // What a call's model depends on outside its file; the same for two compilations that differ inside bodies.
         var shape = context.CompilationProvider
             .Select(static (compilation, cancellationToken) => CompilationShape.Of(compilation, cancellationToken))
             .Combine(configuration);
@@ -35,9 +34,7 @@ public sealed class InterceptorGenerator : IIncrementalGenerator
             .CreateSyntaxProvider(
                 predicate: static (node, _) => CallSiteSyntax.IsCandidate(node),
                 transform: static (context, _) => (InvocationExpressionSyntax)context.Node)
-            .Combine(shape)
-            .Select(static (pair, _) => new DeclarationInput<InvocationExpressionSyntax>(pair.Left, pair.Right.Left, pair.Right.Right))
-            .WithComparer(DeclarationInput<InvocationExpressionSyntax>.Comparer(sameFileOnly: true))
+            .WithShape(context, configuration, sameFileOnly: true)
             .WithTrackingName(TrackingNames.CallSites)
             .Select(static (input, cancellationToken) =>
             {

@@ -22,7 +22,6 @@ public sealed class TwinGenerator : IIncrementalGenerator
             .Select(static (pair, _) => PatchConfiguration.Read(pair.Left, pair.Right.GlobalOptions))
             .WithTrackingName(TrackingNames.PatchConfiguration);
 
-        // What a body's model depends on outside the body; the same for two compilations that differ inside bodies.
         var shape = context.CompilationProvider
             .Select(static (compilation, cancellationToken) => CompilationShape.Of(compilation, cancellationToken))
             .Combine(configuration);
@@ -32,9 +31,7 @@ public sealed class TwinGenerator : IIncrementalGenerator
                 GreenletSymbols.GreenletAttributeMetadataName,
                 predicate: static (node, _) => node is MethodDeclarationSyntax,
                 transform: static (context, _) => (MethodDeclarationSyntax)context.TargetNode)
-            .Combine(shape)
-            .Select(static (pair, _) => new DeclarationInput<MethodDeclarationSyntax>(pair.Left, pair.Right.Left, pair.Right.Right))
-            .WithComparer(DeclarationInput<MethodDeclarationSyntax>.Comparer(sameFileOnly: false))
+            .WithShape(context, configuration, sameFileOnly: false)
             .WithTrackingName(TrackingNames.GreenletDeclarations)
             .Select(static (input, cancellationToken) =>
             {
