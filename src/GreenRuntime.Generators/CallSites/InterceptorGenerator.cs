@@ -26,10 +26,6 @@ public sealed class InterceptorGenerator : IIncrementalGenerator
             .Select(static (pair, _) => PatchConfiguration.Read(pair.Left, pair.Right.GlobalOptions))
             .WithTrackingName(TrackingNames.PatchConfiguration);
 
-        var shape = context.CompilationProvider
-            .Select(static (compilation, cancellationToken) => CompilationShape.Of(compilation, cancellationToken))
-            .Combine(configuration);
-
         var calls = context.SyntaxProvider
             .CreateSyntaxProvider(
                 predicate: static (node, _) => CallSiteSyntax.IsCandidate(node),

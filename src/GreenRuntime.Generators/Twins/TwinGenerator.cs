@@ -22,10 +22,6 @@ public sealed class TwinGenerator : IIncrementalGenerator
             .Select(static (pair, _) => PatchConfiguration.Read(pair.Left, pair.Right.GlobalOptions))
             .WithTrackingName(TrackingNames.PatchConfiguration);
 
-        var shape = context.CompilationProvider
-            .Select(static (compilation, cancellationToken) => CompilationShape.Of(compilation, cancellationToken))
-            .Combine(configuration);
-
         var twins = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 GreenletSymbols.GreenletAttributeMetadataName,
